@@ -1,0 +1,44 @@
+# The two commands: `make run` (portal on the embedded default) and `make test` (whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install migrate demo es es-stop bench lint
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "门户地址： http://$(HOST):$(PORT)/   管理后台： http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+es:
+	bash services/elasticsearch/start.sh
+
+es-stop:
+	bash services/elasticsearch/stop.sh
+
+bench: install
+	$(PY) benchmarks/listing.py
+	$(PY) benchmarks/import_speed.py
+
+lint: install
+	$(VENV)/bin/pip install --quiet ruff==0.17.6
+	$(VENV)/bin/ruff check .

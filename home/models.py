@@ -1,0 +1,261 @@
+"""Taxonomies shared by every app (region, school, subject, stage, grade, teacher stage),
+teacher profiles, the portal home page and site settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.text import slugify
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+def unicode_slug(value: str) -> str:
+    return slugify(value, allow_unicode=True)[:100] or "x"
+
+
+class TaxonomyBase(models.Model):
+    name = models.CharField("名称", max_length=50, unique=True)
+    slug = models.SlugField("别名", max_length=100, unique=True, allow_unicode=True, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+class Stage(TaxonomyBase):
+    """学段: 幼儿园 / 小学 / 初中 / 高中 / 特殊教育."""
+
+    class Meta(TaxonomyBase.Meta):
+        verbose_name = "学段"
+        verbose_name_plural = "学段"
+
+
+class Subject(TaxonomyBase):
+    """学科 (幼儿园 uses the five domains, 特殊教育 the 培智 subjects)."""
+
+    stages = models.ManyToManyField(Stage, verbose_name="适用学段", blank=True, related_name="subjects")
+
+    panels = TaxonomyBase.panels + [FieldPanel("stages")]
+
+    class Meta(TaxonomyBase.Meta):
+        verbose_name = "学科"
+        verbose_name_plural = "学科"
+
+
+class Grade(models.Model):
+    """年级, within a stage (七年级 belongs to 初中)."""
+
+    name = models.CharField("名称", max_length=30)
+    stage = models.ForeignKey(Stage, verbose_name="学段", on_delete=models.PROTECT, related_name="grades")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("stage"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "年级"
+        verbose_name_plural = "年级"
+        ordering = ["stage__sort_order", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["stage", "name"], name="unique_grade_per_stage")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeacherStage(TaxonomyBase):
+    """教师发展阶段: 新教师 → 合格教师 → 骨干教师 → 名优教师 → 教育家型教师."""
+
+    class Meta(TaxonomyBase.Meta):
+        verbose_name = "教师发展阶段"
+        verbose_name_plural = "教师发展阶段"
+
+
+class Region(models.Model):
+    """Administrative region: province (省), city (市) or county/district (县/区).
+
+    ``path`` is the full name path ("湖南省/长沙市/岳麓区"); municipalities may use
+    two levels ("天津市/和平区"). Filtering by a path prefix selects a region and
+    everything under it.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        COUNTY = "county", "区县级"
+
+    name = models.CharField("名称", max_length=50)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级区域", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    path = models.CharField("完整路径", max_length=255, unique=True, editable=False)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("level"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "区域"
+        verbose_name_plural = "区域"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unique_region_name_per_parent")]
+
+    def __str__(self) -> str:
+        return self.path or self.name
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path}/{self.name}" if self.parent_id else self.name
+        super().save(*args, **kwargs)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") + 1
+
+    def ancestors_and_self(self) -> list[str]:
+        """Paths of this region and every region above it, top first."""
+        parts = self.path.split("/")
+        return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+    @staticmethod
+    def path_q(prefix: str, field: str = "path") -> Q:
+        """Q matching a region path and everything below it (not "长沙县" for "长沙")."""
+        prefix = prefix.strip("/")
+        return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "/"})
+
+
+class School(models.Model):
+    """学校, filed under a county/district."""
+
+    name = models.CharField("校名", max_length=100)
+    region = models.ForeignKey(Region, verbose_name="所属区县", on_delete=models.PROTECT, related_name="schools")
+    stage = models.ForeignKey(
+        Stage, verbose_name="主要学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("region"), FieldPanel("stage")]
+
+    class Meta:
+        verbose_name = "学校"
+        verbose_name_plural = "学校"
+        ordering = ["region__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unique_school_per_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Role groups; the group names are these Chinese labels."""
+
+    TEACHER = "teacher", "教师"
+    SCHOOL_TRAINER = "school_trainer", "校级培训者"
+    COUNTY_TRAINER = "county_trainer", "县级培训者"
+    EDITOR = "editor", "编辑"
+
+
+class TeacherProfile(models.Model):
+    """个人档案: where a user teaches and, for trainers and editors, the scope they act for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.TEACHER)
+    school = models.ForeignKey(
+        School, verbose_name="学校", null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="负责区域",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+        help_text="县级培训者与编辑负责的区域；教师与校级培训者按学校确定范围。",
+    )
+    subjects = models.ManyToManyField(Subject, verbose_name="任教学科", blank=True, related_name="+")
+    stage = models.ForeignKey(
+        Stage, verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    teacher_stage = models.ForeignKey(
+        TeacherStage, verbose_name="发展阶段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("display_name"),
+        FieldPanel("role"),
+        FieldPanel("school"),
+        FieldPanel("region"),
+        FieldPanel("subjects"),
+        FieldPanel("stage"),
+        FieldPanel("teacher_stage"),
+    ]
+
+    class Meta:
+        verbose_name = "教师档案"
+        verbose_name_plural = "教师档案"
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()
+
+    @property
+    def scope_region(self) -> Region | None:
+        """The region a user acts for: their own region, else their school's county."""
+        if self.region_id:
+            return self.region
+        return self.school.region if self.school_id else None
+
+
+class HomePage(Page):
+    """门户首页: latest and most-viewed resources, counts per subject and stage."""
+
+    intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
+    hero_title = models.CharField("主标题", max_length=80, default="教师研训资源云")
+
+    content_panels = Page.content_panels + [MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("intro")], "首页横幅")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["resources.ResourceIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_library(self):
+        from resources.models import ResourceIndexPage
+
+        return ResourceIndexPage.objects.live().public().descendant_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.models import GeneratedResourcePage
+
+        context = super().get_context(request, *args, **kwargs)
+        published = GeneratedResourcePage.objects.visible_to_public().for_cards()
+        context["library"] = self.get_library()
+        context["latest"] = published.order_by("-first_published_at", "-pk")[:8]
+        context["most_viewed"] = published.order_by("-view_count", "-first_published_at")[:8]
+        published_ids = GeneratedResourcePage.objects.visible_to_public().values("pk")
+        context["subject_counts"] = (
+            Subject.objects.annotate(n=Count("resources", filter=Q(resources__pk__in=published_ids)))
+            .filter(n__gt=0)
+            .order_by("-n", "sort_order")
+        )
+        context["stage_counts"] = Stage.objects.annotate(
+            n=Count("resources", filter=Q(resources__pk__in=published_ids))
+        ).order_by("sort_order")
+        context["total_published"] = published_ids.count()
+        return context

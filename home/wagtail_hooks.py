@@ -1,0 +1,81 @@
+"""Admin for the shared taxonomies and teacher profiles (snippets)."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Grade, Region, School, Stage, Subject, TeacherProfile, TeacherStage
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = "区域"
+    list_display = ["path", "level"]
+    list_filter = ["level"]
+    search_fields = ["name", "path"]
+    ordering = ["path"]
+
+
+class SchoolViewSet(SnippetViewSet):
+    model = School
+    icon = "home"
+    menu_label = "学校"
+    list_display = ["name", "region", "stage"]
+    list_filter = ["stage"]
+    search_fields = ["name"]
+
+
+class SubjectViewSet(SnippetViewSet):
+    model = Subject
+    icon = "tag"
+    menu_label = "学科"
+    list_display = ["name", "sort_order"]
+
+
+class StageViewSet(SnippetViewSet):
+    model = Stage
+    icon = "list-ol"
+    menu_label = "学段"
+    list_display = ["name", "sort_order"]
+
+
+class GradeViewSet(SnippetViewSet):
+    model = Grade
+    icon = "list-ul"
+    menu_label = "年级"
+    list_display = ["name", "stage", "sort_order"]
+    list_filter = ["stage"]
+
+
+class TeacherStageViewSet(SnippetViewSet):
+    model = TeacherStage
+    icon = "user"
+    menu_label = "教师发展阶段"
+    list_display = ["name", "sort_order"]
+
+
+class TeacherProfileViewSet(SnippetViewSet):
+    model = TeacherProfile
+    icon = "user"
+    menu_label = "教师档案"
+    list_display = ["display_name", "role", "school", "region"]
+    list_filter = ["role", "stage"]
+    search_fields = ["display_name"]
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = "分类与档案"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (
+        RegionViewSet,
+        SchoolViewSet,
+        SubjectViewSet,
+        StageViewSet,
+        GradeViewSet,
+        TeacherStageViewSet,
+        TeacherProfileViewSet,
+    )
+
+
+register_snippet(TaxonomyGroup)

@@ -1,0 +1,115 @@
+"""Library listing filters (资源库筛选): parsed from the query string so a listing URL can be shared.
+
+Parameters: ``subject``, ``stage``, ``grade`` (Chinese names as in the taxonomies),
+``kind`` (import codes), ``region`` (a path prefix such as ``湖南省/长沙市``),
+``school`` (id), ``tag`` (name), ``level`` (minimum recommendation level),
+``sort`` (``newest`` | ``title`` | ``views``), ``page``.
+Unknown values never raise: they select nothing and are reported in ``errors``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+from home.models import Grade, Region, School, Stage, Subject
+
+from .models import RecommendationLevel, ResourceKind
+
+SORTS = {
+    "newest": ("-first_published_at", "-pk"),
+    "title": ("title", "pk"),
+    "views": ("-view_count", "-pk"),
+}
+SORT_LABELS = {"newest": "最新发布", "title": "按标题", "views": "最多浏览"}
+MAX_PARAM_LENGTH = 100
+
+
+class ResourceFilter:
+    params = ("subject", "stage", "grade", "kind", "region", "school", "tag", "level", "sort")
+
+    def __init__(self, data):
+        self.data = {
+            key: str(data.get(key, "")).strip()[:MAX_PARAM_LENGTH] for key in self.params if data.get(key, "")
+        }
+        self.errors: list[str] = []
+        self.sort = self.data.get("sort", "newest")
+        if self.sort not in SORTS:
+            self.errors.append("未知的排序方式，已按最新发布排序。")
+            self.sort = "newest"
+
+    # --- choices for the form --------------------------------------------------
+    def subjects(self):
+        return Subject.objects.all()
+
+    @cached_property
+    def _grades(self) -> list[Grade]:
+        return list(Grade.objects.select_related("stage").order_by("stage__sort_order", "sort_order"))
+
+    def stages(self) -> list[Stage]:
+        # Read from the grade query: every stage has grades, and it saves a query per listing.
+        return list({grade.stage_id: grade.stage for grade in self._grades}.values())
+
+    def grades(self) -> list[Grade]:
+        if "stage" in self.data:
+            return [grade for grade in self._grades if grade.stage.name == self.data["stage"]]
+        return self._grades
+
+    def kinds(self):
+        return ResourceKind.choices
+
+    def levels(self):
+        return [(value, label) for value, label in RecommendationLevel.choices if value > 0]
+
+    def regions(self):
+        return Region.objects.all()
+
+    def schools(self):
+        """Schools offered in the form: those of the chosen region (a whole country's schools
+        would not fit one list), or just the chosen school."""
+        if "region" in self.data:
+            return School.objects.filter(Region.path_q(self.data["region"], "region__path"))
+        if self.data.get("school", "").isdigit():
+            return School.objects.filter(pk=int(self.data["school"]))
+        return School.objects.none()
+
+    def sorts(self):
+        return SORT_LABELS.items()
+
+    # --- applying --------------------------------------------------------------
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        data = self.data
+        if "subject" in data:
+            queryset = queryset.filter(subject__name=data["subject"])
+        if "stage" in data:
+            queryset = queryset.filter(stage__name=data["stage"])
+        if "grade" in data:
+            queryset = queryset.filter(grade__name=data["grade"])
+        if "kind" in data:
+            if data["kind"] not in ResourceKind.values:
+                self.errors.append(f"未知的资源类型“{data['kind']}”。")
+                return queryset.none()
+            queryset = queryset.filter(kind=data["kind"])
+        if "region" in data:
+            queryset = queryset.filter(Region.path_q(data["region"], "region__path"))
+        if "school" in data:
+            if not data["school"].isdigit():
+                self.errors.append("学校参数无效。")
+                return queryset.none()
+            queryset = queryset.filter(school_id=int(data["school"]))
+        if "tag" in data:
+            queryset = queryset.filter(tags__name=data["tag"])
+        if "level" in data:
+            if not data["level"].isdigit():
+                self.errors.append("推优级别参数无效。")
+                return queryset.none()
+            queryset = queryset.filter(recommendation_level__gte=int(data["level"]))
+        return queryset.order_by(*SORTS[self.sort]).distinct() if "tag" in data else queryset.order_by(*SORTS[self.sort])
+
+    def query_string(self, exclude=()) -> str:
+        return urlencode({k: v for k, v in self.data.items() if k not in exclude})
+
+    def active(self) -> bool:
+        return any(key in self.data for key in self.params if key != "sort")

@@ -1,0 +1,234 @@
+"""资源云: the library of generated resources (生成性资源) and its index page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+from home.models import Grade, Region, School, Stage, Subject
+
+
+class ResourceKind(models.TextChoices):
+    """Kinds of generated resource; the codes are those of the JSON Lines import."""
+
+    TEACHING_DESIGN = "teaching_design", "教学设计"
+    UNIT_CASE = "unit_case", "单元整体教学案例"
+    RESEARCH_PLAN = "research_plan", "主题式校本研修方案"
+    TRAINING_SUMMARY = "training_summary", "研修总结"
+    PRACTICE_REPORT = "practice_report", "返岗实践总结报告"
+    REFLECTION = "reflection", "教学反思"
+    COURSEWARE = "courseware", "课件"
+    MICRO_COURSE = "micro_course", "微课"
+    OTHER = "other", "其他"
+
+
+class RecommendationLevel(models.IntegerChoices):
+    """推优 level reached by a work; higher is better. Filled by the review workflow."""
+
+    NONE = 0, "未推优"
+    SCHOOL = 1, "校级推荐"
+    COUNTY = 2, "县级优秀"
+    CITY = 3, "市级优秀"
+    PROVINCE = 4, "省级优秀"
+
+
+class ResourceQuerySet(PageQuerySet):
+    def visible_to_public(self):
+        """Live pages with no view restriction on them or an ancestor (Wagtail's
+        ``live().public()``), folded into the same SQL query: ``public()`` loads every
+        restriction first, an extra query on each listing."""
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return self.live().filter(~Exists(restricted))
+
+    def for_cards(self):
+        """Everything a resource card shows, in the same query."""
+        return self.select_related("subject", "stage", "grade", "region", "school")
+
+
+class ResourceTag(TaggedItemBase):
+    content_object = ParentalKey("resources.GeneratedResourcePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ResourceIndexPage(Page):
+    """资源库: lists published resources with combinable filters, sorting and pagination."""
+
+    intro = models.TextField("简介", blank=True, help_text="显示在资源库列表上方的说明文字。")
+    page_size = models.PositiveSmallIntegerField("每页条数", default=20, help_text="列表每页显示的资源数，10–100。")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("page_size")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.GeneratedResourcePage"]
+
+    class Meta:
+        verbose_name = "资源库"
+
+    def get_resources(self):
+        """Published resources of this library, with what a listing card shows."""
+        return (
+            GeneratedResourcePage.objects.visible_to_public()
+            .descendant_of(self)
+            .for_cards()
+        )
+
+    def paginate(self, request, queryset):
+        size = max(10, min(100, self.page_size or 20))
+        paginator = Paginator(queryset, size)
+        try:
+            return paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage:
+            return paginator.page(paginator.num_pages)
+
+    def get_context(self, request, *args, **kwargs):
+        from .filters import ResourceFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        resource_filter = ResourceFilter(request.GET)
+        queryset = resource_filter.apply(self.get_resources())
+        context["filter"] = resource_filter
+        context["resources"] = self.paginate(request, queryset)
+        context["query_string"] = resource_filter.query_string(exclude=("page",))
+        return context
+
+
+class GeneratedResourcePage(Page):
+    """生成性资源: a work a teacher produced in training (教学设计, 单元整体教学案例, 研修方案 …)."""
+
+    kind = models.CharField("资源类型", max_length=20, choices=ResourceKind.choices, default=ResourceKind.TEACHING_DESIGN)
+    summary = models.TextField("摘要", max_length=500, help_text="一两句话说明这份资源的内容与亮点，显示在列表与搜索结果中。")
+    body = StreamField(BodyStreamBlock(), verbose_name="正文", blank=True, use_json_field=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="封面图", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(Subject, verbose_name="学科", on_delete=models.PROTECT, related_name="resources")
+    stage = models.ForeignKey(Stage, verbose_name="学段", on_delete=models.PROTECT, related_name="resources")
+    grade = models.ForeignKey(
+        Grade, verbose_name="年级", null=True, blank=True, on_delete=models.SET_NULL, related_name="resources"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="区域", null=True, blank=True, on_delete=models.SET_NULL, related_name="resources"
+    )
+    school = models.ForeignKey(
+        School, verbose_name="学校", null=True, blank=True, on_delete=models.SET_NULL, related_name="resources"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作者账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_resources",
+        help_text="平台内作者；导入的作品可只填作者姓名。",
+    )
+    author_name = models.CharField("作者姓名", max_length=50, blank=True)
+    tags = ClusterTaggableManager(through=ResourceTag, verbose_name="标签", blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    external_id = models.CharField(
+        "外部编号", max_length=100, unique=True, null=True, blank=True, editable=False,
+        help_text="批量导入时的唯一编号；再次导入同一编号会更新而不是重复创建。",
+    )
+    view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
+    # Filled by the review and recommendation workflow (审核与推优).
+    recommendation_level = models.PositiveSmallIntegerField(
+        "推优级别", choices=RecommendationLevel.choices, default=RecommendationLevel.NONE, editable=False, db_index=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("subject"), FieldPanel("stage"), FieldPanel("grade")], "分类"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("cover_image"),
+        InlinePanel("attachments", label="附件", help_text="教案、课件等文件，访客可在资源页下载。"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("author_name"), FieldPanel("school"), FieldPanel("region")], "作者与单位"
+        ),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author_name"),
+        index.FilterField("kind"),
+        index.FilterField("subject"),
+        index.FilterField("stage"),
+        index.FilterField("recommendation_level"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types: list[str] = []
+
+    objects = PageManager.from_queryset(ResourceQuerySet)()
+
+    class Meta:
+        verbose_name = "生成性资源"
+        verbose_name_plural = "生成性资源"
+        indexes = [models.Index(fields=["view_count"])]
+
+    @property
+    def author_display(self) -> str:
+        if self.author_name:
+            return self.author_name
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return ""
+
+    def get_related_resources(self, limit: int = 6):
+        """Other published works of the same subject and stage, newest first."""
+        return (
+            GeneratedResourcePage.objects.visible_to_public()
+            .filter(subject_id=self.subject_id, stage_id=self.stage_id)
+            .exclude(pk=self.pk)
+            .for_cards()
+            .order_by("-first_published_at")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = self.attachments.select_related("document")
+        context["related_resources"] = self.get_related_resources()
+        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific(defer=True)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .services import resource_record_view
+
+        response = super().serve(request, *args, **kwargs)
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            resource_record_view(resource_id=self.pk)
+        return response
+
+
+class ResourceAttachment(Orderable):
+    """附件: a Wagtail document attached to a resource, downloadable from its page."""
+
+    page = ParentalKey(GeneratedResourcePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField("显示名称", max_length=120, blank=True, help_text="留空则使用文件标题。")
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title

@@ -1,0 +1,274 @@
+"""Services of the resource library: everything that writes resources lives here."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from home.models import Grade, Region, School, Stage, Subject
+
+from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind
+
+MAX_TITLE_LENGTH = 255
+MAX_SUMMARY_LENGTH = 500
+MAX_BODY_LENGTH = 100_000
+MAX_TAGS = 20
+
+
+class ImportLineError(ValueError):
+    """A line of an import file that cannot be imported; the message is shown to the operator."""
+
+
+def resource_record_view(*, resource_id: int) -> None:
+    """Count one view of a resource (drives "most viewed"); never touches revisions."""
+    GeneratedResourcePage.objects.filter(pk=resource_id).update(view_count=F("view_count") + 1)
+
+
+def body_from_plain_text(text: str) -> list[dict]:
+    """Turn plain text (paragraphs separated by blank lines) into body StreamField data."""
+    blocks = []
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        lines = "<br/>".join(html.escape(line.strip()) for line in chunk.split("\n") if line.strip())
+        blocks.append({"type": "paragraph", "value": f"<p>{lines}</p>"})
+    return blocks
+
+
+def region_get_or_create(*, path: str) -> Region:
+    """Return the region at ``path`` ("湖南省/长沙市/岳麓区"), creating missing nodes.
+
+    Levels follow depth: province, city, county; a two-level path under a
+    municipality ("天津市/和平区") makes the second node a county/district.
+    """
+    parts = [part.strip() for part in path.strip().strip("/").split("/") if part.strip()]
+    if not parts or len(parts) > 3:
+        raise ImportLineError(f"区域路径“{path}”无效：应为“省/市/区县”或“直辖市/区”。")
+    parent = None
+    levels = [Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY]
+    if len(parts) == 2:
+        levels = [Region.Level.PROVINCE, Region.Level.COUNTY]
+    for part, level in zip(parts, levels, strict=False):
+        if len(part) > 50:
+            raise ImportLineError(f"区域名称“{part[:20]}…”过长。")
+        region = Region.objects.filter(parent=parent, name=part).first()
+        if region is None:
+            region = Region(parent=parent, name=part, level=level)
+            region.save()
+        parent = region
+    return parent
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class ResourceImporter:
+    """Bulk import of resources from JSON Lines (``manage.py import_resources``).
+
+    Each line is imported in its own transaction: a bad line is reported with its
+    number and reason and leaves nothing behind, good lines still land.
+    ``external_id`` is the key: importing it again updates the resource.
+    """
+
+    required = ("external_id", "kind", "title", "subject", "stage")
+
+    def __init__(self, *, library: ResourceIndexPage | None = None):
+        self.library = library or ResourceIndexPage.objects.order_by("path").first()
+        if self.library is None:
+            raise ImportLineError("站点中还没有资源库页面：请先运行 migrate 创建站点结构。")
+        self.subjects = {s.name: s for s in Subject.objects.all()}
+        self.stages = {s.name: s for s in Stage.objects.all()}
+        self.grades = {(g.stage_id, g.name): g for g in Grade.objects.all()}
+        self.regions: dict[str, Region] = {}
+        self.schools: dict[tuple[int | None, str], School] = {}
+        self._next_path: str | None = None
+
+    # --- validation -------------------------------------------------------------
+    def parse(self, line: str) -> dict:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportLineError(f"不是有效的 JSON（第 {exc.colno} 列：{exc.msg}）") from None
+        if not isinstance(record, dict):
+            raise ImportLineError("每行应是一个 JSON 对象。")
+        for key in self.required:
+            value = record.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise ImportLineError(f"缺少必填字段“{key}”。")
+        for key in ("summary", "body", "grade", "region", "school", "author"):
+            if record.get(key) is not None and not isinstance(record[key], str):
+                raise ImportLineError(f"字段“{key}”应为字符串。")
+        if len(record["external_id"]) > 100:
+            raise ImportLineError("external_id 超过 100 个字符。")
+        if len(record["title"]) > MAX_TITLE_LENGTH:
+            raise ImportLineError(f"标题超过 {MAX_TITLE_LENGTH} 个字符。")
+        if len(record.get("summary") or "") > MAX_SUMMARY_LENGTH:
+            raise ImportLineError(f"摘要超过 {MAX_SUMMARY_LENGTH} 个字符。")
+        if len(record.get("body") or "") > MAX_BODY_LENGTH:
+            raise ImportLineError(f"正文超过 {MAX_BODY_LENGTH} 个字符。")
+        if record["kind"] not in ResourceKind.values:
+            raise ImportLineError(f"未知的资源类型“{record['kind']}”，可选：{'、'.join(ResourceKind.values)}。")
+        if record["subject"] not in self.subjects:
+            raise ImportLineError(f"未知的学科“{record['subject']}”。")
+        if record["stage"] not in self.stages:
+            raise ImportLineError(f"未知的学段“{record['stage']}”。")
+        tags = record.get("tags") or []
+        if not isinstance(tags, list) or not all(isinstance(t, str) and 0 < len(t.strip()) <= 50 for t in tags):
+            raise ImportLineError("tags 应为字符串列表（每个标签 1–50 个字符）。")
+        if len(tags) > MAX_TAGS:
+            raise ImportLineError(f"标签最多 {MAX_TAGS} 个。")
+        if "published" in record and not isinstance(record["published"], bool):
+            raise ImportLineError("published 应为 true 或 false。")
+        if any("\x00" in str(record.get(k) or "") for k in ("title", "summary", "body", "author", "school")):
+            raise ImportLineError("文本中含有不允许的控制字符。")
+        return record
+
+    def resolve(self, record: dict) -> dict:
+        stage = self.stages[record["stage"]]
+        grade = None
+        if record.get("grade"):
+            grade = self.grades.get((stage.pk, record["grade"]))
+            if grade is None:
+                raise ImportLineError(f"学段“{stage.name}”下没有年级“{record['grade']}”。")
+        region = None
+        if record.get("region"):
+            region = self.regions.get(record["region"])
+            if region is None:
+                region = region_get_or_create(path=record["region"])
+                self.regions[record["region"]] = region
+        school = None
+        if record.get("school"):
+            if region is None:
+                raise ImportLineError("填写学校时必须同时填写区域（region）。")
+            key = (region.pk, record["school"].strip())
+            school = self.schools.get(key)
+            if school is None:
+                if len(key[1]) > 100:
+                    raise ImportLineError("校名超过 100 个字符。")
+                school, _ = School.objects.get_or_create(region=region, name=key[1], defaults={"stage": stage})
+                self.schools[key] = school
+        return {
+            "kind": record["kind"],
+            "title": record["title"].strip(),
+            "summary": (record.get("summary") or "").strip(),
+            "body": body_from_plain_text(record.get("body") or ""),
+            "subject": self.subjects[record["subject"]],
+            "stage": stage,
+            "grade": grade,
+            "region": region,
+            "school": school,
+            "author_name": (record.get("author") or "").strip()[:50],
+        }
+
+    # --- writing ----------------------------------------------------------------
+    def _slug_for(self, external_id: str) -> str:
+        base = slugify(f"r-{external_id}", allow_unicode=True)[:200] or "r"
+        slug, n = base, 1
+        while Page.objects.filter(path__startswith=self.library.path, depth=self.library.depth + 1, slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def _add_child(self, page: GeneratedResourcePage) -> None:
+        """Append ``page`` under the library.
+
+        Treebeard's ``add_child`` looks up the last child on every call; during a
+        bulk import we compute the next path once and increment it, holding the
+        parent's numchild in step (one UPDATE per page, as add_child does).
+        """
+        library = self.library
+        if self._next_path is None:
+            # Not get_last_child(): it trusts the in-memory numchild, stale during a bulk import.
+            last = (
+                Page.objects.filter(path__startswith=library.path, depth=library.depth + 1).order_by("-path").first()
+            )
+            self._next_path = last._inc_path() if last else Page._get_path(library.path, library.depth + 1, 1)
+        page.depth = library.depth + 1
+        page.path = self._next_path
+        page.save(clean=False)
+        Page.objects.filter(pk=library.pk).update(numchild=F("numchild") + 1)
+        self._next_path = page._inc_path()
+
+    def upsert(self, record: dict) -> bool:
+        """Create or update one resource; returns True when created."""
+        values = self.resolve(record)
+        tags = sorted({t.strip() for t in record.get("tags") or []})
+        published = record.get("published", True)
+        now = timezone.now()
+        page = GeneratedResourcePage.objects.filter(external_id=record["external_id"]).first()
+        created = page is None
+        if created:
+            page = GeneratedResourcePage(
+                external_id=record["external_id"], slug=self._slug_for(record["external_id"]), created_at=now
+            )
+        for name, value in values.items():
+            setattr(page, name, value)
+        page.draft_title = page.title
+        page.live = published
+        page.has_unpublished_changes = not published
+        if published:
+            page.first_published_at = page.first_published_at or now
+            page.last_published_at = now
+        if created:
+            page.tags.set(tags)
+            self._add_child(page)
+        else:
+            page.tags.set(tags)
+            page.save(clean=False)
+        return created
+
+    def _forget_rolled_back(self) -> None:
+        # The failed line's transaction rolled back: regions, schools and the tree
+        # path it created are gone, so the caches must not hand them out again.
+        self._next_path = None
+        self.regions.clear()
+        self.schools.clear()
+
+    def run(self, lines: Iterable[str], *, progress: Callable[[], None] | None = None) -> ImportResult:
+        result = ImportResult()
+        for number, raw in enumerate(lines, start=1):
+            line = raw.strip()
+            if line and not line.startswith("#"):
+                try:
+                    record = self.parse(line)
+                    with transaction.atomic():
+                        created = self.upsert(record)
+                except ImportLineError as exc:
+                    result.failed.append((number, str(exc)))
+                    self._forget_rolled_back()
+                except DatabaseError as exc:
+                    # Rolled back with the line's transaction; the import goes on.
+                    result.failed.append((number, f"数据库拒绝了这一行：{exc.__class__.__name__}"))
+                    self._forget_rolled_back()
+                else:
+                    if created:
+                        result.created += 1
+                    else:
+                        result.updated += 1
+            if progress:
+                progress()
+        return result
+
+
+def resources_import(
+    *, lines: Iterable[str], library: ResourceIndexPage | None = None, progress: Callable[[], None] | None = None
+) -> ImportResult:
+    """Import resources from JSON Lines; see ``ResourceImporter``."""
+    return ResourceImporter(library=library).run(lines, progress=progress)

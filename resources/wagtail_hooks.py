@@ -1,0 +1,11 @@
+from django.http import Http404
+from wagtail import hooks
+
+from .access import user_can_download
+
+
+@hooks.register("before_serve_document")
+def refuse_unpublished_attachments(document, request):
+    """Attachments of drafts, works under review or rejected works are never downloadable by the public."""
+    if not user_can_download(request.user, document):
+        raise Http404("文件不存在或尚未公开。")

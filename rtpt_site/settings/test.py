@@ -1,0 +1,25 @@
+"""Test settings: the same services as configured in the environment (CI sets
+DATABASE_URL, REDIS_URL and ELASTICSEARCH_URL), fast hashing, mail kept in memory."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = tempfile.mkdtemp(prefix="rtpt-test-media-")
+# Tasks run in the test process unless a test starts a real worker itself.
+CELERY_TASK_ALWAYS_EAGER = True
+# Cache off for query-count tests; a test that needs the real cache overrides it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+if os.environ.get("REDIS_URL"):
+    CACHES["redis"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "rtpt-test",
+    }

@@ -1,0 +1,41 @@
+"""Shared fixtures. Service-backed tests carry ``@pytest.mark.requires_service("name")``:
+without the service they are skipped locally (with the reason), and they fail in CI
+(``REQUIRE_SERVICES=1``), where every service must be running."""
+
+import os
+import shutil
+
+import pytest
+
+SERVICE_CHECKS = {
+    "elasticsearch": lambda: bool(os.environ.get("ELASTICSEARCH_URL")),
+    "redis": lambda: bool(os.environ.get("REDIS_URL")),
+    "postgres": lambda: os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    "ffmpeg": lambda: bool(shutil.which("ffmpeg") and shutil.which("ffprobe")),
+    "chromium": lambda: bool(shutil.which("chromium")),
+}
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers(name="requires_service"):
+        for name in marker.args:
+            if SERVICE_CHECKS[name]():
+                continue
+            message = f"需要服务 {name}（见 README：make es / .ci/run）"
+            if os.environ.get("REQUIRE_SERVICES") == "1":
+                pytest.fail(f"{message}，但 REQUIRE_SERVICES=1 时不允许跳过", pytrace=False)
+            pytest.skip(message)  # requires_service: local runs without the service
+
+
+@pytest.fixture
+def library(db):
+    from resources.models import ResourceIndexPage
+
+    return ResourceIndexPage.objects.get(slug="library")
+
+
+@pytest.fixture
+def home_page(db):
+    from home.models import HomePage
+
+    return HomePage.objects.get()
