@@ -72,6 +72,7 @@ def region_get_or_create(*, path: str) -> Region:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    skipped: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
 
     @property
@@ -89,7 +90,8 @@ class ResourceImporter:
 
     required = ("external_id", "kind", "title", "subject", "stage")
 
-    def __init__(self, *, library: ResourceIndexPage | None = None):
+    def __init__(self, *, library: ResourceIndexPage | None = None, update_existing: bool = True):
+        self.update_existing = update_existing
         self.library = library or ResourceIndexPage.objects.order_by("path").first()
         if self.library is None:
             raise ImportLineError("站点中还没有资源库页面：请先运行 migrate 创建站点结构。")
@@ -206,14 +208,15 @@ class ResourceImporter:
         Page.objects.filter(pk=library.pk).update(numchild=F("numchild") + 1)
         self._next_path = page._inc_path()
 
-    def upsert(self, record: dict) -> bool:
-        """Create or update one resource; returns True when created."""
-        values = self.resolve(record)
-        tags = sorted({t.strip() for t in record.get("tags") or []})
-        published = record.get("published", True)
-        now = timezone.now()
+    def upsert(self, record: dict) -> str:
+        """Create or update one resource; returns "created", "updated" or "skipped"."""
         page = GeneratedResourcePage.objects.filter(external_id=record["external_id"]).first()
         created = page is None
+        if not created and not self.update_existing:
+            return "skipped"
+        values = self.resolve(record)
+        published = record.get("published", True)
+        now = timezone.now()
         if created:
             page = GeneratedResourcePage(
                 external_id=record["external_id"], slug=self._slug_for(record["external_id"]), created_at=now
@@ -226,13 +229,12 @@ class ResourceImporter:
         if published:
             page.first_published_at = page.first_published_at or now
             page.last_published_at = now
+        page.tags.set(sorted({t.strip() for t in record.get("tags") or []}))
         if created:
-            page.tags.set(tags)
             self._add_child(page)
         else:
-            page.tags.set(tags)
             page.save(clean=False)
-        return created
+        return "created" if created else "updated"
 
     def _forget_rolled_back(self) -> None:
         # The failed line's transaction rolled back: regions, schools and the tree
@@ -249,7 +251,7 @@ class ResourceImporter:
                 try:
                     record = self.parse(line)
                     with transaction.atomic():
-                        created = self.upsert(record)
+                        outcome = self.upsert(record)
                 except ImportLineError as exc:
                     result.failed.append((number, str(exc)))
                     self._forget_rolled_back()
@@ -258,17 +260,22 @@ class ResourceImporter:
                     result.failed.append((number, f"数据库拒绝了这一行：{exc.__class__.__name__}"))
                     self._forget_rolled_back()
                 else:
-                    if created:
-                        result.created += 1
-                    else:
-                        result.updated += 1
+                    setattr(result, outcome, getattr(result, outcome) + 1)
             if progress:
                 progress()
         return result
 
 
 def resources_import(
-    *, lines: Iterable[str], library: ResourceIndexPage | None = None, progress: Callable[[], None] | None = None
+    *,
+    lines: Iterable[str],
+    library: ResourceIndexPage | None = None,
+    progress: Callable[[], None] | None = None,
+    update_existing: bool = True,
 ) -> ImportResult:
-    """Import resources from JSON Lines; see ``ResourceImporter``."""
-    return ResourceImporter(library=library).run(lines, progress=progress)
+    """Import resources from JSON Lines; see ``ResourceImporter``.
+
+    ``update_existing=False`` leaves resources that already exist untouched (used by
+    ``load_demo`` so that re-running it never undoes what users did with the demo works).
+    """
+    return ResourceImporter(library=library, update_existing=update_existing).run(lines, progress=progress)

@@ -167,6 +167,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Search (owned by the search app; see search/README) ----------------------
+# ELASTICSEARCH_URL set: public search uses Elasticsearch, with the database index
+# as the fallback while the node is unhealthy. Unset: the embedded database index.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "rtpt")
+# Seconds: a search or index request gives up after this; publishing never waits longer.
+SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "2"))
+# Seconds search and delivery skip Elasticsearch after it failed (circuit breaker).
+SEARCH_ES_COOLDOWN = float(os.environ.get("SEARCH_ES_COOLDOWN", "30"))
+SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", "0"))
+CELERY_BEAT_SCHEDULE = {
+    "search-deliver-pending": {"task": "search.tasks.search_deliver_pending", "schedule": 30.0},
+}
+
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "RTPT 资源云 <noreply@rtpt.local>")
@@ -193,7 +207,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- Security defaults (tightened further in production) ----------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail opens its own preview iframe with a per-view SAMEORIGIN override.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             bar.close()
         for number, reason in result.failed:
             self.stderr.write(f"第 {number} 行：{reason}")
-        summary = f"导入完成：新建 {result.created} 份，更新 {result.updated} 份，失败 {len(result.failed)} 行。"
+        summary = f"导入完成：新建 {result.created} 份，更新 {result.updated} 份，跳过 {result.skipped} 份，失败 {len(result.failed)} 行。"
         if result.failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))

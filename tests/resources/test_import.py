@@ -1,0 +1,119 @@
+"""import_resources: good lines land, bad lines are reported by number and leave nothing behind."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from home.models import Region, School
+from resources.models import GeneratedResourcePage
+
+pytestmark = pytest.mark.django_db
+
+
+def line(**overrides) -> str:
+    record = {
+        "external_id": "ext-1",
+        "kind": "teaching_design",
+        "title": "《春》教学设计",
+        "summary": "以朗读为主线，品味朱自清笔下春天的生机。",
+        "body": "一、教学目标\n\n二、教学过程",
+        "subject": "语文",
+        "stage": "初中",
+        "grade": "七年级",
+        "region": "湖南省/长沙市/岳麓区",
+        "school": "长沙市岳麓区博才中学",
+        "author": "刘芳",
+        "tags": ["朗读教学", "核心素养"],
+        "published": True,
+    }
+    record.update(overrides)
+    return json.dumps(record, ensure_ascii=False)
+
+
+def write(tmp_path, *lines):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_good_line_creates_a_published_resource_with_taxonomies(tmp_path, client, capsys):
+    call_command("import_resources", write(tmp_path, line()))
+    page = GeneratedResourcePage.objects.get(external_id="ext-1")
+    assert page.live
+    assert (page.subject.name, page.stage.name, page.grade.name) == ("语文", "初中", "七年级")
+    assert page.region.path == "湖南省/长沙市/岳麓区"
+    assert Region.objects.get(path="湖南省/长沙市").level == "city"
+    assert page.school.region == page.region
+    assert sorted(page.tags.names()) == ["朗读教学", "核心素养"]
+    assert [b.block_type for b in page.body] == ["paragraph", "paragraph"]
+    assert "新建 1 份" in capsys.readouterr().out
+    assert client.get(page.url).status_code == 200
+
+
+def test_reimport_updates_instead_of_duplicating(tmp_path):
+    call_command("import_resources", write(tmp_path, line()))
+    call_command("import_resources", write(tmp_path, line(title="《春》教学设计（修订版）", tags=["朗读教学"])))
+    page = GeneratedResourcePage.objects.get(external_id="ext-1")
+    assert GeneratedResourcePage.objects.count() == 1
+    assert page.title == "《春》教学设计（修订版）"
+    assert list(page.tags.names()) == ["朗读教学"]
+
+
+def test_bad_lines_are_reported_skipped_and_good_lines_still_land(tmp_path, capsys):
+    lines = [
+        line(external_id="good-1"),
+        "{not json",
+        line(external_id="bad-kind", kind="lesson_plan"),
+        line(external_id="bad-subject", subject="占星"),
+        line(external_id="bad-stage", stage="大学"),
+        line(external_id="no-title", title=""),
+        line(external_id="bad-grade", grade="高三"),
+        line(external_id="bad-tags", tags="核心素养"),
+        json.dumps(["a", "list"]),
+        line(external_id="good-2", title="《背影》教学设计"),
+    ]
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_resources", write(tmp_path, *lines))
+    assert "新建 2 份" in str(excinfo.value) and "失败 8 行" in str(excinfo.value)
+    err = capsys.readouterr().err
+    for number, reason in [
+        (2, "不是有效的 JSON"),
+        (3, "未知的资源类型“lesson_plan”"),
+        (4, "未知的学科“占星”"),
+        (5, "未知的学段“大学”"),
+        (6, "缺少必填字段“title”"),
+        (7, "没有年级“高三”"),
+        (8, "tags"),
+        (9, "JSON 对象"),
+    ]:
+        assert f"第 {number} 行：" in err and reason in err
+    assert set(GeneratedResourcePage.objects.values_list("external_id", flat=True)) == {"good-1", "good-2"}
+
+
+def test_a_failing_line_leaves_no_region_or_school_behind(tmp_path):
+    # The school name is too long: the line fails after its new region would have been created.
+    bad = line(external_id="x", region="河北省/保定市/涿州市", school="很" * 120)
+    with pytest.raises(CommandError):
+        call_command("import_resources", write(tmp_path, bad, line(external_id="y", region="河北省/保定市/涿州市")))
+    assert GeneratedResourcePage.objects.filter(external_id="x").count() == 0
+    # The good line that followed created the region itself, cleanly (no stale cache of a rolled-back row).
+    region = Region.objects.get(path="河北省/保定市/涿州市")
+    assert GeneratedResourcePage.objects.get(external_id="y").region == region
+    assert not School.objects.filter(name__startswith="很").exists()
+
+
+def test_unpublished_lines_stay_drafts(tmp_path, client):
+    call_command("import_resources", write(tmp_path, line(published=False)))
+    page = GeneratedResourcePage.objects.get(external_id="ext-1")
+    assert not page.live
+    assert client.get("/library/").context["resources"].paginator.count == 0
+
+
+def test_missing_file_and_wrong_encoding_are_clear_errors(tmp_path):
+    with pytest.raises(CommandError, match="找不到文件"):
+        call_command("import_resources", str(tmp_path / "nope.jsonl"))
+    bad = tmp_path / "gbk.jsonl"
+    bad.write_bytes(line().encode("gbk"))
+    with pytest.raises(CommandError, match="UTF-8"):
+        call_command("import_resources", str(bad))
