@@ -138,8 +138,9 @@ class ResourceImporter:
             raise ImportLineError(f"标签最多 {MAX_TAGS} 个。")
         if "published" in record and not isinstance(record["published"], bool):
             raise ImportLineError("published 应为 true 或 false。")
-        if any("\x00" in str(record.get(k) or "") for k in ("title", "summary", "body", "author", "school")):
-            raise ImportLineError("文本中含有不允许的控制字符。")
+        texts = [v for v in record.values() if isinstance(v, str)] + [t for t in tags if isinstance(t, str)]
+        if any("\x00" in text for text in texts):
+            raise ImportLineError("文本中含有不允许的空字符（\\u0000）。")
         return record
 
     def resolve(self, record: dict) -> dict:

@@ -117,3 +117,14 @@ def test_missing_file_and_wrong_encoding_are_clear_errors(tmp_path):
     bad.write_bytes(line().encode("gbk"))
     with pytest.raises(CommandError, match="UTF-8"):
         call_command("import_resources", str(bad))
+
+
+def test_nul_characters_are_refused_on_every_field(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command(
+            "import_resources",
+            write(tmp_path, line(external_id="a", region="湖南省/长沙市/岳\u0000麓区"), line(external_id="b", tags=["a\u0000"])),
+        )
+    err = capsys.readouterr().err
+    assert "第 1 行" in err and "第 2 行" in err and "空字符" in err
+    assert not GeneratedResourcePage.objects.exists()
