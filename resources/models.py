@@ -12,6 +12,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -19,6 +20,18 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Grade, Region, School, Stage, Subject
+
+from .review.forms import ResourcePageForm
+
+# Models of review and recommendation (审核与推优) live in resources.review; re-exported here.
+from .review.models import (  # noqa: F401
+    Recommendation,
+    RecommendationQuota,
+    ReviewDecision,
+    ReviewNotification,
+    ReviewStatus,
+    ScopedReviewTask,
+)
 
 
 class ResourceKind(models.TextChoices):
@@ -64,7 +77,7 @@ class ResourceTag(TaggedItemBase):
     content_object = ParentalKey("resources.GeneratedResourcePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(RoutablePageMixin, Page):
     """资源库: lists published resources with combinable filters, sorting and pagination."""
 
     intro = models.TextField("简介", blank=True, help_text="显示在资源库列表上方的说明文字。")
@@ -105,6 +118,13 @@ class ResourceIndexPage(Page):
         context["resources"] = self.paginate(request, queryset)
         context["query_string"] = resource_filter.query_string(exclude=("page",))
         return context
+
+    @path("county/<int:region_id>/", name="county_library")
+    def county_library(self, request, region_id: int):
+        """区县资源库: the county's works recognised as 县级优秀 or higher."""
+        from .review.library import county_library_view
+
+        return county_library_view(request, library=self, region_id=region_id)
 
 
 class GeneratedResourcePage(Page):
@@ -148,6 +168,9 @@ class GeneratedResourcePage(Page):
     recommendation_level = models.PositiveSmallIntegerField(
         "推优级别", choices=RecommendationLevel.choices, default=RecommendationLevel.NONE, editable=False, db_index=True
     )
+    review_status = models.CharField(
+        "审核状态", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False, db_index=True
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("subject"), FieldPanel("stage"), FieldPanel("grade")], "分类"),
@@ -176,6 +199,7 @@ class GeneratedResourcePage(Page):
     subpage_types: list[str] = []
 
     objects = PageManager.from_queryset(ResourceQuerySet)()
+    base_form_class = ResourcePageForm
 
     class Meta:
         verbose_name = "生成性资源"
@@ -189,6 +213,20 @@ class GeneratedResourcePage(Page):
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
         return ""
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, scoped to the user's school or region (审核与推优)."""
+        from .review.permissions import ResourcePermissionTester
+
+        return ResourcePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """Review fields belong to the work, not to a revision: publishing an older
+        revision must not roll back its review status or recommendation level."""
+        obj = super().with_content_json(content)
+        obj.review_status = self.review_status
+        obj.recommendation_level = self.recommendation_level
+        return obj
 
     def get_related_resources(self, limit: int = 6):
         """Other published works of the same subject and stage, newest first."""

@@ -1,0 +1,49 @@
+"""Forms of review and recommendation: the resource editor form and the decision forms."""
+
+from __future__ import annotations
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from home.models import Role
+
+
+class ResourcePageForm(WagtailAdminPageForm):
+    """Editor form of a generated resource: a teacher's work is always theirs and their school's,
+    so they cannot move it into another school's review by picking another school."""
+
+    owner_fields = ("author", "school", "region")
+
+    def __init__(self, *args, instance=None, for_user=None, **kwargs):
+        from .scope import profile_of
+        from .services import resource_ensure_defaults
+
+        if instance is not None and instance.pk is None and for_user is not None:
+            resource_ensure_defaults(page=instance, user=for_user)
+        super().__init__(*args, instance=instance, for_user=for_user, **kwargs)
+        profile = profile_of(for_user) if for_user is not None else None
+        if for_user is not None and not for_user.is_superuser and (profile is None or profile.role == Role.TEACHER):
+            for name in self.owner_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = "由您的账号自动确定。"
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class QueueFilterForm(forms.Form):
+    subject = forms.ModelChoiceField(label="学科", queryset=None, required=False, empty_label="全部学科")
+    stage = forms.ModelChoiceField(label="学段", queryset=None, required=False, empty_label="全部学段")
+    school = forms.ModelChoiceField(label="学校", queryset=None, required=False, empty_label="全部学校")
+    step = forms.ChoiceField(label="环节", required=False)
+
+    def __init__(self, *args, schools=None, steps=(), **kwargs):
+        from home.models import School, Stage, Subject
+
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = Subject.objects.all()
+        self.fields["stage"].queryset = Stage.objects.all()
+        self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+        self.fields["step"].choices = [("", "全部环节"), *steps]

@@ -1,0 +1,88 @@
+"""Page permissions of generated resources, scoped by school and region.
+
+Wagtail's group page permissions on the library say what a role may do (教师: add, so
+they edit their own works; trainers and editors: add, change, publish); this tester adds
+where: outside their scope a user can do nothing with a work, a rejected work is closed
+to its author, and a work that was never published can only be published as the approval
+step of school review (so nothing reaches the public around the review).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+
+from wagtail.models import PagePermissionTester
+
+from .models import ReviewStatus
+from .scope import is_own_work, user_in_scope
+
+_approving: ContextVar[tuple[int, int] | None] = ContextVar("review_approving", default=None)
+
+
+@contextlib.contextmanager
+def approving(*, user, page_id: int):
+    """Mark that ``user`` is approving ``page_id`` in school review, so Wagtail may publish it as them."""
+    token = _approving.set((user.pk, page_id))
+    try:
+        yield
+    finally:
+        _approving.reset(token)
+
+
+class ResourcePermissionTester(PagePermissionTester):
+    def _in_scope(self) -> bool:
+        return user_in_scope(user=self.user, page=self.page)
+
+    def _own(self) -> bool:
+        return is_own_work(user=self.user, page=self.page)
+
+    def _rejected(self) -> bool:
+        return self.page.review_status == ReviewStatus.REJECTED
+
+    def can_edit(self):
+        if self.user.is_superuser:
+            return super().can_edit()
+        if not self._in_scope():
+            return False
+        if self._own() and self._rejected() and "change" not in self.permissions:
+            return False
+        return super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        if not self.user.is_superuser and (not self._in_scope() or (self._own() and self.page.live)):
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_publish(self):
+        if not self.user.is_active or self.page_is_root:
+            return False
+        if _approving.get() == (self.user.pk, self.page.pk):
+            # Final approval of school review: Wagtail publishes as the approving reviewer.
+            return True
+        if self.user.is_superuser:
+            return True
+        if "publish" not in self.permissions or not self._in_scope() or self._own():
+            return False
+        # Republishing an approved work (a reviewer's correction) is allowed; a first
+        # publication must go through school review.
+        return self.page.review_status == ReviewStatus.APPROVED and not self.page.workflow_in_progress
+
+    def can_unpublish(self):
+        if not self.user.is_superuser and (not self._in_scope() or self._own()):
+            return False
+        return super().can_unpublish()
+
+    def can_submit_for_moderation(self):
+        if self._rejected() or not self.can_edit():
+            return False
+        return super().can_submit_for_moderation()
+
+    def can_lock(self):
+        return self._in_scope() and super().can_lock()
+
+    def can_unlock(self):
+        return self._in_scope() and super().can_unlock()
+
+    def can_set_view_restrictions(self):
+        return self.user.is_superuser

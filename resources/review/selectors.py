@@ -1,0 +1,139 @@
+"""Read-only queries of review and recommendation: reviewer queues, histories, what a user may act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from wagtail.models import TaskState
+
+from .models import Recommendation, RecommendationStatus, ReviewDecision, ReviewLevel, ReviewStatus, ScopedReviewTask
+from .scope import reviewers_for, scope_q, task_state_ids_reviewable_by, user_in_scope, user_is_reviewer
+from .services import GRANTING_LEVEL, LEVEL_LABELS, user_can_withdraw
+
+STEP_LABELS = {
+    "school_review": "校内审核",
+    "county_review": "县级评审",
+    "promote_city": "市级推优",
+    "promote_province": "省级推优",
+    "nominate": "可推荐至县级",
+}
+
+
+@dataclass
+class QueueItem:
+    """One work waiting for a decision of the current user (待我处理)."""
+
+    page: object
+    step: str
+    waiting_since: datetime
+    task_state: TaskState | None = None
+    recommendation: Recommendation | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def step_label(self) -> str:
+        return STEP_LABELS[self.step]
+
+    @property
+    def days_waiting(self) -> int:
+        return max(0, (timezone.now() - self.waiting_since).days)
+
+
+def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: str = "") -> list[QueueItem]:
+    """Everything waiting for ``user`` in their scope, oldest first."""
+    from resources.models import GeneratedResourcePage
+
+    items: list[QueueItem] = []
+    in_scope = GeneratedResourcePage.objects.filter(scope_q(user)).select_related("school__region", "region", "subject", "stage")
+
+    for task in ScopedReviewTask.objects.filter(active=True):
+        ids = task_state_ids_reviewable_by(user=user, task=task)
+        for state in TaskState.objects.filter(pk__in=ids).select_related("workflow_state"):
+            page = in_scope.filter(pk=int(state.workflow_state.object_id)).first()
+            if page is not None:
+                items.append(QueueItem(page=page, step="school_review", waiting_since=state.started_at, task_state=state))
+
+    pending = Recommendation.objects.filter(status=RecommendationStatus.PENDING, page__in=in_scope).select_related("page")
+    for recommendation in pending:
+        page = in_scope.get(pk=recommendation.page_id)
+        if user_is_reviewer(user=user, page=page, level=ReviewLevel.COUNTY):
+            items.append(
+                QueueItem(page=page, step="county_review", waiting_since=recommendation.nominated_at, recommendation=recommendation)
+            )
+
+    for current, step in ((2, "promote_city"), (3, "promote_province")):
+        for page in in_scope.filter(live=True, recommendation_level=current):
+            if user_is_reviewer(user=user, page=page, level=GRANTING_LEVEL[current + 1]):
+                granted = (
+                    Recommendation.objects.filter(page=page, level=current, status=RecommendationStatus.ACCEPTED)
+                    .order_by("-decided_at")
+                    .values_list("decided_at", flat=True)
+                    .first()
+                )
+                items.append(QueueItem(page=page, step=step, waiting_since=granted or page.first_published_at))
+
+    candidates = in_scope.filter(live=True, recommendation_level=0, review_status=ReviewStatus.APPROVED).exclude(
+        recommendations__status=RecommendationStatus.PENDING
+    )
+    for page in candidates:
+        if user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL):
+            items.append(QueueItem(page=page, step="nominate", waiting_since=page.first_published_at or page.created_at))
+
+    def keep(item: QueueItem) -> bool:
+        page = item.page
+        return (
+            (not subject_id or page.subject_id == int(subject_id))
+            and (not stage_id or page.stage_id == int(stage_id))
+            and (not school_id or page.school_id == int(school_id))
+            and (not step or item.step == step)
+        )
+
+    return sorted(filter(keep, items), key=lambda item: item.waiting_since)
+
+
+def review_history(*, page) -> list[ReviewDecision]:
+    return list(ReviewDecision.objects.filter(page=page).select_related("recommendation"))
+
+
+def user_can_see_history(*, user, page) -> bool:
+    """The author and the reviewers of the work's school and regions see its history."""
+    return user_in_scope(user=user, page=page)
+
+
+def available_actions(*, user, page) -> dict:
+    """What ``user`` may do to ``page`` now, for the detail view's buttons."""
+    actions: dict = {"review": [], "nominate": False, "decide": None, "promote": None, "withdraw": []}
+    state = page.current_workflow_task_state if page.workflow_in_progress else None
+    if state is not None:
+        task = state.task.specific
+        if isinstance(task, ScopedReviewTask) and user_is_reviewer(user=user, page=page, level=task.level):
+            actions["review"] = [("approve", "通过并发布"), ("reject", "退回修改"), ("refuse", "不予通过")]
+            actions["task_state"] = state
+    active = list(
+        Recommendation.objects.filter(
+            page=page, status__in=[RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED]
+        ).order_by("-level")
+    )
+    if (
+        page.live
+        and page.review_status == ReviewStatus.APPROVED
+        and not active
+        and user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL)
+    ):
+        actions["nominate"] = True
+    pending = next((r for r in active if r.status == RecommendationStatus.PENDING), None)
+    if pending and user_is_reviewer(user=user, page=page, level=ReviewLevel.COUNTY):
+        actions["decide"] = pending
+    if page.live and page.recommendation_level in (2, 3):
+        target = page.recommendation_level + 1
+        if user_is_reviewer(user=user, page=page, level=GRANTING_LEVEL[target]):
+            actions["promote"] = LEVEL_LABELS[target]
+    if active and user_can_withdraw(user=user, recommendation=active[0]):
+        actions["withdraw"] = [active[0]]
+    return actions
+
+
+def acting_reviewers(*, page, level: str):
+    return reviewers_for(page=page, level=level)
