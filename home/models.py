@@ -229,7 +229,8 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["resources.ResourceIndexPage"]
+    # No subpage_types list here: each section's index page (资源库, 课程, 工作坊, 同课异构 …)
+    # declares parent_page_types = ["home.HomePage"] itself, so sections plug in from their apps.
     max_count = 1
 
     class Meta:

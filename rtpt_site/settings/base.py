@@ -38,6 +38,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "resources",
+    "resources.training",
+    "resources.showcase",
     "workshops",
     "search",
     "wagtail.contrib.forms",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ShowcaseConfig(AppConfig):
+    """同课异构 showcase: the same lesson in several designs, compared side by side."""
+
+    name = "resources.showcase"
+    label = "showcase"
+    verbose_name = "同课异构展示"
+    default_auto_field = "django.db.models.BigAutoField"

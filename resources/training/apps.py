@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    """训以赋能: courses of modules, micro-lectures with instant quizzes, lesson recordings
+    with slice diagnosis, peer-reviewed assignments (part of the resource cloud)."""
+
+    name = "resources.training"
+    label = "training"
+    verbose_name = "课程与微课"
+    default_auto_field = "django.db.models.BigAutoField"

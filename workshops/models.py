@@ -1,0 +1,81 @@
+"""Credit bank (学分银行): the ledger every credit-earning activity writes to.
+
+Courses (resources.training), school-based research activities, recommended works and
+workshop activity record entries through ``workshops.services.credit_record``; the
+personal space and the school/county dashboards read them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+
+
+class CreditSource(models.TextChoices):
+    COURSE = "course", "课程学习"
+    SCHOOL_RESEARCH = "school_research", "校本研修"
+    RECOMMENDED_WORK = "recommended_work", "优秀成果"
+    WORKSHOP = "workshop", "工作坊研修"
+    OTHER = "other", "其他"
+
+
+class CreditRule(models.Model):
+    """学分规则: per source, how many credits a teacher may earn and should earn in a year.
+
+    Editors set these in the admin. The default for 校本研修 follows the Hunan plan:
+    20 credits per teacher per year (cap and target).
+    """
+
+    source = models.CharField("学分来源", max_length=30, choices=CreditSource.choices, unique=True)
+    yearly_cap = models.DecimalField(
+        "年度上限", max_digits=6, decimal_places=1, null=True, blank=True, help_text="每位教师每年该来源最多计入的学分；留空表示不设上限。"
+    )
+    yearly_target = models.DecimalField(
+        "年度要求", max_digits=6, decimal_places=1, null=True, blank=True, help_text="每位教师每年应达到的学分，用于达标统计。"
+    )
+    credits_per_hour = models.DecimalField(
+        "每学时折算学分", max_digits=4, decimal_places=2, default=Decimal("1.00"), help_text="按学时记录时的折算比例。"
+    )
+
+    panels = [FieldPanel("source"), FieldPanel("yearly_cap"), FieldPanel("yearly_target"), FieldPanel("credits_per_hour")]
+
+    class Meta:
+        verbose_name = "学分规则"
+        verbose_name_plural = "学分规则"
+
+    def __str__(self) -> str:
+        return self.get_source_display()
+
+
+class CreditEntry(models.Model):
+    """学分记录: one credit entry of one teacher."""
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="教师", on_delete=models.CASCADE, related_name="credit_entries"
+    )
+    source = models.CharField("来源", max_length=30, choices=CreditSource.choices)
+    amount = models.DecimalField("学分", max_digits=6, decimal_places=1)
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=1, null=True, blank=True)
+    description = models.CharField("说明", max_length=200)
+    earned_on = models.DateField("获得日期", default=timezone.localdate)
+    source_key = models.CharField(
+        "来源标识", max_length=100, help_text="同一教师同一来源标识只记一次（例如 course:12），重复记录会被忽略。"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "学分记录"
+        verbose_name_plural = "学分记录"
+        ordering = ["-earned_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["teacher", "source_key"], name="unique_credit_per_source_key")]
+        indexes = [models.Index(fields=["teacher", "earned_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.amount}"
