@@ -1,24 +1,100 @@
+"""Public search page (/search/) and JSON API (/api/search/): parse, call the service, render."""
+
+from __future__ import annotations
+
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 
-from resources.models import GeneratedResourcePage
+from resources.models import RecommendationLevel, ResourceKind
 
-MAX_QUERY_LENGTH = 200
+from .query import FACET_LABELS, FILTER_PARAMS, SORTS, SearchParamError, SearchRequest
+from .services import resources_search
+from .text import normalize_query
+
+JSON_OPTIONS = {"ensure_ascii": False}
 
 
-def search(request):
-    """Public search page over published resources (Wagtail's configured backend)."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results = GeneratedResourcePage.objects.none()
-    if query:
-        results = GeneratedResourcePage.objects.live().public().search(query)
-    paginator = Paginator(results, 20)
+@require_GET
+def api_search(request):
+    """``GET /api/search/``: see the README (parameters, response shape)."""
     try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page, "query_string": urlencode({"q": query})})
+        search_request = SearchRequest.from_params(request.GET)
+    except SearchParamError as exc:
+        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params=JSON_OPTIONS)
+    result = resources_search(request=search_request)
+    response = JsonResponse(result.as_api(), json_dumps_params=JSON_OPTIONS)
+    response["X-Search-Backend"] = result.backend
+    return response
+
+
+@require_GET
+def search(request):
+    """搜索页: query box, facets as links with counts, highlighted results, pagination."""
+    error = ""
+    try:
+        search_request = SearchRequest.from_params(request.GET)
+    except SearchParamError as exc:
+        error = str(exc)
+        search_request = SearchRequest(q=normalize_query(str(request.GET.get("q", ""))))
+    result = resources_search(request=search_request)
+    params = {"q": search_request.q, **search_request.filters}
+    if search_request.sort != "relevance":
+        params["sort"] = search_request.sort
+    params = {k: v for k, v in params.items() if v}
+    paginator = Paginator(range(min(result.count, 10_000)), search_request.page_size)
+    page = paginator.get_page(search_request.page) if result.count else None
+    context = {
+        "search_query": search_request.q,
+        "result": result,
+        "error": error,
+        "page_obj": page,
+        "query_string": urlencode(params),
+        "facet_groups": facet_groups(result.facets, params),
+        "sorts": [(value, label, _url(params, sort=value if value != "relevance" else None), value == search_request.sort)
+                  for value, label in SORTS.items()],  # fmt: skip
+        "active": bool(search_request.filters),
+        "hidden_fields": [(k, v) for k, v in params.items() if k != "q"],
+    }
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    return "?" + urlencode({k: v for k, v in merged.items() if v})
+
+
+def _label(name: str, value: str) -> str:
+    if name == "kind":
+        return str(ResourceKind(value).label) if value in ResourceKind.values else value
+    if name == "level":
+        return f"{RecommendationLevel(int(value)).label}及以上" if value.isdigit() and int(value) in RecommendationLevel.values else value
+    if name == "region":
+        return value.rsplit("/", 1)[-1]
+    return value
+
+
+def facet_groups(facets: dict[str, list[dict]], params: dict) -> list[dict]:
+    """Facets as link lists: a click sets the value (and goes back to page 1); the selected
+    value shows with a link that removes it. Regions list the level below the selection."""
+    groups = []
+    for name in FILTER_PARAMS:
+        selected = params.get(name, "")
+        options = facets.get(name, [])
+        if name == "region":
+            depth = selected.count("/") + 2 if selected else 1
+            options = [o for o in options if o["value"].count("/") + 1 == depth and (not selected or o["value"].startswith(selected + "/"))]
+        options = [
+            {"label": _label(name, o["value"]), "title": o["value"], "count": o["count"], "url": _url(params, **{name: o["value"]}), "active": o["value"] == selected}
+            for o in options[:30]
+        ]
+        if not options and not selected:
+            continue
+        groups.append(
+            {"name": name, "label": FACET_LABELS[name], "selected": _label(name, selected) if selected else "",
+             "remove_url": _url(params, **{name: None}), "options": options}  # fmt: skip
+        )
+    return groups

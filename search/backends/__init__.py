@@ -1,0 +1,1 @@
+"""The two search backends: ``database`` (embedded default and fallback) and ``elasticsearch``."""

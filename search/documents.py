@@ -1,0 +1,136 @@
+"""The search document of a generated resource: one plain dict, built from the database as
+committed, that both backends index (the database index and Elasticsearch)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+
+from wagtail.models import PageViewRestriction, Site
+
+from resources.models import GeneratedResourcePage, ResourceKind
+
+from .models import Visibility
+from .text import segment, strip_html
+
+MAX_BODY_CHARS = 30_000
+# Field boosts, shared by both backends.
+BOOSTS = {"title": 5.0, "tags": 4.0, "author": 3.0, "school": 2.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
+FACETS = ("subject", "stage", "grade", "kind", "region", "level", "tag")
+
+
+def _raw_text(value) -> Iterator[str]:
+    """Every text in StreamField raw data (rich text, headings, quotes), skipping ids and choices."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _raw_text(item)
+    elif isinstance(value, dict):
+        if "type" in value and "value" in value:
+            yield from _raw_text(value["value"])
+        else:
+            for key, item in value.items():
+                if key not in {"image", "size", "id", "type"}:
+                    yield from _raw_text(item)
+
+
+def body_text(page: GeneratedResourcePage) -> str:
+    raw = page.body.raw_data if page.body is not None else []
+    return strip_html(" ".join(_raw_text(list(raw))))[:MAX_BODY_CHARS]
+
+
+def region_paths(path: str) -> list[str]:
+    """"湖南省/长沙市/岳麓区" → ["湖南省", "湖南省/长沙市", "湖南省/长沙市/岳麓区"]."""
+    parts = [p for p in (path or "").split("/") if p]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class DocumentBuilder:
+    """Builds documents for many pages with a fixed number of queries (bulk rebuilds)."""
+
+    def __init__(self):
+        self.roots = [(root_path, root_url) for _, root_path, root_url, _ in Site.get_site_root_paths()]
+        self.restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    def queryset(self):
+        return GeneratedResourcePage.objects.select_related("subject", "stage", "grade", "region", "school").prefetch_related(
+            "tags"
+        )
+
+    def url(self, page) -> str:
+        for root_path, _root_url in self.roots:
+            if page.url_path.startswith(root_path):
+                return page.url_path[len(root_path) - 1 :]
+        return ""
+
+    def visibility(self, page) -> str:
+        if page.live and not any(page.path.startswith(path) for path in self.restricted):
+            return Visibility.PUBLIC
+        return Visibility.PRIVATE
+
+    def build(self, page: GeneratedResourcePage) -> dict:
+        published = page.first_published_at or page.created_at
+        doc = {
+            "id": page.pk,
+            "title": page.title,
+            "summary": page.summary or "",
+            "body": body_text(page),
+            "url": self.url(page),
+            "kind": page.kind,
+            "subject": page.subject.name if page.subject_id else "",
+            "stage": page.stage.name if page.stage_id else "",
+            "grade": page.grade.name if page.grade_id else "",
+            "region": page.region.path if page.region_id else "",
+            "school": page.school.name if page.school_id else "",
+            "author": page.author_name or "",
+            "tags": sorted(tag.name for tag in page.tags.all()),
+            "recommendation_level": int(page.recommendation_level or 0),
+            "visibility": str(self.visibility(page)),
+            "published_at": published.isoformat() if published else None,
+        }
+        doc["content_hash"] = content_hash(doc)
+        return doc
+
+    def build_many(self, page_ids: Iterable[int]) -> dict[int, dict]:
+        return {page.pk: self.build(page) for page in self.queryset().filter(pk__in=list(page_ids))}
+
+
+def content_hash(doc: dict) -> str:
+    payload = {k: v for k, v in doc.items() if k != "content_hash"}
+    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode(), usedforsecurity=False).hexdigest()
+
+
+def searchable_fields(doc: dict) -> dict[str, str]:
+    """The text of each boosted field ("meta" carries the taxonomy names, so "初中数学" finds
+    a junior-school maths work whose title does not say so)."""
+    return {
+        "title": doc["title"],
+        "tags": " ".join(doc["tags"]),
+        "author": doc["author"],
+        "school": doc["school"],
+        "summary": doc["summary"],
+        "meta": " ".join(
+            [doc["subject"], doc["stage"], doc["grade"], str(ResourceKind(doc["kind"]).label) if doc["kind"] in ResourceKind.values else ""]
+            + doc["region"].split("/")
+        ),
+        "body": doc["body"],
+    }
+
+
+def es_source(doc: dict) -> dict:
+    """The Elasticsearch ``_source``: the document plus jieba-segmented ``*_seg`` fields."""
+    source = dict(doc)
+    source["region_paths"] = region_paths(doc["region"])
+    for name, text in searchable_fields(doc).items():
+        source[f"{name}_seg"] = segment(text)
+    return source
+
+
+def facet_values(doc: dict) -> list[tuple[str, str]]:
+    values = [(name, doc[name]) for name in ("subject", "stage", "grade", "kind") if doc[name]]
+    values += [("region", path) for path in region_paths(doc["region"])]
+    values += [("tag", tag) for tag in doc["tags"]]
+    values.append(("level", str(doc["recommendation_level"])))
+    return values

@@ -1,0 +1,396 @@
+"""Elasticsearch backend: client with short timeouts and a circuit breaker, the index
+(jieba-segmented ``*_seg`` fields under a whitespace analyzer, raw text under a CJK
+bigram analyzer for highlighting), writes with external versions, search and rebuild.
+
+The index is reached through an alias (``<prefix>-resources``); ``search_rebuild`` builds
+a new index and switches the alias, so search answers during a rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch_dsl import A, Q, Search
+
+from .documents import BOOSTS, es_source
+from .models import Visibility
+from .query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
+from .text import highlight
+
+logger = logging.getLogger(__name__)
+
+NAME = "elasticsearch"
+BULK_TIMEOUT = 120
+_DOWN_KEY = "search:es-down-until"
+_state = {"down_until": 0.0}
+_ensured: set[str] = set()
+_lock = threading.Lock()
+
+SETTINGS = {
+    "number_of_shards": 1,
+    "analysis": {
+        "analyzer": {
+            # Text already segmented by jieba in Python (search.text.segment).
+            "zh_seg": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
+            # Raw text: CJK bigrams, for highlighting the original wording.
+            "zh_bigram": {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase", "cjk_bigram"]},
+        }
+    },
+}
+_KEYWORDS = ("kind", "subject", "stage", "grade", "region", "region_paths", "school", "author", "tags", "visibility")
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "id": {"type": "long"},
+        "title": {"type": "text", "analyzer": "zh_bigram"},
+        "summary": {"type": "text", "analyzer": "zh_bigram", "index_options": "offsets"},
+        "body": {"type": "text", "analyzer": "zh_bigram", "index_options": "offsets"},
+        "url": {"type": "keyword", "index": False},
+        **{name: {"type": "keyword"} for name in _KEYWORDS},
+        "recommendation_level": {"type": "short"},
+        "published_at": {"type": "date"},
+        "content_hash": {"type": "keyword", "index": False},
+        **{f"{name}_seg": {"type": "text", "analyzer": "zh_seg"} for name in BOOSTS},
+    },
+}
+RESULT_FIELDS = ["id", "title", "url", "summary", "kind", "subject", "stage", "grade", "region", "school", "author",
+                 "recommendation_level", "published_at"]  # fmt: skip
+FACET_FIELDS = {"subject": "subject", "stage": "stage", "grade": "grade", "kind": "kind", "region": "region_paths",
+                "tag": "tags", "level": "recommendation_level"}  # fmt: skip
+
+
+class Unavailable(Exception):
+    """Elasticsearch did not answer (down, hung past the timeout, or refusing work)."""
+
+
+# --- client and health -----------------------------------------------------------------
+def enabled() -> bool:
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+@lru_cache(maxsize=4)
+def _client(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def client(*, timeout: float | None = None) -> Elasticsearch:
+    return _client(settings.ELASTICSEARCH_URL, timeout or settings.SEARCH_ES_TIMEOUT)
+
+
+def available() -> bool:
+    """Configured and not inside the cool-down after a failure (circuit breaker): while the
+    node is down, search goes straight to the database and delivery leaves rows pending,
+    instead of every request waiting for a timeout."""
+    if not enabled():
+        return False
+    now = time.time()
+    if now < _state["down_until"]:
+        return False
+    shared = cache.get(_DOWN_KEY)
+    if shared and now < shared:
+        _state["down_until"] = shared
+        return False
+    return True
+
+
+def mark_down(exc: Exception) -> None:
+    until = time.time() + settings.SEARCH_ES_COOLDOWN
+    _state["down_until"] = until
+    cache.set(_DOWN_KEY, until, timeout=int(settings.SEARCH_ES_COOLDOWN) + 1)
+    logger.warning("search: Elasticsearch marked unhealthy for %ss: %s", settings.SEARCH_ES_COOLDOWN, exc)
+
+
+def mark_up() -> None:
+    _state["down_until"] = 0.0
+    cache.delete(_DOWN_KEY)
+
+
+def _call(fn: Callable, *args, **kwargs):
+    """Run a client call; a connection failure, time-out or server error opens the breaker."""
+    try:
+        return fn(*args, **kwargs)
+    except TransportError as exc:  # connection refused, reset, timed out
+        mark_down(exc)
+        raise Unavailable(f"Elasticsearch 无法连接：{exc.__class__.__name__}") from exc
+    except ApiError as exc:
+        if exc.meta.status >= 500 or exc.meta.status == 429:
+            mark_down(exc)
+            raise Unavailable(f"Elasticsearch 暂不可用：HTTP {exc.meta.status}") from exc
+        raise
+
+
+# --- index and alias -------------------------------------------------------------------
+def alias_name() -> str:
+    return f"{settings.SEARCH_INDEX_PREFIX}-resources"
+
+
+def index_body() -> dict:
+    return {"settings": {**SETTINGS, "number_of_replicas": settings.SEARCH_ES_REPLICAS}, "mappings": MAPPINGS}
+
+
+def create_index(*, bulk_loading: bool = False) -> str:
+    """Create a new, empty index named after the alias and the time; returns its name."""
+    name = f"{alias_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
+    body = index_body()
+    if bulk_loading:
+        body["settings"] = {**body["settings"], "refresh_interval": "-1"}
+    _call(client(timeout=BULK_TIMEOUT).indices.create, index=name, **body)
+    return name
+
+
+def ensure_alias() -> None:
+    """Create the index and alias on first use (a fresh node, a new prefix)."""
+    alias = alias_name()
+    if alias in _ensured:
+        return
+    with _lock:
+        es = client(timeout=BULK_TIMEOUT)
+        if not _call(es.indices.exists_alias, name=alias):
+            name = create_index()
+            try:
+                _call(es.indices.put_alias, index=name, name=alias)
+            except ApiError:
+                _call(es.indices.delete, index=name)
+                raise
+        _ensured.add(alias)
+
+
+def alias_indices() -> list[str]:
+    try:
+        return sorted(_call(client().indices.get_alias, name=alias_name()).body)
+    except ApiError as exc:
+        if exc.meta.status == 404:
+            return []
+        raise
+
+
+def switch_alias(new_index: str) -> list[str]:
+    """Point the alias at ``new_index`` in one atomic call; returns the indices it left."""
+    old = alias_indices()
+    actions = [{"remove": {"index": name, "alias": alias_name()}} for name in old]
+    actions.append({"add": {"index": new_index, "alias": alias_name()}})
+    _call(client(timeout=BULK_TIMEOUT).indices.update_aliases, actions=actions)
+    _ensured.add(alias_name())
+    return [name for name in old if name != new_index]
+
+
+def drop_all() -> None:
+    """Delete the alias and every index under it (tests, benchmarks)."""
+    es = client(timeout=BULK_TIMEOUT)
+    _call(es.options(ignore_status=404).indices.delete, index=f"{alias_name()}-*")
+    _ensured.discard(alias_name())
+
+
+def refresh() -> None:
+    _call(client(timeout=BULK_TIMEOUT).indices.refresh, index=alias_name())
+
+
+# --- writing ---------------------------------------------------------------------------
+def bulk_operations(docs: dict[int, dict | None], versions: dict[int, int], index: str,
+                    version_type: str = "external") -> list[dict]:  # fmt: skip
+    """``external``: only a strictly newer version replaces a document. ``external_gte``
+    (reconcile) also replaces one of the same version, which repairs a stale document."""
+    operations: list[dict] = []
+    for page_id, doc in docs.items():
+        meta = {"_index": index, "_id": str(page_id), "version": max(1, versions[page_id]), "version_type": version_type}
+        if doc is None:
+            operations.append({"delete": meta})
+        else:
+            operations += [{"index": meta}, es_source(doc)]
+    return operations
+
+
+def send_bulk(operations: list[dict], *, timeout: float | None = None, refresh: bool | None = None) -> int:
+    """Send one ``_bulk`` request; version conflicts (a newer version is already there) and
+    deletes of missing documents count as done. Returns the number of operations applied."""
+    if not operations:
+        return 0
+    if refresh is None:
+        refresh = bool(getattr(settings, "SEARCH_ES_REFRESH", False))
+    response = _call(client(timeout=timeout).bulk, operations=operations, refresh="true" if refresh else "false")
+    applied, failures = 0, []
+    for item in response["items"]:
+        (op, result), = item.items()
+        status = result.get("status", 500)
+        if status < 300:
+            applied += 1
+        elif status == 409 or (op == "delete" and status == 404):
+            continue
+        else:
+            failures.append(f"{result.get('_id')}: {result.get('error', {}).get('type', status)}")
+    if failures:
+        raise Unavailable("Elasticsearch 拒绝了部分文档：" + "; ".join(failures[:5]))
+    mark_up()
+    return applied
+
+
+def write_documents(docs: dict[int, dict | None], *, versions: dict[int, int], index: str | None = None,
+                    timeout: float | None = None, version_type: str = "external") -> int:  # fmt: skip
+    """Index (or, for ``None``, delete) documents with external versions."""
+    if not docs:
+        return 0
+    if not available():
+        raise Unavailable("Elasticsearch 暂不可用（熔断中）")
+    if index is None:
+        ensure_alias()
+    return send_bulk(bulk_operations(docs, versions, index or alias_name(), version_type), timeout=timeout)
+
+
+def scan_hashes() -> dict[int, tuple[str, str]]:
+    """Every indexed document's id → (content hash, visibility), for reconcile."""
+    from elasticsearch.helpers import scan
+
+    es = client(timeout=BULK_TIMEOUT)
+    out = {}
+    try:
+        for hit in scan(es, index=alias_name(), query={"_source": ["content_hash", "visibility"]}, size=2000):
+            out[int(hit["_id"])] = (hit["_source"].get("content_hash", ""), hit["_source"].get("visibility", ""))
+    except TransportError as exc:
+        mark_down(exc)
+        raise Unavailable(str(exc)) from exc
+    return out
+
+
+# --- searching -------------------------------------------------------------------------
+def build_search(request: SearchRequest, *, visibility: str) -> Search:
+    terms = request.terms
+    s = Search(index=alias_name()).filter("term", visibility=visibility)
+    for name, value in request.filters.items():
+        if name == "level":
+            s = s.filter("range", recommendation_level={"gte": int(value)})
+        else:
+            s = s.filter("term", **{FACET_FIELDS[name]: value})
+    if terms:
+        s = s.query(
+            "multi_match",
+            query=" ".join(terms),
+            type="cross_fields",
+            operator="and",
+            fields=[f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()],
+        )
+        highlight_query = Q("bool", should=[Q("match_phrase", **{field: term}) for term in terms for field in ("summary", "body")])
+        s = s.highlight_options(
+            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", highlight_query=highlight_query.to_dict()
+        )
+        s = s.highlight("summary", number_of_fragments=0).highlight("body", fragment_size=120, number_of_fragments=1)
+    sort = {
+        "relevance": ["_score", {"published_at": "desc"}, {"id": "desc"}] if terms else [{"published_at": "desc"}, {"id": "desc"}],
+        "newest": [{"published_at": "desc"}, {"id": "desc"}],
+        "level": [{"recommendation_level": "desc"}, "_score", {"published_at": "desc"}, {"id": "desc"}],
+    }[request.sort]
+    s = s.sort(*sort).source(RESULT_FIELDS).extra(track_total_hits=True, track_scores=request.sort != "relevance")
+    for name, field in FACET_FIELDS.items():
+        s.aggs.bucket(name, A("terms", field=field, size=200 if name == "region" else 100))
+    return s[request.offset : request.offset + request.page_size]
+
+
+def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> SearchResult:
+    started = time.perf_counter()
+    result = SearchResult(request=request, backend=NAME)
+    terms = request.terms
+    if request.q and not terms:
+        return result
+    body = build_search(request, visibility=visibility).to_dict()
+    try:
+        response = _call(client().search, index=alias_name(), body=body)
+    except ApiError as exc:
+        if exc.meta.status == 404:  # no index yet: nothing has been indexed
+            return result
+        raise
+    result.took_ms = float(response["took"])
+    result.count = response["hits"]["total"]["value"]
+    for hit in response["hits"]["hits"]:
+        src = hit["_source"]
+        marks = hit.get("highlight", {})
+        snippet = (marks.get("summary") or marks.get("body") or [""])[0] or highlight(src.get("summary", ""), terms)
+        result.hits.append(
+            SearchHit(
+                id=int(src["id"]),
+                title=src["title"],
+                url=src.get("url", ""),
+                snippet=snippet,
+                kind=src["kind"],
+                subject=src.get("subject", ""),
+                stage=src.get("stage", ""),
+                grade=src.get("grade", ""),
+                region=src.get("region", ""),
+                school=src.get("school", ""),
+                author=src.get("author", ""),
+                recommendation_level=int(src.get("recommendation_level", 0)),
+                published_at=src.get("published_at"),
+            )
+        )
+    aggs = response.get("aggregations", {})
+    facets = {}
+    for name in FILTER_PARAMS:
+        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
+        facets[name] = level_facet({int(k): v for k, v in buckets.items()}) if name == "level" else sort_facet(buckets)
+    result.facets = facets
+    mark_up()
+    return result
+
+
+def page_versions_now() -> int:
+    """The current outbox high-water mark (the version a rebuild stamps on its documents)."""
+    from .models import SearchOutbox
+
+    return SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def rebuild(*, page_ids: Iterable[int], build: Callable[[list[int]], dict[int, dict]], progress=None,
+            batch_size: int = 500) -> tuple[str, int, int]:  # fmt: skip
+    """Build a new index from ``build(ids)`` batches while the alias keeps serving the old one,
+    switch the alias, then replay changes that arrived meanwhile. Returns (index, count, the
+    last outbox row the new index contains).
+
+    Building (Python, jieba) and sending (Elasticsearch) overlap: one thread sends batch n
+    while the caller builds batch n+1.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .models import SearchOutbox
+
+    high_water = page_versions_now()
+    index = create_index(bulk_loading=True)
+    ids = list(page_ids)
+    count = 0
+    try:
+        with ThreadPoolExecutor(max_workers=1) as sender:
+            pending = None
+            for start in range(0, len(ids), batch_size):
+                chunk = ids[start : start + batch_size]
+                docs = build(chunk)
+                operations = bulk_operations(docs, dict.fromkeys(docs, high_water), index)
+                if pending is not None:
+                    count += pending.result()
+                pending = sender.submit(send_bulk, operations, timeout=BULK_TIMEOUT, refresh=False)
+                if progress:
+                    progress(len(chunk))
+            if pending is not None:
+                count += pending.result()
+        es = client(timeout=BULK_TIMEOUT)
+        _call(es.indices.put_settings, index=index, settings={"index": {"refresh_interval": None}})
+        _call(es.indices.refresh, index=index)
+    except Exception:
+        _call(client(timeout=BULK_TIMEOUT).options(ignore_status=404).indices.delete, index=index)
+        raise
+    old = switch_alias(index)
+    # Changes committed since the high-water mark may have gone to the old index only.
+    later, upto = {}, high_water
+    for row_id, page_id in SearchOutbox.objects.filter(id__gt=high_water).values_list("id", "page_id"):
+        later[page_id] = max(later.get(page_id, 0), row_id)
+        upto = max(upto, row_id)
+    if later:
+        docs = build(list(later))
+        send_bulk(bulk_operations({pk: docs.get(pk) for pk in later}, later, index), timeout=BULK_TIMEOUT)
+    for name in old:
+        _call(client(timeout=BULK_TIMEOUT).options(ignore_status=404).indices.delete, index=name)
+    return index, count, upto

@@ -1,0 +1,102 @@
+"""Search index state kept in the database: the transactional outbox that feeds every index,
+and the embedded database search index (the default backend and Elasticsearch's fallback)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Visibility(models.TextChoices):
+    """Who may find a document. Public search filters on ``public`` only."""
+
+    PUBLIC = "public", "公开"
+    PRIVATE = "private", "不公开"
+
+
+class SearchOutbox(models.Model):
+    """A resource changed (发件箱): written in the same transaction as the change.
+
+    The row's id is the version of the change: delivery reads the resource as committed
+    and writes it to Elasticsearch with this id as its external version, so an older
+    change can never overwrite a newer one. Rows stay pending while a target is down.
+    """
+
+    page_id = models.PositiveBigIntegerField("页面 ID", db_index=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    db_indexed = models.BooleanField("已写入数据库索引", default=False)
+    es_delivered = models.BooleanField("已送达 Elasticsearch", default=False)
+    attempts = models.PositiveIntegerField("送达尝试次数", default=0)
+    last_error = models.CharField("最近错误", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "搜索发件箱"
+        verbose_name_plural = "搜索发件箱"
+        indexes = [
+            models.Index(fields=["es_delivered", "id"], name="search_outbox_es_pending"),
+            models.Index(fields=["db_indexed", "id"], name="search_outbox_db_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} page {self.page_id}"
+
+
+class SearchDocument(models.Model):
+    """One resource in the database search index: what a result shows and filters on."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=True
+    )
+    visibility = models.CharField(max_length=16, choices=Visibility.choices)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="正文纯文本（截断），用于摘要片段。")
+    url = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=20)
+    subject = models.CharField(max_length=50, blank=True)
+    stage = models.CharField(max_length=50, blank=True)
+    grade = models.CharField(max_length=30, blank=True)
+    region = models.CharField(max_length=255, blank=True)
+    school = models.CharField(max_length=100, blank=True)
+    author = models.CharField(max_length=50, blank=True)
+    tags = models.JSONField(default=list)
+    recommendation_level = models.PositiveSmallIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=40)
+    version = models.BigIntegerField(default=0, help_text="最后写入的发件箱序号。")
+
+    class Meta:
+        verbose_name = "搜索文档"
+        verbose_name_plural = "搜索文档"
+        indexes = [
+            models.Index(fields=["visibility", "published_at"], name="search_doc_vis_published"),
+            models.Index(fields=["visibility", "recommendation_level"], name="search_doc_vis_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchTerm(models.Model):
+    """A posting: ``document`` contains the jieba token ``term``; ``weight`` is its saturated,
+    field-boosted frequency (title and tags weigh more than body)."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=40)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "term"], name="search_term_unique")]
+        indexes = [models.Index(fields=["term", "document", "weight"], name="search_term_lookup")]
+
+
+class SearchFacet(models.Model):
+    """A facet value of a document (subject=数学, region=湖南省/长沙市, tag=大单元教学 …):
+    filters and facet counts are the same table lookups for every facet."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=10)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value", "document"], name="search_facet_lookup")]

@@ -1,0 +1,165 @@
+"""A search request and its result, independent of the backend that answers it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from resources.models import RecommendationLevel, ResourceKind
+
+from .text import normalize_query, query_terms
+
+SORTS = {"relevance": "相关度", "newest": "最新发布", "level": "推优级别"}
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# Deep pages are refused: Elasticsearch's default result window is 10,000 hits.
+MAX_RESULT_WINDOW = 10_000
+MAX_PARAM_LENGTH = 255
+FILTER_PARAMS = ("subject", "stage", "grade", "kind", "region", "level", "tag")
+FACET_LABELS = {
+    "subject": "学科",
+    "stage": "学段",
+    "grade": "年级",
+    "kind": "资源类型",
+    "region": "区域",
+    "level": "推优级别",
+    "tag": "标签",
+}
+
+
+class SearchParamError(ValueError):
+    """A malformed parameter; the message is shown to the user (HTTP 400 in the API)."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def terms(self) -> list[str]:
+        return query_terms(self.q)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def min_level(self) -> int | None:
+        return int(self.filters["level"]) if "level" in self.filters else None
+
+    @classmethod
+    def from_params(cls, data) -> SearchRequest:
+        """Parse query parameters (a QueryDict or dict). Unknown taxonomy values are kept (they
+        select nothing); malformed sort, page, page size and level raise ``SearchParamError``."""
+
+        def get(name: str) -> str:
+            value = data.get(name, "")
+            return str(value).strip()[:MAX_PARAM_LENGTH] if value is not None else ""
+
+        filters = {}
+        for name in FILTER_PARAMS:
+            value = get(name)
+            if "\x00" in value:
+                raise SearchParamError(f"参数 {name} 含有不允许的字符。")
+            if value:
+                filters[name] = value.strip("/") if name == "region" else value
+        if "level" in filters:
+            if not filters["level"].isdigit() or int(filters["level"]) not in RecommendationLevel.values:
+                raise SearchParamError("level 应为 0–4 的整数（推优级别下限）。")
+            filters["level"] = str(int(filters["level"]))
+        sort = get("sort") or "relevance"
+        if sort not in SORTS:
+            raise SearchParamError(f"sort 应为 {' / '.join(SORTS)} 之一。")
+        page = _positive_int(get("page"), "page", default=1)
+        page_size = _positive_int(get("page_size"), "page_size", default=DEFAULT_PAGE_SIZE)
+        if page_size > MAX_PAGE_SIZE:
+            raise SearchParamError(f"page_size 最大为 {MAX_PAGE_SIZE}。")
+        if page * page_size > MAX_RESULT_WINDOW:
+            raise SearchParamError(f"只能翻阅前 {MAX_RESULT_WINDOW} 条结果，请缩小搜索范围。")
+        return cls(q=normalize_query(get("q")), filters=filters, sort=sort, page=page, page_size=page_size)
+
+    def selects_nothing(self) -> bool:
+        """A kind code that does not exist can match nothing; skip the backend."""
+        return "kind" in self.filters and self.filters["kind"] not in ResourceKind.values
+
+
+def _positive_int(value: str, name: str, *, default: int) -> int:
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1 or len(value) > 6:
+        raise SearchParamError(f"{name} 应为正整数。")
+    return int(value)
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    url: str
+    snippet: str
+    kind: str
+    subject: str
+    stage: str
+    grade: str
+    region: str
+    school: str
+    author: str
+    recommendation_level: int
+    published_at: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(ResourceKind(self.kind).label) if self.kind in ResourceKind.values else self.kind
+
+    @property
+    def level_label(self) -> str:
+        return str(RecommendationLevel(self.recommendation_level).label)
+
+    def as_api(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "snippet": self.snippet,
+            "kind": self.kind,
+            "subject": self.subject,
+            "stage": self.stage,
+            "region": self.region,
+            "recommendation_level": self.recommendation_level,
+        }
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    count: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in FILTER_PARAMS})
+    backend: str = "database"
+    took_ms: float = 0.0
+
+    def as_api(self) -> dict:
+        return {
+            "count": self.count,
+            "results": [hit.as_api() for hit in self.hits],
+            "facets": self.facets,
+        }
+
+
+def level_facet(counts: dict[int, int]) -> list[dict]:
+    """Recommendation level counts, cumulative: the ``level`` filter is a minimum
+    ("县级优秀及以上"), so each value counts the works a click on it would show."""
+    out, running = [], 0
+    for level in sorted(RecommendationLevel.values, reverse=True):
+        running += counts.get(level, 0)
+        if level > 0 and running:
+            out.append({"value": str(level), "count": running})
+    return sorted(out, key=lambda item: int(item["value"]))
+
+
+def sort_facet(counts: dict[str, int], limit: int = 100) -> list[dict]:
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [{"value": value, "count": count} for value, count in items]

@@ -1,0 +1,284 @@
+"""Search services: the outbox that keeps the indexes in step with resources, delivery to
+the database index and Elasticsearch, and the search itself with its fallback.
+
+Other apps: a change that bypasses ``save()`` — ``GeneratedResourcePage.objects.filter(...)
+.update(recommendation_level=...)``, raw SQL, a bulk update — sends no signal, so call
+``resource_changed(page_id=...)`` (or ``resources_changed(page_ids=...)``) in the same
+transaction. Saves, publishes, unpublishes, moves and deletes are caught by the signal
+handlers in ``search/signal_handlers.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from resources.models import GeneratedResourcePage
+
+from . import es
+from .backends import database
+from .documents import DocumentBuilder
+from .models import SearchDocument, SearchOutbox, Visibility
+from .query import SearchRequest, SearchResult
+
+logger = logging.getLogger(__name__)
+
+DELIVERY_BATCH = 500
+
+
+# --- the outbox ------------------------------------------------------------------------
+def resource_changed(*, page_id: int) -> SearchOutbox:
+    """Record that a resource changed (or was deleted); delivered after the commit."""
+    return resources_changed(page_ids=[page_id])[0]
+
+
+def resources_changed(*, page_ids: Iterable[int]) -> list[SearchOutbox]:
+    """Record changes of several resources in one insert, in the caller's transaction."""
+    ids = sorted({int(pk) for pk in page_ids})
+    entries = SearchOutbox.objects.bulk_create([SearchOutbox(page_id=pk) for pk in ids])
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return entries
+
+
+def _enqueue(page_ids: list[int]) -> None:
+    from .tasks import search_deliver
+
+    try:
+        search_deliver.delay(page_ids)
+    except Exception:
+        # A broker outage must not fail the write that already committed; the periodic
+        # search_deliver_pending task (and search_reconcile) pick the rows up later.
+        logger.exception("search: could not enqueue delivery of %s", page_ids)
+
+
+@dataclass
+class DeliveryReport:
+    db_indexed: int = 0
+    es_delivered: int = 0
+    es_pending: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def outbox_deliver(*, page_ids: Iterable[int] | None = None, limit: int = DELIVERY_BATCH) -> DeliveryReport:
+    """Deliver pending outbox rows (of ``page_ids``, or the oldest ``limit`` pages).
+
+    Reads each resource as committed *after* reading its rows, so the content sent is at
+    least as new as the highest row id, which becomes its version. Never raises for an
+    Elasticsearch failure: the rows stay pending and the error is recorded.
+    """
+    report = DeliveryReport()
+    pending = SearchOutbox.objects.filter(db_indexed=False) | SearchOutbox.objects.filter(es_delivered=False)
+    if page_ids is not None:
+        pending = pending.filter(page_id__in=list(page_ids))
+    rows = list(pending.order_by("id").values_list("id", "page_id", "db_indexed", "es_delivered")[: limit * 4])
+    if not rows:
+        return report
+    versions: dict[int, int] = {}
+    for row_id, page_id, _, _ in rows:
+        versions[page_id] = max(versions.get(page_id, 0), row_id)
+    page_set = list(versions)[:limit]
+    versions = {pk: versions[pk] for pk in page_set}
+    docs = DocumentBuilder().build_many(page_set)
+    full = {pk: docs.get(pk) for pk in page_set}
+
+    db_rows = [r[0] for r in rows if r[1] in versions and not r[2]]
+    if db_rows:
+        db_pages = {r[1] for r in rows if r[1] in versions and not r[2]}
+        with transaction.atomic():
+            database.index_documents({pk: full[pk] for pk in db_pages}, versions=versions)
+            SearchOutbox.objects.filter(id__in=db_rows).update(db_indexed=True)
+        report.db_indexed = len(db_pages)
+
+    es_rows = [r[0] for r in rows if r[1] in versions and not r[3]]
+    if es_rows:
+        if not es.enabled():
+            SearchOutbox.objects.filter(id__in=es_rows).update(es_delivered=True)
+        else:
+            es_pages = {r[1] for r in rows if r[1] in versions and not r[3]}
+            try:
+                es.write_documents({pk: full[pk] for pk in es_pages}, versions=versions)
+            except es.Unavailable as exc:
+                report.es_pending = len(es_pages)
+                report.errors.append(str(exc))
+                _record_failure(es_rows, str(exc))
+            else:
+                SearchOutbox.objects.filter(id__in=es_rows).update(es_delivered=True, last_error="")
+                report.es_delivered = len(es_pages)
+    return report
+
+
+def _record_failure(row_ids: list[int], message: str) -> None:
+    from django.db.models import F
+
+    SearchOutbox.objects.filter(id__in=row_ids).update(attempts=F("attempts") + 1, last_error=message[:500])
+
+
+def outbox_deliver_pending(*, max_batches: int = 20) -> DeliveryReport:
+    """Drain the outbox in batches (periodic task, after Elasticsearch comes back)."""
+    total = DeliveryReport()
+    for _ in range(max_batches):
+        report = outbox_deliver(limit=DELIVERY_BATCH)
+        total.db_indexed += report.db_indexed
+        total.es_delivered += report.es_delivered
+        total.errors += report.errors
+        if report.errors or not (report.db_indexed or report.es_delivered):
+            total.es_pending = outbox_pending_count()
+            break
+    return total
+
+
+def outbox_pending_count() -> int:
+    pending = SearchOutbox.objects.filter(db_indexed=False) | SearchOutbox.objects.filter(es_delivered=False)
+    return pending.values("page_id").distinct().count()
+
+
+def outbox_prune(*, keep: int = 10_000) -> int:
+    """Delete delivered rows beyond the newest ``keep`` (they are history only)."""
+    delivered = SearchOutbox.objects.filter(db_indexed=True, es_delivered=True).order_by("-id")
+    cutoff = delivered.values_list("id", flat=True)[keep : keep + 1]
+    if not cutoff:
+        return 0
+    deleted, _ = SearchOutbox.objects.filter(db_indexed=True, es_delivered=True, id__lte=cutoff[0]).delete()
+    return deleted
+
+
+# --- searching -------------------------------------------------------------------------
+def resources_search(*, request: SearchRequest, visibility: str = Visibility.PUBLIC) -> SearchResult:
+    """Search resources: Elasticsearch when configured and healthy, else the database index.
+
+    Public search passes ``visibility="public"`` (the default): drafts, works under review
+    or rejected, and restricted pages are stored as ``private`` and never returned.
+    """
+    if request.selects_nothing():
+        return SearchResult(request=request, backend="none")
+    if es.available():
+        try:
+            return es.search(request, visibility=visibility)
+        except es.Unavailable:
+            logger.warning("search: Elasticsearch unavailable, answering from the database index")
+    return database.search(request, visibility=visibility)
+
+
+def search_backend_name() -> str:
+    return "elasticsearch" if es.available() else database.NAME
+
+
+# --- rebuild and reconcile ------------------------------------------------------------
+def all_resource_ids() -> list[int]:
+    return list(GeneratedResourcePage.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def database_rebuild(*, progress=None, batch_size: int = 500) -> int:
+    """Rebuild the database index from the resources (``search_rebuild --database``)."""
+    high_water = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ids = all_resource_ids()
+    builder = DocumentBuilder()
+    with transaction.atomic():
+        database.clear()
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            docs = builder.build_many(chunk)
+            database.index_documents(docs, versions=dict.fromkeys(docs, high_water))
+            if progress:
+                progress(len(chunk))
+    SearchOutbox.objects.filter(id__lte=high_water).update(db_indexed=True)
+    return len(ids)
+
+
+@dataclass
+class ReconcileReport:
+    target: str
+    checked: int = 0
+    added: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+    @property
+    def fixed(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.removed)
+
+
+def es_rebuild(*, page_ids: list[int] | None = None, progress=None, batch_size: int = 500) -> tuple[str, int]:
+    """Rebuild Elasticsearch into a new index and switch the alias (``search_rebuild``)."""
+    ids = all_resource_ids() if page_ids is None else page_ids
+    index, count, upto = es.rebuild(
+        page_ids=ids, build=DocumentBuilder().build_many, progress=progress, batch_size=batch_size
+    )
+    SearchOutbox.objects.filter(id__lte=upto, es_delivered=False).update(es_delivered=True, last_error="")
+    return index, count
+
+
+def es_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> ReconcileReport:
+    """Compare Elasticsearch with the resources and repair the differences.
+
+    Repairs are written with the current outbox high-water mark as an ``external_gte``
+    version: they replace a stale document of an equal or older version, never a newer one.
+    """
+    report = ReconcileReport(target="elasticsearch")
+    high_water = es.page_versions_now()
+    indexed = es.scan_hashes()
+    ids = all_resource_ids()
+    report.checked = len(ids)
+    builder = DocumentBuilder()
+    for start in range(0, len(ids), batch_size):
+        docs = builder.build_many(ids[start : start + batch_size])
+        stale = {}
+        for pk, doc in docs.items():
+            if pk not in indexed:
+                report.added.append(pk)
+                stale[pk] = doc
+            elif indexed[pk][0] != doc["content_hash"]:
+                report.updated.append(pk)
+                stale[pk] = doc
+        if stale and not dry_run:
+            es.write_documents(stale, versions=dict.fromkeys(stale, high_water), version_type="external_gte")
+    report.removed = sorted(set(indexed) - set(ids))
+    if report.removed and not dry_run:
+        es.write_documents(
+            dict.fromkeys(report.removed), versions=dict.fromkeys(report.removed, high_water), version_type="external_gte"
+        )
+    return report
+
+
+def database_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> ReconcileReport:
+    """Compare the database index with the resources and repair the differences."""
+    report = ReconcileReport(target="database")
+    indexed = dict(SearchDocument.objects.values_list("page_id", "content_hash"))
+    ids = all_resource_ids()
+    report.checked = len(ids)
+    builder = DocumentBuilder()
+    for start in range(0, len(ids), batch_size):
+        docs = builder.build_many(ids[start : start + batch_size])
+        stale = {}
+        for pk, doc in docs.items():
+            if pk not in indexed:
+                report.added.append(pk)
+                stale[pk] = doc
+            elif indexed[pk] != doc["content_hash"]:
+                report.updated.append(pk)
+                stale[pk] = doc
+        if stale and not dry_run:
+            database.index_documents(stale)
+    report.removed = sorted(set(indexed) - set(ids))
+    if report.removed and not dry_run:
+        database.index_documents(dict.fromkeys(report.removed))
+    return report
+
+
+def database_backfill_if_empty() -> int:
+    """Fill an empty database index from existing resources (a database that had resources
+    before the search app was installed); run after ``migrate``."""
+    if SearchDocument.objects.exists() or not GeneratedResourcePage.objects.exists():
+        return 0
+    return database_rebuild()
+
+
+def settings_summary() -> str:
+    if settings.ELASTICSEARCH_URL:
+        return f"Elasticsearch {settings.ELASTICSEARCH_URL}（别名 {es.alias_name()}），数据库索引作后备"
+    return "数据库索引（未配置 ELASTICSEARCH_URL）"

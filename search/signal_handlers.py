@@ -1,0 +1,88 @@
+"""Signal handlers of the search app: they only record changes in the outbox
+(``services.resource_changed``), in the transaction of the change itself."""
+
+from __future__ import annotations
+
+from resources.models import GeneratedResourcePage
+
+from . import services
+
+# Fields whose change alters the search document; a save touching none of them (Wagtail's
+# save_revision of a draft, say) is skipped.
+INDEXED_FIELDS = frozenset(
+    {"title", "summary", "body", "kind", "subject", "stage", "grade", "region", "school", "author_name",
+     "recommendation_level", "live", "url_path", "path", "slug", "first_published_at", "created_at", "tags"}
+)  # fmt: skip
+
+
+def resource_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and INDEXED_FIELDS.isdisjoint(update_fields):
+        return
+    services.resource_changed(page_id=instance.pk)
+
+
+def resource_deleted(sender, instance, **kwargs):
+    services.resource_changed(page_id=instance.pk)
+
+
+def page_published_or_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, GeneratedResourcePage):
+        services.resource_changed(page_id=instance.pk)
+
+
+def pages_below_changed(sender, instance, **kwargs):
+    """A view restriction or a move changes visibility or URLs of every resource below."""
+    page = getattr(instance, "page", None) or instance
+    if not getattr(page, "path", None):
+        return
+    ids = GeneratedResourcePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    services.resources_changed(page_ids=list(ids))
+
+
+def page_moved(sender, instance, **kwargs):
+    pages_below_changed(sender, instance)
+
+
+def taxonomy_changed(sender, instance, created=False, **kwargs):
+    """A renamed subject, stage, grade, school or region changes the documents that use it."""
+    if created:
+        return
+    field = {"Subject": "subject", "Stage": "stage", "Grade": "grade", "School": "school", "Region": "region"}[
+        sender.__name__
+    ]
+    ids = GeneratedResourcePage.objects.filter(**{field: instance}).values_list("pk", flat=True)
+    services.resources_changed(page_ids=list(ids))
+
+
+def tag_changed(sender, instance, created=False, **kwargs):
+    if created:
+        return
+    ids = GeneratedResourcePage.objects.filter(tags=instance).values_list("pk", flat=True)
+    services.resources_changed(page_ids=list(ids))
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from home.models import Grade, Region, School, Stage, Subject
+
+    post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
+    post_delete.connect(resource_deleted, sender=GeneratedResourcePage, dispatch_uid="search.resource_deleted")
+    page_published.connect(page_published_or_unpublished, dispatch_uid="search.page_published")
+    page_unpublished.connect(page_published_or_unpublished, dispatch_uid="search.page_unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="search.page_moved")
+    for signal in (post_save, post_delete):
+        signal.connect(pages_below_changed, sender=PageViewRestriction, dispatch_uid=f"search.restriction.{id(signal)}")
+    for model in (Subject, Stage, Grade, School, Region):
+        post_save.connect(taxonomy_changed, sender=model, dispatch_uid=f"search.taxonomy.{model.__name__}")
+    post_save.connect(tag_changed, sender=Tag, dispatch_uid="search.tag_changed")
+
+
+def after_migrate(sender, **kwargs):
+    from django.db import DEFAULT_DB_ALIAS
+
+    if kwargs.get("using", DEFAULT_DB_ALIAS) == DEFAULT_DB_ALIAS:
+        services.database_backfill_if_empty()

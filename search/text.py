@@ -1,0 +1,142 @@
+"""Chinese text handling shared by both search backends: cleaning, jieba segmentation
+(分词) and highlighted snippets.
+
+Both backends index the same tokens (``index_tokens``) and query with the same tokens
+(``query_terms``), so a query finds the same works on Elasticsearch and on the database.
+The dictionary below adds the domain's words (微课, 同课异构, 校本研修 …) that jieba's
+general dictionary lacks; changing it changes tokens, so run ``search_rebuild`` after.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import jieba
+
+from home import taxonomy_data
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 24
+MAX_TERM_LENGTH = 40
+
+DOMAIN_WORDS = [
+    "微课", "同课异构", "课堂实录", "课堂切片", "切片诊断", "教学设计", "教学反思", "教育叙事", "案例分析",
+    "小课题", "单元整体", "大单元", "大概念", "校本研修", "主题式", "研修方案", "研修总结", "返岗实践",
+    "实践报告", "推优", "学段", "学情", "学情分析", "教研", "教研组", "磨课", "说课", "评课", "听课", "议课",
+    "跨学科", "项目式", "项目化学习", "情境教学", "双减", "核心素养", "新课标", "课程标准", "学习任务群",
+    "作业设计", "分层作业", "课后服务", "教学评一体化", "逆向设计", "整本书阅读", "思维导图", "工作坊",
+    "名师工作室", "坊主", "专家点评", "即时测评", "作业互评", "学分银行", "骨干教师", "新教师", "课件",
+    "信息科技", "信息技术", "道德与法治", "体育与健康", "综合实践活动", "心理健康", "生物学", "思想政治",
+    "生活语文", "生活数学", "生活适应", "康复训练", "培智", "幼小衔接", "区域活动", "绘本", "勾股定理",
+]
+
+STOPWORDS = frozenset("的 地 得 了 和 与 及 或 是 在 把 被 对 等 之 其 也 而 并 着 过 吗 呢 啊 一个 这个 那个".split())
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_TAGS = re.compile(r"<[^>]{0,2000}>")
+_SPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORDISH = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    """One private jieba tokenizer with the domain dictionary (the global one is left alone)."""
+    with _lock:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        words = set(DOMAIN_WORDS)
+        words.update(taxonomy_data.STAGES)
+        words.update(taxonomy_data.all_subjects())
+        for grades in taxonomy_data.GRADES.values():
+            words.update(grades)
+        for word in sorted(words):
+            tokenizer.add_word(word, freq=200_000)
+        return tokenizer
+
+
+def clean(text: str, *, fold: bool = True) -> str:
+    """Text safe to segment and show: no control characters, whitespace collapsed; ``fold``
+    also applies NFKC (full-width letters → half-width), for tokens but not for display."""
+    text = unicodedata.normalize("NFKC", text or "") if fold else (text or "")
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
+def strip_html(markup: str) -> str:
+    return clean(html.unescape(_TAGS.sub(" ", markup or "")), fold=False)
+
+
+def _keep(token: str) -> bool:
+    return bool(_WORDISH.search(token)) and token not in STOPWORDS
+
+
+def index_tokens(text: str) -> list[str]:
+    """Tokens under which a text is found: jieba's search-mode words plus every two-character
+    piece of longer Chinese words, so "微课" is found inside "初中数学微课设计与反思"."""
+    tokens: list[str] = []
+    for raw in _tokenizer().cut_for_search(clean(text).lower(), HMM=False):
+        token = raw.strip()[:MAX_TERM_LENGTH]
+        if not _keep(token):
+            continue
+        tokens.append(token)
+        if len(token) >= 3 and _CJK.match(token):
+            tokens.extend(token[i : i + 2] for i in range(len(token) - 1))
+    return tokens
+
+
+def segment(text: str) -> str:
+    """``index_tokens`` joined by spaces: what Elasticsearch's whitespace analyzer indexes."""
+    return " ".join(index_tokens(text))
+
+
+def normalize_query(query: str) -> str:
+    """The query a user typed, made safe: cleaned and cut to ``MAX_QUERY_LENGTH``."""
+    return clean(query)[:MAX_QUERY_LENGTH]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words every result must contain (jieba's precise mode, stopwords and punctuation
+    dropped, duplicates removed). Punctuation never reaches a backend, so query syntax such
+    as ``title:* OR "`` is just text."""
+    seen: dict[str, None] = {}
+    for raw in _tokenizer().cut(normalize_query(query).lower(), HMM=False):
+        token = raw.strip()[:MAX_TERM_LENGTH]
+        if _keep(token):
+            seen.setdefault(token, None)
+    return list(seen)[:MAX_QUERY_TERMS]
+
+
+def highlight(text: str, terms: list[str], *, size: int = 120) -> str:
+    """An HTML-escaped excerpt of ``text`` around the first query term, terms in ``<mark>``.
+
+    Used by the database backend; Elasticsearch builds its own with the same tags."""
+    text = clean(text, fold=False)
+    if not text:
+        return ""
+    lowered = text.lower()
+    positions = [(lowered.find(term), term) for term in terms if term]
+    positions = [(pos, term) for pos, term in positions if pos >= 0]
+    start = 0
+    if positions:
+        first = min(pos for pos, _ in positions)
+        start = max(0, first - size // 4)
+    excerpt = text[start : start + size]
+    if not terms:
+        return html.escape(excerpt) + ("…" if len(text) > start + size else "")
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True) if t), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(excerpt):
+        out.append(html.escape(excerpt[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(excerpt[last:]))
+    marked = "".join(out).replace("</mark><mark>", "")
+    return ("…" if start else "") + marked + ("…" if len(text) > start + size else "")

@@ -1,0 +1,53 @@
+"""Search test helpers: resources are indexed the way production indexes them — the outbox
+row is written with the change and delivered when the transaction commits."""
+
+import uuid
+
+import pytest
+
+from tests.factories import GeneratedResourcePageFactory
+
+
+@pytest.fixture
+def database_backend(settings):
+    """Search on the embedded database backend, whatever ELASTICSEARCH_URL says."""
+    settings.ELASTICSEARCH_URL = ""
+    return settings
+
+
+@pytest.fixture
+def publish(library, django_capture_on_commit_callbacks):
+    """Create a resource page under the library and run the commit hooks (delivery)."""
+
+    def make(**kwargs):
+        tags = kwargs.pop("tags", None)
+        with django_capture_on_commit_callbacks(execute=True):
+            page = GeneratedResourcePageFactory(parent=library, **kwargs)
+            if tags:
+                page.tags.add(*tags)
+                page.save()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs the on-commit hooks of what the block wrote."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def es_prefix(settings):
+    """A per-test index prefix on the real node, deleted afterwards."""
+    from search import es
+
+    settings.SEARCH_INDEX_PREFIX = f"rtpt-test-{uuid.uuid4().hex[:8]}"
+    settings.SEARCH_ES_REFRESH = True
+    es.mark_up()
+    yield settings.SEARCH_INDEX_PREFIX
+    es.mark_up()
+    try:
+        es.drop_all()
+    except es.Unavailable:
+        pass
