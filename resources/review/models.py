@@ -70,8 +70,17 @@ class ScopedReviewTask(Task):
         verbose_name_plural = "分级审核任务"
 
     def _is_reviewer(self, obj, user) -> bool:
+        from wagtail.models import Page, PagePermissionTester
+
+        from resources.models import GeneratedResourcePage
+
         from .scope import user_is_reviewer
 
+        if isinstance(obj, Page) and not isinstance(obj, GeneratedResourcePage):
+            obj = obj.specific_deferred
+        if not isinstance(obj, GeneratedResourcePage):
+            # Other pages under the library (the library itself): those who may publish them review.
+            return PagePermissionTester(user, obj).can_publish()
         return user_is_reviewer(user=user, page=obj, level=self.level)
 
     def user_can_access_editor(self, obj, user):
@@ -98,7 +107,14 @@ class ScopedReviewTask(Task):
         return RequiredCommentForm if action in ("reject", "refuse") else OptionalCommentForm
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        from resources.models import GeneratedResourcePage
+
         from .services import ReviewError, resource_review_decide
+
+        if not isinstance(task_state.workflow_state.content_object.specific_deferred, GeneratedResourcePage):
+            # Not a work (the library page itself): Wagtail's own approve / request changes.
+            action_name = "reject" if action_name == "refuse" else action_name
+            return super().on_action(task_state, user, action_name, **kwargs)
 
         try:
             resource_review_decide(

@@ -74,7 +74,8 @@ class ResourcePermissionTester(PagePermissionTester):
         return super().can_unpublish()
 
     def can_submit_for_moderation(self):
-        if self._rejected() or not self.can_edit():
+        # Only the author submits their work; reviewers decide, they do not submit for others.
+        if self._rejected() or not self.can_edit() or not (self._own() or self.user.is_superuser):
             return False
         return super().can_submit_for_moderation()
 

@@ -155,9 +155,9 @@ def resource_review_submitted(*, task_state_id: int, user=None) -> None:
     """A work entered (or re-entered) school review: record it and tell the reviewers."""
     task_state = TaskState.objects.select_related("workflow_state", "task").get(pk=task_state_id)
     task = task_state.task.specific
-    if not isinstance(task, ScopedReviewTask):
-        return
     page = task_state.workflow_state.content_object.specific
+    if not isinstance(task, ScopedReviewTask) or not hasattr(page, "review_status"):
+        return
     _set_page_fields(page, review_status=ReviewStatus.IN_REVIEW)
     level, reviewers = reviewers_for(page=page, level=task.level)
     actor = user or task_state.workflow_state.requested_by
@@ -176,7 +176,7 @@ def resource_review_cancelled(*, workflow_state_id: int, user=None) -> None:
     """The author withdrew a submission (Wagtail's cancel); a refused work stays rejected."""
     state = WorkflowState.objects.get(pk=workflow_state_id)
     page = state.content_object.specific
-    if page.review_status == ReviewStatus.REJECTED:
+    if not hasattr(page, "review_status") or page.review_status == ReviewStatus.REJECTED:
         return
     _set_page_fields(page, review_status=ReviewStatus.APPROVED if page.live else ReviewStatus.DRAFT)
     decision_record(page=page, actor=user, level=ReviewLevel.SCHOOL, decision=Decision.CANCELLED)

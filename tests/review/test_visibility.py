@@ -1,0 +1,109 @@
+"""Drafts, works in review, rejected works and declined nominations are never shown to the public
+or to other schools' teachers: not as pages, in listings, in the admin, nor as attachment downloads."""
+
+import pytest
+
+from resources.review import services
+from tests.factories import attach
+from tests.review.conftest import at_level, current_task_state, make_work, published, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def hidden_works(w):
+    draft = make_work(w, title="草稿作品")
+    in_review = make_work(w, title="审核中作品")
+    submit(in_review)
+    rejected = make_work(w, title="未通过作品")
+    submit(rejected)
+    services.resource_review_decide(
+        task_state=current_task_state(rejected), user=w.school_trainer, action="refuse", comment="与主题无关。"
+    )
+    changes = make_work(w, title="退回修改作品")
+    submit(changes)
+    services.resource_review_decide(
+        task_state=current_task_state(changes), user=w.school_trainer, action="reject", comment="请补充反思。"
+    )
+    return [draft, in_review, rejected, changes]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "teacher_other", "teacher_same_school", "school_trainer_b"])
+def test_unpublished_works_are_invisible_to_outsiders(world, client, viewer):
+    w = world
+    works = hidden_works(w)
+    documents = [attach(page).document for page in works]
+    if viewer != "anonymous":
+        client.force_login(getattr(w, viewer))
+    listing = client.get(w.library.url).content.decode() + client.get("/").content.decode()
+    explorer = client.get(f"/admin/pages/{w.library.pk}/").content.decode() if viewer != "anonymous" else ""
+    for page, document in zip(works, documents, strict=True):
+        page.refresh_from_db()
+        assert not page.live
+        assert client.get(page.url or f"/library/{page.slug}/").status_code == 404
+        assert page.title not in listing
+        assert page.title not in explorer
+        assert client.get(f"/admin/pages/{page.pk}/view_draft/").status_code in (302, 403)
+        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code in (302, 403)
+        assert client.get(f"/admin/review/page/{page.pk}/").status_code in (302, 403)
+        assert client.get(document.url).status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["teacher", "school_trainer", "county_trainer"])
+def test_author_and_reviewers_can_open_unpublished_works_and_their_attachments(world, client, viewer):
+    w = world
+    page = make_work(w, title="审核中作品")
+    submit(page)
+    document = attach(page).document
+    client.force_login(getattr(w, viewer))
+    assert client.get(f"/admin/pages/{page.pk}/view_draft/").status_code == 200
+    assert client.get(document.url).status_code == 200
+    assert "审核中作品" in client.get(f"/admin/pages/{w.library.pk}/").content.decode()
+
+
+def test_rejected_work_is_closed_to_its_author(world):
+    w = world
+    page = hidden_works(w)[2]
+    page.refresh_from_db()
+    perms = page.permissions_for_user(w.teacher)
+    assert not perms.can_edit() and not perms.can_submit_for_moderation() and not perms.can_publish()
+
+
+def test_declined_nomination_leaves_no_trace_in_public(world, client):
+    w = world
+    page = at_level(w, 1, title="被婉拒的推荐")
+    services.recommendation_decide(
+        recommendation=page.recommendations.get(), user=w.county_trainer, accept=False, comment="创新性不足，暂不推优。"
+    )
+    page.refresh_from_db()
+    assert page.live and page.recommendation_level == 0
+    html = client.get(page.url).content.decode()
+    assert "县级优秀" not in html and "校级推荐" not in html and "创新性不足" not in html
+    assert "被婉拒的推荐" not in client.get(f"{w.library.url}?level=1").content.decode()
+    assert "被婉拒的推荐" not in client.get(f"{w.library.url}county/{w.yuelu.pk}/").content.decode()
+    client.force_login(w.teacher_other)
+    assert client.get(f"/admin/review/page/{page.pk}/").status_code in (302, 403)
+
+
+def test_badge_level_filter_and_county_library(world, client):
+    w = world
+    excellent = at_level(w, 2, title="县级优秀作品")
+    provincial = at_level(w, 4, title="省级优秀作品")
+    published(w, title="普通作品")
+    furong_work = make_work(w, author=w.teacher_other, title="芙蓉区作品")
+    submit(furong_work)
+    services.resource_review_decide(task_state=current_task_state(furong_work), user=w.school_trainer_b, action="approve")
+    services.recommendation_nominate(page=furong_work, user=w.school_trainer_b)
+    services.recommendation_decide(recommendation=furong_work.recommendations.get(), user=w.county_trainer_other, accept=True)
+
+    assert "县级优秀" in client.get(excellent.url).content.decode()
+    assert "省级优秀" in client.get(provincial.url).content.decode()
+    level_listing = client.get(f"{w.library.url}?level=2").content.decode()
+    assert "县级优秀作品" in level_listing and "省级优秀作品" in level_listing and "普通作品" not in level_listing
+
+    response = client.get(f"{w.library.url}county/{w.yuelu.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "岳麓区资源库" in html
+    assert "县级优秀作品" in html and "省级优秀作品" in html and "普通作品" not in html and "芙蓉区作品" not in html
+    assert [r.title for r in client.get(f"{w.library.url}county/{w.furong.pk}/").context["resources"]] == ["芙蓉区作品"]
+    assert client.get(f"{w.library.url}county/{w.changsha.pk}/").status_code == 404
