@@ -63,7 +63,7 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
                 QueueItem(page=page, step="county_review", waiting_since=recommendation.nominated_at, recommendation=recommendation)
             )
 
-    for current, step in ((2, "promote_city"), (3, "promote_province")):
+    for current, promote_step in ((2, "promote_city"), (3, "promote_province")):
         for page in in_scope.filter(live=True, recommendation_level=current):
             if user_is_reviewer(user=user, page=page, level=GRANTING_LEVEL[current + 1]):
                 granted = (
@@ -72,7 +72,7 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
                     .values_list("decided_at", flat=True)
                     .first()
                 )
-                items.append(QueueItem(page=page, step=step, waiting_since=granted or page.first_published_at))
+                items.append(QueueItem(page=page, step=promote_step, waiting_since=granted or page.first_published_at))
 
     candidates = in_scope.filter(live=True, recommendation_level=0, review_status=ReviewStatus.APPROVED).exclude(
         recommendations__status=RecommendationStatus.PENDING

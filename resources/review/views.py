@@ -43,7 +43,8 @@ def queue(request):
             "school_id": data["school"].pk if data["school"] else None,
             "step": data["step"] or "",
         }
-    items = selectors.review_queue(user=request.user, **filters)
+    # A filter outside my scope (another school) selects nothing rather than everything.
+    items = [] if form.is_bound and not form.is_valid() else selectors.review_queue(user=request.user, **filters)
     return TemplateResponse(request, "resources/review/queue.html", {"items": items, "form": form})
 
 
