@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo es es-stop bench lint
+.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,11 @@ bench: install
 lint: install
 	$(VENV)/bin/pip install --quiet ruff==0.17.6
 	$(VENV)/bin/ruff check .
+
+# Search: recall@10 / MRR on the judged query set (both backends when ELASTICSEARCH_URL is set).
+search-relevance: install
+	$(PY) benchmarks/search_relevance.py
+
+# Search speed: database backend at 10k, publish with ES stopped, ES at 100k (see benchmarks/README-search.md).
+bench-search: install
+	$(PY) benchmarks/search_speed.py $(BENCH_ARGS)

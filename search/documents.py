@@ -42,7 +42,7 @@ def body_text(page: GeneratedResourcePage) -> str:
 
 
 def region_paths(path: str) -> list[str]:
-    """"湖南省/长沙市/岳麓区" → ["湖南省", "湖南省/长沙市", "湖南省/长沙市/岳麓区"]."""
+    """ "湖南省/长沙市/岳麓区" → ["湖南省", "湖南省/长沙市", "湖南省/长沙市/岳麓区"]."""
     parts = [p for p in (path or "").split("/") if p]
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
@@ -55,9 +55,9 @@ class DocumentBuilder:
         self.restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
     def queryset(self):
-        return GeneratedResourcePage.objects.select_related("subject", "stage", "grade", "region", "school").prefetch_related(
-            "tags"
-        )
+        return GeneratedResourcePage.objects.select_related(
+            "subject", "stage", "grade", "region", "school"
+        ).prefetch_related("tags")
 
     def url(self, page) -> str:
         for root_path, _root_url in self.roots:
@@ -99,7 +99,9 @@ class DocumentBuilder:
 
 def content_hash(doc: dict) -> str:
     payload = {k: v for k, v in doc.items() if k != "content_hash"}
-    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode(), usedforsecurity=False).hexdigest()
+    return hashlib.sha1(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode(), usedforsecurity=False
+    ).hexdigest()
 
 
 def searchable_fields(doc: dict) -> dict[str, str]:
@@ -112,7 +114,12 @@ def searchable_fields(doc: dict) -> dict[str, str]:
         "school": doc["school"],
         "summary": doc["summary"],
         "meta": " ".join(
-            [doc["subject"], doc["stage"], doc["grade"], str(ResourceKind(doc["kind"]).label) if doc["kind"] in ResourceKind.values else ""]
+            [
+                doc["subject"],
+                doc["stage"],
+                doc["grade"],
+                str(ResourceKind(doc["kind"]).label) if doc["kind"] in ResourceKind.values else "",
+            ]
             + doc["region"].split("/")
         ),
         "body": doc["body"],

@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch_dsl import A, Q, Search
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from elasticsearch import ApiError, Elasticsearch, TransportError
-from elasticsearch_dsl import A, Q, Search
 
 from .documents import BOOSTS, es_source
 from .models import Visibility
@@ -41,7 +42,11 @@ SETTINGS = {
             # Text already segmented by jieba in Python (search.text.segment).
             "zh_seg": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
             # Raw text: CJK bigrams, for highlighting the original wording.
-            "zh_bigram": {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase", "cjk_bigram"]},
+            "zh_bigram": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+            },
         }
     },
 }
@@ -142,7 +147,7 @@ def create_index(*, bulk_loading: bool = False) -> str:
     body = index_body()
     if bulk_loading:
         body["settings"] = {**body["settings"], "refresh_interval": "-1"}
-    _call(client(timeout=BULK_TIMEOUT).indices.create, index=name, **body)
+    _call(client(timeout=max(10.0, settings.SEARCH_ES_TIMEOUT)).indices.create, index=name, **body)
     return name
 
 
@@ -152,13 +157,13 @@ def ensure_alias() -> None:
     if alias in _ensured:
         return
     with _lock:
-        es = client(timeout=BULK_TIMEOUT)
-        if not _call(es.indices.exists_alias, name=alias):
+        # Reached from delivery inside a request: the short timeout, never the bulk one.
+        if not _call(client().indices.exists_alias, name=alias):
             name = create_index()
             try:
-                _call(es.indices.put_alias, index=name, name=alias)
+                _call(client().indices.put_alias, index=name, name=alias)
             except ApiError:
-                _call(es.indices.delete, index=name)
+                _call(client().indices.delete, index=name)
                 raise
         _ensured.add(alias)
 
@@ -200,7 +205,12 @@ def bulk_operations(docs: dict[int, dict | None], versions: dict[int, int], inde
     (reconcile) also replaces one of the same version, which repairs a stale document."""
     operations: list[dict] = []
     for page_id, doc in docs.items():
-        meta = {"_index": index, "_id": str(page_id), "version": max(1, versions[page_id]), "version_type": version_type}
+        meta = {
+            "_index": index,
+            "_id": str(page_id),
+            "version": max(1, versions[page_id]),
+            "version_type": version_type,
+        }
         if doc is None:
             operations.append({"delete": meta})
         else:
@@ -218,7 +228,7 @@ def send_bulk(operations: list[dict], *, timeout: float | None = None, refresh: 
     response = _call(client(timeout=timeout).bulk, operations=operations, refresh="true" if refresh else "false")
     applied, failures = 0, []
     for item in response["items"]:
-        (op, result), = item.items()
+        ((op, result),) = item.items()
         status = result.get("status", 500)
         if status < 300:
             applied += 1
@@ -276,13 +286,19 @@ def build_search(request: SearchRequest, *, visibility: str) -> Search:
             operator="and",
             fields=[f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()],
         )
-        highlight_query = Q("bool", should=[Q("match_phrase", **{field: term}) for term in terms for field in ("summary", "body")])
+        # Highlight on the raw text (bigram analyzer): the query's words and its typed phrases.
+        phrases = list(dict.fromkeys(terms + [p for p in request.q.split() if len(p) <= 50]))[:32]
+        highlight_query = Q(
+            "bool", should=[Q("match_phrase", **{field: phrase}) for phrase in phrases for field in ("summary", "body")]
+        )
         s = s.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", highlight_query=highlight_query.to_dict()
         )
         s = s.highlight("summary", number_of_fragments=0).highlight("body", fragment_size=120, number_of_fragments=1)
     sort = {
-        "relevance": ["_score", {"published_at": "desc"}, {"id": "desc"}] if terms else [{"published_at": "desc"}, {"id": "desc"}],
+        "relevance": ["_score", {"published_at": "desc"}, {"id": "desc"}]
+        if terms
+        else [{"published_at": "desc"}, {"id": "desc"}],
         "newest": [{"published_at": "desc"}, {"id": "desc"}],
         "level": [{"recommendation_level": "desc"}, "_score", {"published_at": "desc"}, {"id": "desc"}],
     }[request.sort]
@@ -293,7 +309,6 @@ def build_search(request: SearchRequest, *, visibility: str) -> Search:
 
 
 def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> SearchResult:
-    started = time.perf_counter()
     result = SearchResult(request=request, backend=NAME)
     terms = request.terms
     if request.q and not terms:

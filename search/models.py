@@ -89,6 +89,9 @@ class SearchTerm(models.Model):
         constraints = [models.UniqueConstraint(fields=["document", "term"], name="search_term_unique")]
         indexes = [models.Index(fields=["term", "document", "weight"], name="search_term_lookup")]
 
+    def __str__(self) -> str:
+        return f"{self.term} @ {self.document_id}"
+
 
 class SearchFacet(models.Model):
     """A facet value of a document (subject=数学, region=湖南省/长沙市, tag=大单元教学 …):
@@ -100,3 +103,6 @@ class SearchFacet(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["facet", "value", "document"], name="search_facet_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value} @ {self.document_id}"

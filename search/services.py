@@ -240,7 +240,9 @@ def es_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> ReconcileRe
     report.removed = sorted(set(indexed) - set(ids))
     if report.removed and not dry_run:
         es.write_documents(
-            dict.fromkeys(report.removed), versions=dict.fromkeys(report.removed, high_water), version_type="external_gte"
+            dict.fromkeys(report.removed),
+            versions=dict.fromkeys(report.removed, high_water),
+            version_type="external_gte",
         )
     return report
 

@@ -63,6 +63,7 @@ def tag_changed(sender, instance, created=False, **kwargs):
 
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
+
     from taggit.models import Tag
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move

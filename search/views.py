@@ -54,8 +54,10 @@ def search(request):
         "page_obj": page,
         "query_string": urlencode(params),
         "facet_groups": facet_groups(result.facets, params),
-        "sorts": [(value, label, _url(params, sort=value if value != "relevance" else None), value == search_request.sort)
-                  for value, label in SORTS.items()],  # fmt: skip
+        "sorts": [
+            (value, label, _url(params, sort=value if value != "relevance" else None), value == search_request.sort)
+            for value, label in SORTS.items()
+        ],  # fmt: skip
         "active": bool(search_request.filters),
         "hidden_fields": [(k, v) for k, v in params.items() if k != "q"],
     }
@@ -71,7 +73,11 @@ def _label(name: str, value: str) -> str:
     if name == "kind":
         return str(ResourceKind(value).label) if value in ResourceKind.values else value
     if name == "level":
-        return f"{RecommendationLevel(int(value)).label}及以上" if value.isdigit() and int(value) in RecommendationLevel.values else value
+        return (
+            f"{RecommendationLevel(int(value)).label}及以上"
+            if value.isdigit() and int(value) in RecommendationLevel.values
+            else value
+        )
     if name == "region":
         return value.rsplit("/", 1)[-1]
     return value
@@ -86,15 +92,30 @@ def facet_groups(facets: dict[str, list[dict]], params: dict) -> list[dict]:
         options = facets.get(name, [])
         if name == "region":
             depth = selected.count("/") + 2 if selected else 1
-            options = [o for o in options if o["value"].count("/") + 1 == depth and (not selected or o["value"].startswith(selected + "/"))]
+            options = [
+                o
+                for o in options
+                if o["value"].count("/") + 1 == depth and (not selected or o["value"].startswith(selected + "/"))
+            ]
         options = [
-            {"label": _label(name, o["value"]), "title": o["value"], "count": o["count"], "url": _url(params, **{name: o["value"]}), "active": o["value"] == selected}
+            {
+                "label": _label(name, o["value"]),
+                "title": o["value"],
+                "count": o["count"],
+                "url": _url(params, **{name: o["value"]}),
+                "active": o["value"] == selected,
+            }
             for o in options[:30]
         ]
         if not options and not selected:
             continue
         groups.append(
-            {"name": name, "label": FACET_LABELS[name], "selected": _label(name, selected) if selected else "",
-             "remove_url": _url(params, **{name: None}), "options": options}  # fmt: skip
+            {
+                "name": name,
+                "label": FACET_LABELS[name],
+                "selected": _label(name, selected) if selected else "",
+                "remove_url": _url(params, **{name: None}),
+                "options": options,
+            }  # fmt: skip
         )
     return groups

@@ -103,7 +103,10 @@ def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> Se
     if terms:
         total = SearchDocument.objects.count() or 1
         df = dict(
-            SearchTerm.objects.filter(term__in=terms).values_list("term").annotate(n=Count("id")).values_list("term", "n")
+            SearchTerm.objects.filter(term__in=terms)
+            .values_list("term")
+            .annotate(n=Count("id"))
+            .values_list("term", "n")
         )
         if len(df) < len(terms):
             return result  # a word no document contains
@@ -124,7 +127,9 @@ def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> Se
         }[request.sort]
         matched_ids = matched.values("document_id")
         result.count = matched.count()
-        page_ids = [row["document_id"] for row in matched.order_by(*order)[request.offset : request.offset + request.page_size]]
+        page_ids = [
+            row["document_id"] for row in matched.order_by(*order)[request.offset : request.offset + request.page_size]
+        ]
         by_id = SearchDocument.objects.in_bulk(page_ids)
         page_docs = [by_id[i] for i in page_ids if i in by_id]
         facet_scope = Q(document_id__in=matched_ids)

@@ -2,6 +2,7 @@
 visibility and the public page and API."""
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,8 +27,13 @@ def ids(response) -> list[int]:
 
 def test_two_character_words_are_found_inside_longer_chinese_runs(client, publish):
     page = publish(title="初中数学微课设计与反思", summary="一节示范课。")
-    publish(title="小学语文识字教学", summary="识字写字。", subject=Subject.objects.get(name="语文"),
-            stage=Stage.objects.get(name="小学"), grade=None)
+    publish(
+        title="小学语文识字教学",
+        summary="识字写字。",
+        subject=Subject.objects.get(name="语文"),
+        stage=Stage.objects.get(name="小学"),
+        grade=None,
+    )
     for word in ("数学", "微课", "反思", "初中数学", "微课设计"):
         assert ids(client.get("/api/search/", {"q": word})) == [page.pk], word
 
@@ -40,8 +46,11 @@ def test_every_query_word_must_match_across_fields(client, publish):
 
 
 def test_title_matches_rank_above_body_matches(client, publish):
-    in_body = publish(title="数据分析单元案例", summary="统计图表。",
-                      body=[{"type": "paragraph", "value": "<p>本单元也涉及函数图像的初步认识。</p>"}])
+    in_body = publish(
+        title="数据分析单元案例",
+        summary="统计图表。",
+        body=[{"type": "paragraph", "value": "<p>本单元也涉及函数图像的初步认识。</p>"}],
+    )
     in_title = publish(title="一次函数图像教学设计")
     assert ids(client.get("/api/search/", {"q": "函数图像"})) == [in_title.pk, in_body.pk]
 
@@ -100,7 +109,7 @@ def test_filters_combine_with_query_and_facets_count(client, publish):
     b = publish(title="单元作业设计二", subject=chinese, stage=junior, region=yuelu, grade=None)
     c = publish(title="单元作业设计三", subject=math, stage=primary, region=heping, grade=None)
     GeneratedResourcePage.objects.filter(pk=c.pk).update(recommendation_level=3)
-    from search.services import resource_changed, outbox_deliver
+    from search.services import outbox_deliver, resource_changed
 
     resource_changed(page_id=c.pk)
     outbox_deliver(page_ids=[c.pk])
@@ -263,8 +272,18 @@ def test_bulk_import_is_indexed(client, library, committed):
     from resources.services import resources_import
 
     lines = [
-        json.dumps({"external_id": f"imp-{i}", "kind": "micro_course", "title": f"导入的微课{i}号", "subject": "数学",
-                    "stage": "初中", "region": "湖南省/长沙市/岳麓区", "tags": ["导入"]}, ensure_ascii=False)
+        json.dumps(
+            {
+                "external_id": f"imp-{i}",
+                "kind": "micro_course",
+                "title": f"导入的微课{i}号",
+                "subject": "数学",
+                "stage": "初中",
+                "region": "湖南省/长沙市/岳麓区",
+                "tags": ["导入"],
+            },
+            ensure_ascii=False,
+        )
         for i in range(3)
     ]
     with committed():

@@ -7,8 +7,9 @@ index is rebuilt too (``--only`` picks one).
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+
+from django.core.management.base import BaseCommand, CommandError
 
 from search import es, services
 
