@@ -17,6 +17,9 @@ from django.urls import include, path, reverse  # noqa: E402
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem  # noqa: E402
 from wagtail.admin.ui.components import Component  # noqa: E402
 from wagtail.admin.widgets import Button  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+from wagtail.permission_policies.pages import PagePermissionPolicy  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
 from wagtail.snippets.models import register_snippet  # noqa: E402
 from wagtail.snippets.views.snippets import SnippetViewSet  # noqa: E402
 
@@ -77,6 +80,17 @@ def _hide_out_of_scope_resources(pages, user):
 
     resource_type = ContentType.objects.get_for_model(GeneratedResourcePage)
     return pages.filter(~Q(content_type=resource_type) | Exists(visible))
+
+
+class ScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, with resources outside the user's scope left out of what they may
+    explore: the admin page search and the admin API list pages through this, not the hooks."""
+
+    def explorable_instances(self, user):
+        return _hide_out_of_scope_resources(super().explorable_instances(user), user)
+
+
+register_permission_policy(Page, ScopedPagePermissionPolicy(Page), exact_class=True)
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -317,7 +317,7 @@ def recommendation_decide(*, recommendation, user, accept: bool, comment: str = 
     recommendation.decision_comment = comment
     recommendation.save()
     _set_page_fields(page, recommendation_level=2 if accept else 0)
-    decision_record(
+    record = decision_record(
         page=page,
         actor=user,
         level=_acting_level(user=user, page=page, level=ReviewLevel.COUNTY),
@@ -327,7 +327,21 @@ def recommendation_decide(*, recommendation, user, accept: bool, comment: str = 
         notify=[recommendation.nominated_by] if recommendation.nominated_by else (),
         notify_subject=f"推荐结果：《{page.title}》{'评为县级优秀' if accept else '未获县级推优'}",
     )
+    if accept:
+        _notify_next_level(page=page, target=3, decision=record)
     return recommendation
+
+
+def _notify_next_level(*, page, target: int, decision) -> None:
+    """Tell the reviewers of the next level that a work entered their promotion queue."""
+    _, reviewers = reviewers_for(page=page, level=GRANTING_LEVEL[target])
+    notification_create(
+        recipients=reviewers,
+        page=page,
+        decision=decision,
+        subject=f"可评为{LEVEL_LABELS[target]}：《{page.title}》",
+        body=f"《{page.title}》已评为{LEVEL_LABELS[target - 1]}，可在“审核推优 › 待我处理”中评为{LEVEL_LABELS[target]}。",
+    )
 
 
 @transaction.atomic
@@ -358,7 +372,7 @@ def recommendation_promote(*, page, user, comment: str = "") -> Recommendation:
         decision_comment=(comment or "").strip(),
     )
     _set_page_fields(page, recommendation_level=target)
-    decision_record(
+    record = decision_record(
         page=page,
         actor=user,
         level=_acting_level(user=user, page=page, level=level),
@@ -366,6 +380,8 @@ def recommendation_promote(*, page, user, comment: str = "") -> Recommendation:
         comment=f"评为{LEVEL_LABELS[target]}。" + (f" {comment.strip()}" if comment and comment.strip() else ""),
         recommendation=recommendation,
     )
+    if target < 4:
+        _notify_next_level(page=page, target=target + 1, decision=record)
     return recommendation
 
 

@@ -72,6 +72,9 @@ def assert_history_complete(w, page, client):
     # Reviewers were told of new items in their queue.
     assert ReviewNotification.objects.filter(recipient=w.school_trainer, subject__contains="新的待审作品").count() == 2
     assert ReviewNotification.objects.filter(recipient=w.county_trainer, subject__contains="县级推优申请").count() == 1
+    assert ReviewNotification.objects.filter(recipient=w.city_editor, subject__contains="可评为市级优秀").count() == 1
+    assert ReviewNotification.objects.filter(recipient=w.province_editor, subject__contains="可评为省级优秀").count() == 1
+    assert not ReviewNotification.objects.filter(recipient__in=[w.city_editor_other, w.county_trainer_other]).exists()
 
     # The author and a reviewer see the full history in the admin; a teacher of another school does not.
     for user in (w.teacher, w.county_trainer):

@@ -35,7 +35,11 @@ def test_unpublished_works_are_invisible_to_outsiders(world, client, viewer):
     if viewer != "anonymous":
         client.force_login(getattr(w, viewer))
     listing = client.get(w.library.url).content.decode() + client.get("/").content.decode()
-    explorer = client.get(f"/admin/pages/{w.library.pk}/").content.decode() if viewer != "anonymous" else ""
+    explorer = ""
+    if viewer != "anonymous":
+        explorer = client.get(f"/admin/pages/{w.library.pk}/").content.decode()
+        explorer += client.get("/admin/pages/search/?q=作品").content.decode()
+        explorer += client.get("/admin/api/main/pages/?child_of=%d" % w.library.pk).content.decode()
     for page, document in zip(works, documents, strict=True):
         page.refresh_from_db()
         assert not page.live
@@ -58,6 +62,7 @@ def test_author_and_reviewers_can_open_unpublished_works_and_their_attachments(w
     assert client.get(f"/admin/pages/{page.pk}/view_draft/").status_code == 200
     assert client.get(document.url).status_code == 200
     assert "审核中作品" in client.get(f"/admin/pages/{w.library.pk}/").content.decode()
+    assert "审核中作品" in client.get("/admin/pages/search/?q=审核中").content.decode()
 
 
 def test_rejected_work_is_closed_to_its_author(world):

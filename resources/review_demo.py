@@ -1,0 +1,225 @@
+"""Demo works in every review and recommendation state (审核与推优演示数据).
+
+``load_review_demo(stdout)`` is called by ``manage.py load_demo`` once its regions, schools,
+users and resources exist. It expects these logins (``load_demo.KEY_USERS``):
+
+- ``school_yuelu1`` (校级培训者 of 长沙市岳麓区第一小学) and at least two teachers of that school;
+- ``county_yuelu`` (县级培训者, 湖南省/长沙市/岳麓区), ``editor_changsha`` (编辑, 湖南省/长沙市),
+  ``editor_hunan`` (编辑, 湖南省).
+
+It writes a dozen works (``external_id`` ``review-demo-*``) and carries each through the real
+services to its state, so history, inbox and queues look as they would after real use. It is
+idempotent: a second run changes nothing and prints the same summary. Demo notifications go to
+the in-site inbox only (no emails are sent for them).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import TaskState
+
+from home.models import Role, Stage, Subject, TeacherProfile
+
+from .models import GeneratedResourcePage, ResourceIndexPage
+from .review import services
+from .review.models import ReviewDecision, ReviewNotification, ReviewStatus
+
+SCHOOL_TRAINER = "school_yuelu1"
+COUNTY_TRAINER = "county_yuelu"
+CITY_EDITOR = "editor_changsha"
+PROVINCE_EDITOR = "editor_hunan"
+
+# (key, title, state, days ago it was written)
+WORKS = [
+    ("draft", "三年级《分数的初步认识》教学设计（草稿）", "draft", 2),
+    ("in-review", "四年级《观潮》单元整体教学案例", "in_review", 6),
+    ("in-review-old", "五年级《圆的面积》教学设计", "in_review", 12),
+    ("changes", "二年级《植物妈妈有办法》教学反思", "changes_requested", 9),
+    ("rejected", "一年级《认识钟表》课件说明", "rejected", 15),
+    ("published", "六年级《比例的意义》教学设计", "published", 30),
+    ("nominated", "四年级《小数的意义》单元整体教学案例", "nominated", 25),
+    ("declined", "三年级《秋天的雨》教学设计", "declined", 40),
+    ("county", "五年级《牛郎织女》整本书阅读教学设计", "county", 60),
+    ("city", "六年级《圆柱与圆锥》单元整体教学案例", "city", 80),
+    ("province", "五年级《草船借箭》同课异构教学设计", "province", 100),
+    ("withdrawn", "四年级《运算律》教学设计", "withdrawn", 70),
+    ("recusal", "培训者自己的作品：《校本研修中的课堂观察》研修总结", "recusal", 5),
+]
+
+STATE_LABELS = {
+    "draft": "草稿",
+    "in_review": "校内审核中",
+    "changes_requested": "退回修改",
+    "rejected": "未通过",
+    "published": "已发布",
+    "nominated": "已推荐至县级（待评审）",
+    "declined": "县级未通过推优（公开页无痕）",
+    "county": "县级优秀",
+    "city": "市级优秀",
+    "province": "省级优秀",
+    "withdrawn": "县级优秀已撤销",
+    "recusal": "培训者本人作品，回避后由县级审核",
+}
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _teachers_of(school, count: int) -> list:
+    profiles = TeacherProfile.objects.filter(role=Role.TEACHER, school=school).select_related("user").order_by("user__username")
+    return [p.user for p in profiles[:count]]
+
+
+def _new_work(library, *, key: str, title: str, author, days_ago: int) -> GeneratedResourcePage:
+    profile = author.profile
+    page = GeneratedResourcePage(
+        title=title,
+        slug=f"review-demo-{key}",
+        external_id=f"review-demo-{key}",
+        kind="teaching_design",
+        summary=f"{title}：用于体验审核与推优流程的演示作品。",
+        body=[{"type": "paragraph", "value": "<p>教学目标、教学过程与反思（演示内容）。</p>"}],
+        subject=Subject.objects.filter(name="数学").first() or Subject.objects.first(),
+        stage=Stage.objects.filter(name="小学").first() or Stage.objects.first(),
+        school=profile.school,
+        region=profile.school.region,
+        author=author,
+        owner=author,
+        author_name=profile.display_name or author.get_username(),
+        created_at=timezone.now() - timedelta(days=days_ago),
+        live=False,
+        review_status=ReviewStatus.DRAFT,
+    )
+    library.add_child(instance=page)
+    page.save_revision(user=author)
+    return page
+
+
+def _submit(page, author):
+    page.refresh_from_db()
+    page.get_workflow().start(page, author)
+    page.refresh_from_db()
+
+
+def _decide(page, user, action: str, comment: str = ""):
+    page.refresh_from_db()
+    services.resource_review_decide(task_state=page.current_workflow_task_state, user=user, action=action, comment=comment)
+    page.refresh_from_db()
+
+
+def _carry(page, state: str, *, author, trainer, county, city, province) -> None:
+    """Move a fresh draft to ``state`` through the services, as the real people would."""
+    if state == "draft":
+        return
+    if state == "recusal":
+        _submit(page, author)
+        return
+    _submit(page, author)
+    if state == "in_review":
+        return
+    if state == "changes_requested":
+        _decide(page, trainer, "reject", "请补充学情分析，并把评价任务与教学目标对应起来。")
+        return
+    if state == "rejected":
+        _decide(page, trainer, "refuse", "内容与所附课件不符，且引用材料来源不明，不予通过。")
+        return
+    _decide(page, trainer, "approve", "结构完整，同意发布。")
+    if state == "published":
+        return
+    services.recommendation_nominate(page=page, user=trainer, reason="课堂实效好，推荐参评县级优秀。")
+    page.refresh_from_db()
+    if state == "nominated":
+        return
+    recommendation = page.recommendations.get(status="pending")
+    if state == "declined":
+        services.recommendation_decide(
+            recommendation=recommendation, user=county, accept=False, comment="创新点不够突出，建议打磨后明年再推。"
+        )
+        return
+    services.recommendation_decide(recommendation=recommendation, user=county, accept=True, comment="评为县级优秀。")
+    page.refresh_from_db()
+    if state == "withdrawn":
+        services.recommendation_withdraw(
+            recommendation=page.recommendations.get(level=2), user=county, reason="发现与已有作品高度重复，撤销认定。"
+        )
+        return
+    if state in ("city", "province"):
+        services.recommendation_promote(page=page, user=city, comment="在全市同课异构展示中表现突出。")
+    if state == "province":
+        services.recommendation_promote(page=page, user=province, comment="入选省级优秀案例库。")
+
+
+def _backdate(page, days_ago: int) -> None:
+    """Spread the demo decisions over the past weeks so queues show realistic waiting days."""
+    moment = timezone.now() - timedelta(days=days_ago)
+    decisions = list(ReviewDecision.objects.filter(page=page).order_by("created_at", "pk"))
+    for offset, decision in enumerate(decisions):
+        ReviewDecision.objects.filter(pk=decision.pk).update(created_at=moment + timedelta(days=offset * 2))
+    TaskState.objects.filter(workflow_state__object_id=str(page.pk)).update(started_at=moment)
+    page.recommendations.filter(nominated_at__isnull=False).update(nominated_at=moment + timedelta(days=2))
+
+
+def load_review_demo(stdout=None) -> str:
+    """Put demo works in every review state; return (and write to ``stdout``) who sees what."""
+    trainer, county, city, province = (_user(n) for n in (SCHOOL_TRAINER, COUNTY_TRAINER, CITY_EDITOR, PROVINCE_EDITOR))
+    missing = [n for n, u in zip((SCHOOL_TRAINER, COUNTY_TRAINER, CITY_EDITOR, PROVINCE_EDITOR), (trainer, county, city, province), strict=True) if u is None]
+    if missing:
+        message = f"审核演示数据未载入：缺少账号 {', '.join(missing)}。"
+        if stdout is not None:
+            stdout.write(message)
+        return message
+    school = trainer.profile.school
+    teachers = _teachers_of(school, 2)
+    library = ResourceIndexPage.objects.filter(slug="library").first()
+    if len(teachers) < 2 or library is None:
+        message = f"审核演示数据未载入：{school} 需要至少两名教师，且需要资源库页面。"
+        if stdout is not None:
+            stdout.write(message)
+        return message
+
+    started = timezone.now()
+    with transaction.atomic():
+        for index, (key, title, state, days_ago) in enumerate(WORKS):
+            if GeneratedResourcePage.objects.filter(external_id=f"review-demo-{key}").exists():
+                continue
+            author = trainer if state == "recusal" else teachers[index % 2]
+            page = _new_work(library, key=key, title=title, author=author, days_ago=days_ago)
+            _carry(page, state, author=author, trainer=trainer, county=county, city=city, province=province)
+            _backdate(page, days_ago)
+        # Demo notifications fill the inboxes; nobody should get a pile of demo emails.
+        ReviewNotification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(emailed_at=timezone.now())
+
+    summary = review_demo_summary(teachers=teachers, trainer=trainer, county=county, city=city, province=province)
+    if stdout is not None:
+        stdout.write(summary)
+    return summary
+
+
+def review_demo_summary(*, teachers, trainer, county, city, province) -> str:
+    works = {p.external_id.removeprefix("review-demo-"): p for p in GeneratedResourcePage.objects.filter(external_id__startswith="review-demo-")}
+    lines = ["", "审核与推优演示（登录后台 /admin/，菜单“审核推优”）："]
+    for key, title, state, _ in WORKS:
+        page = works.get(key)
+        if page is None:
+            continue
+        who = page.author.get_username() if page.author_id else "—"
+        lines.append(f"  [{STATE_LABELS[state]}] {title}（作者 {who}）")
+    lines += [
+        "",
+        "谁能看到什么：",
+        f"  {teachers[0].get_username()} / {teachers[1].get_username()}（教师）：“我的作品”中只有自己的作品与状态，可修改退回的作品并重新提交；"
+        "“站内消息”里有每次审核决定；看不到同事和其他学校的草稿。",
+        f"  {trainer.get_username()}（校级培训者）：“待我处理”里有本校待审作品（通过 / 退回修改 / 不予通过）与可推荐至县级的已发布作品；"
+        "自己的作品回避，由县级审核。",
+        f"  {county.get_username()}（县级培训者）：待评审的县级推荐（评为县级优秀 / 不予推优），回避转来的校级作品，可撤销本级认定。",
+        f"  {city.get_username()}（市级编辑）：县级优秀作品可评为市级优秀；管理“推优名额”。",
+        f"  {province.get_username()}（省级编辑）：市级优秀作品可评为省级优秀；管理“推优名额”。",
+        "  访客：只能看到已发布作品与推优徽章；区县资源库见 /library/county/<区县编号>/。",
+        "",
+    ]
+    return "\n".join(lines)
