@@ -40,8 +40,21 @@ class CreditRule(models.Model):
     credits_per_hour = models.DecimalField(
         "每学时折算学分", max_digits=4, decimal_places=2, default=Decimal("1.00"), help_text="按学时记录时的折算比例。"
     )
+    credits_per_item = models.DecimalField(
+        "每项学分",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2.0"),
+        help_text="按项计分的来源（优秀成果）每项的基础学分：县级优秀 ×1、市级优秀 ×2、省级优秀 ×3。",
+    )
 
-    panels = [FieldPanel("source"), FieldPanel("yearly_cap"), FieldPanel("yearly_target"), FieldPanel("credits_per_hour")]
+    panels = [
+        FieldPanel("source"),
+        FieldPanel("yearly_cap"),
+        FieldPanel("yearly_target"),
+        FieldPanel("credits_per_hour"),
+        FieldPanel("credits_per_item"),
+    ]
 
     class Meta:
         verbose_name = "学分规则"
@@ -76,6 +89,16 @@ class CreditEntry(models.Model):
         ordering = ["-earned_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["teacher", "source_key"], name="unique_credit_per_source_key")]
         indexes = [models.Index(fields=["teacher", "earned_on"])]
+
+    panels = [
+        FieldPanel("teacher"),
+        FieldPanel("source"),
+        FieldPanel("amount"),
+        FieldPanel("hours"),
+        FieldPanel("description"),
+        FieldPanel("earned_on"),
+        FieldPanel("source_key"),
+    ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.amount}"

@@ -1,0 +1,123 @@
+"""Who may do what in a workshop and who sees which community dashboard.
+
+- Hosts (坊主 and 副坊主) manage members, publish plans, create activities, mark attendance,
+  push resources and see monitoring. Superusers may act as hosts.
+- Members (active) see and take part in everything of their workshop.
+- Everyone else sees a members-only workshop's name and introduction only; a public
+  workshop's material is readable by all, but taking part needs membership.
+- 学校社区: school trainers for their own school; county trainers and editors for any school
+  inside their region; superusers everywhere. 区域社区: county trainers and editors for their region.
+"""
+
+from __future__ import annotations
+
+from home.models import Region, Role, School
+
+from .models import MemberRole, MemberStatus, Visibility, WorkshopMembership
+
+
+def _membership(*, workshop, user) -> WorkshopMembership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = user.__dict__.setdefault("_workshop_memberships", {})
+    if workshop.pk not in cache:
+        cache[workshop.pk] = WorkshopMembership.objects.filter(workshop_id=workshop.pk, user_id=user.pk).first()
+    return cache[workshop.pk]
+
+
+def forget_membership(*, workshop, user) -> None:
+    """Drop the per-request cache after a membership changed."""
+    user.__dict__.get("_workshop_memberships", {}).pop(workshop.pk, None)
+
+
+def is_host(*, workshop, user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or workshop.host_id == user.pk:
+        return True
+    membership = _membership(workshop=workshop, user=user)
+    return bool(membership and membership.status == MemberStatus.ACTIVE and membership.role == MemberRole.CO_HOST)
+
+
+def is_member(*, workshop, user) -> bool:
+    """Active member, co-host or host."""
+    if is_host(workshop=workshop, user=user):
+        return True
+    membership = _membership(workshop=workshop, user=user)
+    return bool(membership and membership.status == MemberStatus.ACTIVE and user.is_active)
+
+
+def can_view_material(*, workshop, user) -> bool:
+    """May ``user`` see plans, activities, threads, pushes and files of ``workshop``?"""
+    if workshop.visibility == Visibility.PUBLIC and workshop.live:
+        return True
+    return is_member(workshop=workshop, user=user)
+
+
+def profile_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if "_workshops_profile" not in user.__dict__:
+        from home.models import TeacherProfile
+
+        user.__dict__["_workshops_profile"] = (
+            TeacherProfile.objects.select_related("school__region", "region").filter(user_id=user.pk).first()
+        )
+    return user.__dict__["_workshops_profile"]
+
+
+def _region_covers(region: Region | None, target: Region | None) -> bool:
+    if region is None or target is None:
+        return False
+    return target.path == region.path or target.path.startswith(region.path + "/")
+
+
+def can_see_school(*, user, school: School) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    if profile.role == Role.SCHOOL_TRAINER:
+        return profile.school_id == school.pk
+    if profile.role in (Role.COUNTY_TRAINER, Role.EDITOR):
+        return _region_covers(profile.scope_region, school.region)
+    return False
+
+
+def default_school(*, user) -> School | None:
+    """The school a school trainer looks after (others choose one)."""
+    profile = profile_of(user)
+    if profile and profile.role == Role.SCHOOL_TRAINER:
+        return profile.school
+    return None
+
+
+def can_see_region(*, user, region: Region) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    if profile is None or profile.role not in (Role.COUNTY_TRAINER, Role.EDITOR):
+        return False
+    return _region_covers(profile.scope_region, region)
+
+
+def default_region(*, user) -> Region | None:
+    profile = profile_of(user)
+    if profile and profile.role in (Role.COUNTY_TRAINER, Role.EDITOR):
+        return profile.scope_region
+    return None
+
+
+def can_decide_proposals(*, user) -> bool:
+    """Editors (编辑) and superusers approve self-service workshops (自主创建)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    return bool(profile and profile.role == Role.EDITOR)
