@@ -218,10 +218,12 @@ def membership_invite(*, workshop, actor, username: str):
         raise WorkshopError("没有找到该账号。")
     if invitee.pk == workshop.host_id:
         raise WorkshopError("该教师是本坊坊主。")
-    membership, _ = WorkshopMembership.objects.select_for_update().get_or_create(workshop=workshop, user=invitee)
+    membership, created = WorkshopMembership.objects.select_for_update().get_or_create(
+        workshop=workshop, user=invitee, defaults={"status": MemberStatus.INVITED}
+    )
     if membership.status == MemberStatus.ACTIVE:
         raise WorkshopError("该教师已是成员。")
-    if membership.status == MemberStatus.PENDING:
+    if membership.status == MemberStatus.PENDING and not created:
         return membership_decide(membership=membership, actor=actor, approve=True)
     membership.status = MemberStatus.INVITED
     membership.decided_by = actor

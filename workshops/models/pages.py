@@ -75,7 +75,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
 
         return views.journal_add(request, index=self)
 
-    @path("me/credits.csv", name="credits_csv")
+    @path("me/credits/csv/", name="credits_csv")
     def credits_csv(self, request):
         from workshops import views
 
@@ -298,7 +298,7 @@ class WorkshopPage(RoutablePageMixin, Page):
 
         return views.monitoring(request, workshop=self)
 
-    @path("monitoring.csv", name="monitoring_csv")
+    @path("monitoring/csv/", name="monitoring_csv")
     def monitoring_csv(self, request):
         from workshops import views
 
