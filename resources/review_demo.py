@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+
 from wagtail.models import TaskState
 
 from home.models import Role, Stage, Subject, TeacherProfile

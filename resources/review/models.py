@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Task, TaskState
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
+
 from wagtail.models import TaskState
 
-from .models import Recommendation, RecommendationStatus, ReviewDecision, ReviewLevel, ReviewStatus, ScopedReviewTask
+from .models import Recommendation, RecommendationStatus, ReviewDecision, ReviewLevel, ScopedReviewTask
 from .scope import reviewers_for, scope_q, task_state_ids_reviewable_by, user_in_scope, user_is_reviewer
 from .services import GRANTING_LEVEL, LEVEL_LABELS, user_can_withdraw
 
@@ -74,8 +76,10 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
                 )
                 items.append(QueueItem(page=page, step=promote_step, waiting_since=granted or page.first_published_at))
 
-    candidates = in_scope.filter(live=True, recommendation_level=0, review_status=ReviewStatus.APPROVED).exclude(
-        recommendations__status=RecommendationStatus.PENDING
+    # Works already declined or withdrawn this year are not offered again (they can still be nominated).
+    this_year = timezone.localdate().year
+    candidates = in_scope.filter(live=True, recommendation_level=0).exclude(
+        Q(recommendations__status=RecommendationStatus.PENDING) | Q(recommendations__year=this_year)
     )
     for page in candidates:
         if user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL):
@@ -118,7 +122,6 @@ def available_actions(*, user, page) -> dict:
     )
     if (
         page.live
-        and page.review_status == ReviewStatus.APPROVED
         and not active
         and user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL)
     ):

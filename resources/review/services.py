@@ -11,8 +11,8 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+
 from wagtail.models import TaskState, WorkflowState
 from wagtail.search import index
 
@@ -266,7 +266,8 @@ def _active_recommendations(page):
 def recommendation_nominate(*, page, user, reason: str = "") -> Recommendation:
     """推荐至县级: a school trainer nominates a published work of their school to the county library."""
     page = type(page).objects.select_for_update().get(pk=page.pk)
-    if not page.live or page.review_status != ReviewStatus.APPROVED:
+    # Live means approved: works are only published through school review (or imported as published).
+    if not page.live:
         raise ReviewError("只有校内审核通过并已发布的作品才能推荐。")
     if not user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL):
         raise ReviewError("只有作品所在学校的培训者可以推荐（作者本人需回避）。")

@@ -1,7 +1,9 @@
 """The whole path of a work, school → province, through the services and Wagtail's workflow."""
 
 import pytest
+
 from django.core import mail
+
 from wagtail.models import PageLogEntry
 
 from resources.review import services

@@ -7,7 +7,9 @@ one school, county, city or province away; "colleague" is another teacher of the
 """
 
 import pytest
+
 from django.contrib.auth.models import AnonymousUser
+
 from wagtail.models import TaskState
 
 from resources.review import services

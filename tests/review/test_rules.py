@@ -4,7 +4,9 @@ import json
 import re
 
 import pytest
+
 from django.core import mail
+
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from resources.review import services
@@ -209,6 +211,7 @@ def test_queue_lists_my_scope_oldest_first_with_filters(world, client):
     from datetime import timedelta
 
     from django.utils import timezone
+
     from wagtail.models import TaskState
 
     from home.models import Subject
@@ -281,3 +284,21 @@ def _this_year() -> int:
 
 def _sidebar_props(html: str) -> str:
     return re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S).group(1)
+
+
+def test_edits_to_a_recognised_work_are_reviewed_again_and_keep_its_level(world):
+    """Review fields belong to the work: publishing a later revision keeps 县级优秀."""
+    w = world
+    page = at_level(w, 2)
+    draft = page.get_latest_revision_as_object()
+    draft.summary = "修订后的摘要"
+    draft.save_revision(user=w.teacher)
+    page.refresh_from_db()
+    assert page.permissions_for_user(w.teacher).can_submit_for_moderation()
+    submit(page, w.teacher)
+    page.refresh_from_db()
+    assert page.live and page.recommendation_level == 2  # the public version stays online meanwhile
+    services.resource_review_decide(task_state=current_task_state(page), user=w.school_trainer, action="approve")
+    page.refresh_from_db()
+    assert page.summary == "修订后的摘要"
+    assert page.recommendation_level == 2 and page.review_status == ReviewStatus.APPROVED

@@ -1,0 +1,146 @@
+"""Admin of review and recommendation (审核与推优): menu, queue and inbox URLs, quota snippet,
+scoped page listings, search and choosers. Imported by ``resources.wagtail_hooks``."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import include, path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import urls as review_urls
+from .models import RecommendationQuota, ReviewNotification
+from .scope import scope_q
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [path("review/", include(review_urls, namespace="resources_review"))]
+
+
+class InboxMenuItem(MenuItem):
+    """站内消息 with the number of unread messages in its label."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        unread = ReviewNotification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+        if unread:
+            component.label = f"站内消息（{unread} 条未读）"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu():
+    from wagtail.admin.menu import Menu
+
+    items = [
+        MenuItem("待我处理", reverse("resources_review:queue"), name="review-queue", icon_name="tasks", order=1),
+        MenuItem("我的作品", reverse("resources_review:mine"), name="review-mine", icon_name="doc-full", order=2),
+        InboxMenuItem("站内消息", reverse("resources_review:inbox"), name="review-inbox", icon_name="mail", order=3),
+    ]
+    return SubmenuMenuItem("审核推优", Menu(items=items), name="review", icon_name="tasks", order=250)
+
+
+class RecommendationQuotaViewSet(SnippetViewSet):
+    model = RecommendationQuota
+    icon = "list-ol"
+    menu_label = "推优名额"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["year", "level", "region", "limit"]
+    list_filter = ["year", "level"]
+
+
+register_snippet(RecommendationQuotaViewSet)
+
+
+def _hide_out_of_scope_resources(pages, user):
+    """Resources outside the user's scope (other teachers' drafts, other schools) never show in the admin."""
+    from resources.models import GeneratedResourcePage
+
+    if user.is_superuser:
+        return pages
+    visible = GeneratedResourcePage.objects.filter(scope_q(user), pk=OuterRef("pk"))
+    from django.contrib.contenttypes.models import ContentType
+
+    resource_type = ContentType.objects.get_for_model(GeneratedResourcePage)
+    return pages.filter(~Q(content_type=resource_type) | Exists(visible))
+
+
+class ScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, with resources outside the user's scope left out of what they may
+    explore: the admin page search and the admin API list pages through this, not the hooks."""
+
+    def explorable_instances(self, user):
+        return _hide_out_of_scope_resources(super().explorable_instances(user), user)
+
+
+register_permission_policy(Page, ScopedPagePermissionPolicy(Page), exact_class=True)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    return _hide_out_of_scope_resources(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return _hide_out_of_scope_resources(pages, request.user)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def scope_document_chooser(documents, request):
+    """Other users' uploads may belong to drafts: the chooser offers only mine and public ones."""
+    from resources.models import ResourceAttachment
+
+    if request.user.is_superuser:
+        return documents
+    public = ResourceAttachment.objects.filter(document=OuterRef("pk"), page__live=True)
+    return documents.filter(Q(uploaded_by_user=request.user) | Exists(public))
+
+
+@hooks.register("register_page_header_buttons")
+def review_history_header_button(page, user, view_name=None, next_url=None):
+    from resources.models import GeneratedResourcePage
+
+    if isinstance(page.specific_deferred, GeneratedResourcePage):
+        yield Button("审核与推优记录", reverse("resources_review:detail", args=(page.pk,)), icon_name="history", priority=60)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def review_history_listing_button(page, user, next_url=None):
+    from resources.models import GeneratedResourcePage
+
+    if page.specific_class is GeneratedResourcePage:
+        yield Button("审核与推优记录", reverse("resources_review:detail", args=(page.pk,)), icon_name="history", priority=60)
+
+
+class ReviewSummaryPanel(Component):
+    """Dashboard panel: how much waits for me and how many unread messages I have."""
+
+    name = "review_summary"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        from .selectors import review_queue
+
+        return {
+            "queue_count": len(review_queue(user=self.user)),
+            "unread": ReviewNotification.objects.filter(recipient=self.user, read_at__isnull=True).count(),
+        }
+
+    template_name = "resources/review/dashboard_panel.html"
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    panels.insert(0, ReviewSummaryPanel(request.user))
