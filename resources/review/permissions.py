@@ -2,8 +2,8 @@
 
 Wagtail's group page permissions on the library say what a role may do (教师: add, so
 they edit their own works; trainers and editors: add, change, publish); this tester adds
-where: outside their scope a user can do nothing with a work, a rejected work is closed
-to its author, and a work that was never published can only be published as the approval
+where: outside their scope a user can do nothing with a work, a rejected work cannot be
+resubmitted by its author, and a work that was never published can only be published as the approval
 step of school review (so nothing reaches the public around the review).
 """
 
@@ -45,8 +45,8 @@ class ResourcePermissionTester(PagePermissionTester):
             return super().can_edit()
         if not self._in_scope():
             return False
-        if self._own() and self._rejected() and "change" not in self.permissions:
-            return False
+        # A rejected work stays readable to its author (they may keep a copy); it cannot be
+        # resubmitted or published (see can_submit_for_moderation / can_publish).
         return super().can_edit()
 
     def can_delete(self, ignore_bulk=False):

@@ -302,3 +302,13 @@ def test_edits_to_a_recognised_work_are_reviewed_again_and_keep_its_level(world)
     page.refresh_from_db()
     assert page.summary == "修订后的摘要"
     assert page.recommendation_level == 2 and page.review_status == ReviewStatus.APPROVED
+
+
+def test_my_works_lists_only_mine_with_their_status(world, client):
+    w = world
+    mine = make_work(w, title="我写的作品")
+    submit(mine)
+    make_work(w, author=w.teacher_same_school, title="同事的作品")
+    client.force_login(w.teacher)
+    html = client.get("/admin/review/mine/").content.decode()
+    assert "我写的作品" in html and "校内审核中" in html and "同事的作品" not in html

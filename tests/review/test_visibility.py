@@ -65,12 +65,16 @@ def test_author_and_reviewers_can_open_unpublished_works_and_their_attachments(w
     assert "审核中作品" in client.get("/admin/pages/search/?q=审核中").content.decode()
 
 
-def test_rejected_work_is_closed_to_its_author(world):
+def test_rejected_work_stays_readable_to_its_author_but_cannot_be_resubmitted(world, client):
     w = world
     page = hidden_works(w)[2]
     page.refresh_from_db()
     perms = page.permissions_for_user(w.teacher)
-    assert not perms.can_edit() and not perms.can_submit_for_moderation() and not perms.can_publish()
+    assert perms.can_edit() and not perms.can_submit_for_moderation() and not perms.can_publish()
+    client.force_login(w.teacher)
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200 and 'name="action-submit"' not in response.content.decode()
+    assert "与主题无关。" in client.get(f"/admin/review/page/{page.pk}/").content.decode()
 
 
 def test_declined_nomination_leaves_no_trace_in_public(world, client):
