@@ -5,6 +5,8 @@ class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = "资源云"
     default_auto_field = "django.db.models.BigAutoField"
+    # Called by load_demo once users and resources exist: works in every review state.
+    demo_loader = "resources.review_demo.load_review_demo"
 
     def ready(self):
         from .signal_handlers import register_signal_handlers

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
+import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as search_post_save
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from home.models import Grade, Region, School, Stage, Subject
+from taggit.models import Tag
 
-from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind
+from home.models import Grade, Region, School, Stage, Subject, unicode_slug
+from search.services import resources_changed
+
+from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
 
 MAX_TITLE_LENGTH = 255
 MAX_SUMMARY_LENGTH = 500
 MAX_BODY_LENGTH = 100_000
 MAX_TAGS = 20
+BATCH_SIZE = 500
 
 
 class ImportLineError(ValueError):
@@ -100,7 +112,12 @@ class ResourceImporter:
         self.grades = {(g.stage_id, g.name): g for g in Grade.objects.all()}
         self.regions: dict[str, Region] = {}
         self.schools: dict[tuple[int | None, str], School] = {}
+        self.tags: dict[str, Tag] = {}
         self._next_path: str | None = None
+        self._existing: dict[str, int] = {}
+        self._taken_slugs: set[str] = set()
+        self._created: list[int] = []
+        self._pending_tags: dict[int, list[Tag]] = {}
 
     # --- validation -------------------------------------------------------------
     def parse(self, line: str) -> dict:
@@ -184,10 +201,36 @@ class ResourceImporter:
     def _slug_for(self, external_id: str) -> str:
         base = slugify(f"r-{external_id}", allow_unicode=True)[:200] or "r"
         slug, n = base, 1
-        while Page.objects.filter(path__startswith=self.library.path, depth=self.library.depth + 1, slug=slug).exists():
+        # prepare_batch() knows which base slugs are taken; a suffixed one (two ids that
+        # slugify alike, rare) is checked against the database.
+        while slug in self._taken_slugs or (n > 1 and self._children().filter(slug=slug).exists()):
             n += 1
             slug = f"{base}-{n}"
+        self._taken_slugs.add(slug)
         return slug
+
+    def prepare_batch(self, records: list[dict]) -> None:
+        """One query each for the batch's existing resources and clashing slugs,
+        instead of one per line."""
+        ids = [r["external_id"] for r in records]
+        self._existing = dict(
+            GeneratedResourcePage.objects.filter(external_id__in=ids).values_list("external_id", "pk")
+        )
+        slugs = [slugify(f"r-{i}", allow_unicode=True)[:200] for i in ids]
+        self._taken_slugs = set(self._children().filter(slug__in=slugs).values_list("slug", flat=True))
+
+    def _children(self):
+        return Page.objects.filter(path__startswith=self.library.path, depth=self.library.depth + 1)
+
+    def _tag_objects(self, names: list[str]) -> list[Tag]:
+        missing = [name for name in names if name not in self.tags]
+        if missing:
+            for tag in Tag.objects.filter(name__in=missing):
+                self.tags[tag.name] = tag
+            for name in missing:
+                if name not in self.tags:
+                    self.tags[name], _ = Tag.objects.get_or_create(name=name, defaults={"slug": unicode_slug(name)})
+        return [self.tags[name] for name in names]
 
     def _add_child(self, page: GeneratedResourcePage) -> None:
         """Append ``page`` under the library.
@@ -205,22 +248,29 @@ class ResourceImporter:
             self._next_path = last._inc_path() if last else Page._get_path(library.path, library.depth + 1, 1)
         page.depth = library.depth + 1
         page.path = self._next_path
-        page.save(clean=False)
-        Page.objects.filter(pk=library.pk).update(numchild=F("numchild") + 1)
+        page._cached_parent_obj = library  # saves Page.save() a parent query
+        page._is_site_root = False  # and a Site query
+        # The creation log entry is written in bulk per batch (finish_batch), not one by one.
+        page.save(clean=False, log_action=None)
+        self._created.append(page.pk)
         self._next_path = page._inc_path()
 
-    def upsert(self, record: dict) -> str:
-        """Create or update one resource; returns "created", "updated" or "skipped"."""
-        page = GeneratedResourcePage.objects.filter(external_id=record["external_id"]).first()
+    def upsert(self, record: dict) -> tuple[str, int]:
+        """Create or update one resource; returns ("created" | "updated" | "skipped", page id)."""
+        existing_pk = self._existing.get(record["external_id"])
+        if existing_pk is not None and not self.update_existing:
+            return "skipped", existing_pk
+        page = GeneratedResourcePage.objects.get(pk=existing_pk) if existing_pk is not None else None
         created = page is None
-        if not created and not self.update_existing:
-            return "skipped"
         values = self.resolve(record)
         published = record.get("published", True)
         now = timezone.now()
         if created:
             page = GeneratedResourcePage(
-                external_id=record["external_id"], slug=self._slug_for(record["external_id"]), created_at=now
+                external_id=record["external_id"],
+                slug=self._slug_for(record["external_id"]),
+                created_at=now,
+                locale_id=self.library.locale_id,  # else Wagtail looks the default locale up per page
             )
         for name, value in values.items():
             setattr(page, name, value)
@@ -230,12 +280,14 @@ class ResourceImporter:
         if published:
             page.first_published_at = page.first_published_at or now
             page.last_published_at = now
-        page.tags.set(sorted({t.strip() for t in record.get("tags") or []}))
+        tags = self._tag_objects(sorted({t.strip() for t in record.get("tags") or []}))
         if created:
             self._add_child(page)
+            self._existing[record["external_id"]] = page.pk
         else:
             page.save(clean=False)
-        return "created" if created else "updated"
+        self._pending_tags[page.pk] = tags  # written in bulk by finish_batch
+        return ("created" if created else "updated"), page.pk
 
     def _forget_rolled_back(self) -> None:
         # The failed line's transaction rolled back: regions, schools and the tree
@@ -243,28 +295,159 @@ class ResourceImporter:
         self._next_path = None
         self.regions.clear()
         self.schools.clear()
+        self.tags.clear()
 
     def run(self, lines: Iterable[str], *, progress: Callable[[], None] | None = None) -> ImportResult:
+        """Import line by line; see the class docstring.
+
+        Lines are committed in batches of ``BATCH_SIZE``, each line inside its own savepoint:
+        a failing line rolls back to its savepoint only. Committing every line would cost
+        one disk sync per line (most of the time of a large import on SQLite).
+        """
         result = ImportResult()
-        for number, raw in enumerate(lines, start=1):
-            line = raw.strip()
-            if line and not line.startswith("#"):
-                try:
-                    record = self.parse(line)
-                    with transaction.atomic():
-                        outcome = self.upsert(record)
-                except ImportLineError as exc:
-                    result.failed.append((number, str(exc)))
-                    self._forget_rolled_back()
-                except DatabaseError as exc:
-                    # Rolled back with the line's transaction; the import goes on.
-                    result.failed.append((number, f"数据库拒绝了这一行：{exc.__class__.__name__}"))
-                    self._forget_rolled_back()
-                else:
-                    setattr(result, outcome, getattr(result, outcome) + 1)
-            if progress:
-                progress()
+        updated: list[int] = []
+        numbered = enumerate(lines, start=1)
+        with deferred_indexing():
+            while True:
+                chunk = list(itertools.islice(numbered, BATCH_SIZE))
+                if not chunk:
+                    break
+                with transaction.atomic():
+                    self.prepare_batch(self._parseable(chunk))
+                    self._created, updated, self._pending_tags = [], [], {}
+                    for number, raw in chunk:
+                        self._run_line(number, raw, result, updated)
+                        if progress:
+                            progress()
+                    self.finish_batch(updated)
         return result
+
+    def finish_batch(self, updated: list[int]) -> None:
+        """What Wagtail does per saved page, once per batch: the library's child count,
+        the creation log entries (one shared uuid per batch), the reference index and the
+        search index."""
+        created = self._created
+        Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + len(created))
+        ResourceTag.objects.filter(content_object_id__in=updated).delete()
+        ResourceTag.objects.bulk_create(
+            ResourceTag(content_object_id=page_id, tag=tag)
+            for page_id, tags in self._pending_tags.items()
+            for tag in tags
+        )
+        pages = list(
+            GeneratedResourcePage.objects.filter(pk__in=created + updated).prefetch_related("tags")
+        )
+        new_pages = [page for page in pages if page.pk in set(created)]
+        batch_uuid, now = uuid.uuid4(), timezone.now()
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                page_id=page.pk,
+                content_type_id=page.content_type_id,
+                label=page.title,
+                action="wagtail.create",
+                content_changed=True,
+                timestamp=now,
+                uuid=batch_uuid,
+                data={},
+            )
+            for page in new_pages
+        )
+        reference_index_new_pages(pages=new_pages)
+        for page in pages:
+            if page.pk not in set(created):
+                ReferenceIndex.create_or_update_for_object(page)
+        for backend in get_search_backends():
+            backend.add_bulk(GeneratedResourcePage, pages)
+        # The portal's own search index (search app): one outbox insert, delivered after commit.
+        resources_changed(page_ids=[page.pk for page in pages])
+
+    def _parseable(self, chunk: list[tuple[int, str]]) -> list[dict]:
+        records = []
+        for _, raw in chunk:
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("external_id"), str):
+                records.append(record)
+        return records
+
+    def _run_line(self, number: int, raw: str, result: ImportResult, updated: list[int]) -> None:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            return
+        try:
+            record = self.parse(line)
+            with transaction.atomic():
+                outcome, page_id = self.upsert(record)
+        except ImportLineError as exc:
+            result.failed.append((number, str(exc)))
+            self._forget_rolled_back()
+        except DatabaseError as exc:
+            # Rolled back to the line's savepoint; the import goes on.
+            result.failed.append((number, f"数据库拒绝了这一行：{exc.__class__.__name__}"))
+            self._forget_rolled_back()
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            if outcome == "updated":
+                updated.append(page_id)
+
+
+@contextmanager
+def deferred_indexing():
+    """Suspend the per-save index updates of resource pages during a bulk import.
+
+    On every save Wagtail queues a search-index and a reference-index update, and the
+    search app writes an outbox row; the importer does all three once per batch instead
+    (``finish_batch``).
+    """
+    from search.signal_handlers import resource_saved
+
+    post_save.disconnect(search_post_save, sender=GeneratedResourcePage)
+    post_save.disconnect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.connect(search_post_save, sender=GeneratedResourcePage)
+        post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
+
+
+def reference_index_new_pages(*, pages: list[GeneratedResourcePage]) -> None:
+    """Wagtail's reference index ("usage") for newly imported pages, in one insert.
+
+    ``ReferenceIndex.create_or_update_for_object`` reads the existing entries and writes
+    per object; for new pages there is nothing to read, so the rows are built in bulk with
+    the same extraction Wagtail uses.
+    """
+    if not pages:
+        return
+    content_type = ContentType.objects.get_for_model(GeneratedResourcePage)
+    base_content_type = ContentType.objects.get_for_model(Page)
+    rows = []
+    for page in pages:
+        # Imported bodies are escaped plain text (body_from_plain_text): they cannot hold a
+        # link, image or document, so only the page's own fields are scanned. A test checks
+        # the result against Wagtail's full computation.
+        body, page.body = page.body, []
+        try:
+            references = set(ReferenceIndex._extract_references_from_object(page))
+        finally:
+            page.body = body
+        for to_content_type_id, to_object_id, model_path, content_path in references:
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_type,
+                    base_content_type=base_content_type,
+                    object_id=page.pk,
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
 
 
 def resources_import(

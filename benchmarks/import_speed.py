@@ -1,0 +1,81 @@
+"""Import throughput: 10,000 JSON lines through ``manage.py import_resources``.
+
+    .venv/bin/python benchmarks/import_speed.py [--lines 10000] [--baseline-lines 300]
+
+Baseline measured in the same run: the same records created the standard Wagtail way
+(``library.add_child(instance=page)`` with full validation), on a sample, as lines/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+
+from _setup import setup_django
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=10_000)
+    parser.add_argument("--baseline-lines", type=int, default=300)
+    args = parser.parse_args()
+    setup_django()
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from home.models import Grade, Stage, Subject
+    from resources.demo_corpus import generate_records
+    from resources.models import GeneratedResourcePage, ResourceIndexPage
+    from resources.services import body_from_plain_text
+
+    records = list(generate_records(args.lines + args.baseline_lines, seed=99, published_ratio=0.9))
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
+        for record in records[: args.lines]:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        path = fh.name
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    call_command("import_resources", path, no_progress=True)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    count = GeneratedResourcePage.objects.count()
+    rate = args.lines / elapsed
+    print(
+        f"import_resources: {args.lines} lines in {elapsed:.1f} s wall ({cpu:.1f} s CPU of this process) "
+        f"= {rate:.0f} lines/s ({count} resources stored)"
+    )
+
+    library = ResourceIndexPage.objects.get()
+    subjects = {s.name: s for s in Subject.objects.all()}
+    stages = {s.name: s for s in Stage.objects.all()}
+    grades = {(g.stage.name, g.name): g for g in Grade.objects.select_related("stage")}
+    sample = records[args.lines :]
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i, record in enumerate(sample):
+        with transaction.atomic():
+            page = GeneratedResourcePage(
+                title=record["title"],
+                slug=f"baseline-{i}",
+                kind=record["kind"],
+                summary=record["summary"],
+                body=body_from_plain_text(record["body"]),
+                subject=subjects[record["subject"]],
+                stage=stages[record["stage"]],
+                grade=grades.get((record["stage"], record["grade"])),
+                author_name=record["author"],
+            )
+            page.tags.set(record["tags"])
+            library.add_child(instance=page)
+    base_elapsed, base_cpu = time.perf_counter() - t0, time.process_time() - c0
+    base_rate = len(sample) / base_elapsed
+    print(f"baseline add_child: {len(sample)} lines at {base_rate:.0f} lines/s ({base_cpu / len(sample) * 1000:.1f} ms CPU per line)")
+    print(
+        f"ratio import/add_child: {rate / base_rate:.2f} (CPU per line {cpu / args.lines * 1000:.1f} ms vs "
+        f"{base_cpu / len(sample) * 1000:.1f} ms); {args.lines} lines took {elapsed:.1f} s (goal for 10,000: < 60 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
