@@ -192,6 +192,9 @@ WAGTAIL_SITE_NAME = "RTPT 教师研训资源云"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Review notifications are the portal's own (resources.review: inbox + Chinese email from a
+# Celery task); Wagtail's built-in workflow emails to every superuser would duplicate them.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Documents are served through Django so that access rules apply to every download

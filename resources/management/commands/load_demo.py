@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -17,6 +18,8 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.documents.models import Document
 
@@ -25,6 +28,7 @@ from resources import demo_corpus
 from resources.demo_attachments import docx_bytes
 from resources.models import GeneratedResourcePage, ResourceAttachment
 from resources.services import region_get_or_create, resources_import
+from search.services import resources_changed
 
 DEMO_PASSWORD = "rtpt2026"  # noqa: S105 - published demo logins, printed by the command
 ADMIN_PASSWORD = "rtpt-admin-2026"  # noqa: S105
@@ -52,12 +56,18 @@ class Command(BaseCommand):
         parser.add_argument("--resources", type=int, default=DEFAULT_RESOURCES, help="演示资源数量（默认 360）")
         parser.add_argument("--quiet", action="store_true", help="只输出登录信息")
 
-    def handle(self, *args, resources: int, quiet: bool, **options):
+    def handle(self, *args, **options):
+        # Demo decisions notify in the in-site inbox; no mail leaves for made-up addresses.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self.load(**options)
+
+    def load(self, *, resources: int, quiet: bool, **options):
         # One hash for every demo login: hashing ~250 passwords one by one takes over a minute.
         self.demo_password_hash = make_password(DEMO_PASSWORD)
         with transaction.atomic():
             schools = self.load_places()
             users = self.load_users(schools)
+        started = timezone.now()
         records = list(demo_corpus.generate_records(resources, seed=2026))
         result = resources_import(
             lines=(json.dumps(r, ensure_ascii=False) for r in records), update_existing=False
@@ -69,6 +79,7 @@ class Command(BaseCommand):
             linked = self.link_authors(users)
             attached = self.attach_documents(records)
             self.spread_views()
+            self.spread_dates(created_after=started)
         if not quiet:
             self.stdout.write(
                 f"区域 {Region.objects.count()} 个，学校 {School.objects.count()} 所，"
@@ -195,6 +206,25 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         for pk in GeneratedResourcePage.objects.filter(view_count=0).values_list("pk", flat=True):
             GeneratedResourcePage.objects.filter(pk=pk).update(view_count=int(rng.paretovariate(1.3) * 20))
+
+    def spread_dates(self, *, created_after) -> None:
+        """Works written over the past two school years, not all today (only those this run created)."""
+        now = timezone.now()
+        changed = list(
+            GeneratedResourcePage.objects.filter(
+                created_at__gte=created_after, external_id__startswith="demo-"
+            ).values_list("pk", "external_id")
+        )
+        for pk, external_id in changed:
+            rng = random.Random(external_id)
+            created = now - timedelta(days=rng.randint(3, 700), hours=rng.randint(0, 12))
+            published = created + timedelta(days=rng.randint(1, 6))
+            GeneratedResourcePage.objects.filter(pk=pk).update(created_at=created)
+            GeneratedResourcePage.objects.filter(pk=pk, live=True).update(
+                first_published_at=published, last_published_at=published
+            )
+        # Dates are sorted on in search: queue the changed works for re-indexing.
+        resources_changed(page_ids=[pk for pk, _ in changed])
 
     def print_logins(self) -> None:
         self.stdout.write("\n演示账号（密码均为 %s；管理员 admin / %s）：" % (DEMO_PASSWORD, ADMIN_PASSWORD))
