@@ -27,7 +27,8 @@ from home.models import Role, Stage, Subject, TeacherProfile
 
 from .models import GeneratedResourcePage, ResourceIndexPage
 from .review import services
-from .review.models import ReviewDecision, ReviewNotification, ReviewStatus
+from .review.models import ReviewDecision, ReviewLevel, ReviewNotification, ReviewStatus
+from .review.scope import reviewers_for
 
 SCHOOL_TRAINER = "school_yuelu1"
 COUNTY_TRAINER = "county_yuelu"
@@ -63,7 +64,7 @@ STATE_LABELS = {
     "city": "市级优秀",
     "province": "省级优秀",
     "withdrawn": "县级优秀已撤销",
-    "recusal": "培训者本人作品，回避后由县级审核",
+    "recusal": "培训者本人作品（回避）",
 }
 
 
@@ -209,15 +210,21 @@ def review_demo_summary(*, teachers, trainer, county, city, province) -> str:
         if page is None:
             continue
         who = page.author.get_username() if page.author_id else "—"
-        lines.append(f"  [{STATE_LABELS[state]}] {title}（作者 {who}）")
+        line = f"  [{STATE_LABELS[state]}] {title}（作者 {who}）"
+        if state == "recusal":
+            level, reviewers = reviewers_for(page=page, level=ReviewLevel.SCHOOL)
+            names = "、".join(u.get_username() for u in reviewers) or "—"
+            line += f" → 由{ReviewLevel(level).label} {names} 审核"
+        lines.append(line)
     lines += [
         "",
         "谁能看到什么：",
         f"  {teachers[0].get_username()} / {teachers[1].get_username()}（教师）：“我的作品”中只有自己的作品与状态，可修改退回的作品并重新提交；"
         "“站内消息”里有每次审核决定；看不到同事和其他学校的草稿。",
         f"  {trainer.get_username()}（校级培训者）：“待我处理”里有本校待审作品（通过 / 退回修改 / 不予通过）与可推荐至县级的已发布作品；"
-        "自己的作品回避，由县级审核。",
-        f"  {county.get_username()}（县级培训者）：待评审的县级推荐（评为县级优秀 / 不予推优），回避转来的校级作品，可撤销本级认定。",
+        "自己的作品回避，由本校另一位培训者审核，本校无人时由县级审核。",
+        f"  {county.get_username()}（县级培训者）：待评审的县级推荐（评为县级优秀 / 不予推优），可撤销本级认定；"
+        "学校无人可审时转来的作品。",
         f"  {city.get_username()}（市级编辑）：县级优秀作品可评为市级优秀；管理“推优名额”。",
         f"  {province.get_username()}（省级编辑）：市级优秀作品可评为省级优秀；管理“推优名额”。",
         "  访客：只能看到已发布作品与推优徽章；区县资源库见 /library/county/<区县编号>/。",

@@ -47,6 +47,7 @@ def test_demo_puts_works_in_every_state_idempotently(demo_people):
     assert works["withdrawn"].recommendations.get().status == RecommendationStatus.WITHDRAWN
     assert state["recusal"] == (False, ReviewStatus.IN_REVIEW, 0)
     assert "省级优秀" in summary and "school_yuelu1" in summary and summary in out.getvalue()
+    assert "由县级 county_yuelu 审核" in summary  # no second trainer in this school: recusal goes up
     # The queues have something for every reviewer; the demo sends no emails.
     steps = {role: {i.step for i in review_queue(user=demo_people[role])} for role in demo_people if not role.startswith("teacher")}
     assert steps["school_yuelu1"] >= {"school_review", "nominate"}
