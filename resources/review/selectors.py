@@ -5,13 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from wagtail.models import TaskState
 
+from home.models import Role, School
+
 from .models import Recommendation, RecommendationStatus, ReviewDecision, ReviewLevel, ScopedReviewTask
-from .scope import reviewers_for, scope_q, task_state_ids_reviewable_by, user_in_scope, user_is_reviewer
+from .scope import (
+    is_own_work,
+    profile_of,
+    reviewers_for,
+    scope_q,
+    task_state_ids_reviewable_by,
+    user_in_scope,
+    user_is_reviewer,
+)
 from .services import GRANTING_LEVEL, LEVEL_LABELS, user_can_withdraw
 
 STEP_LABELS = {
@@ -48,6 +58,7 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
     from resources.models import GeneratedResourcePage
 
     items: list[QueueItem] = []
+    memo: dict = {}
     in_scope = GeneratedResourcePage.objects.filter(scope_q(user)).select_related("school__region", "region", "subject", "stage")
 
     for task in ScopedReviewTask.objects.filter(active=True):
@@ -60,14 +71,14 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
     pending = Recommendation.objects.filter(status=RecommendationStatus.PENDING, page__in=in_scope).select_related("page")
     for recommendation in pending:
         page = in_scope.get(pk=recommendation.page_id)
-        if user_is_reviewer(user=user, page=page, level=ReviewLevel.COUNTY):
+        if _reviews(memo, user=user, page=page, level=ReviewLevel.COUNTY):
             items.append(
                 QueueItem(page=page, step="county_review", waiting_since=recommendation.nominated_at, recommendation=recommendation)
             )
 
     for current, promote_step in ((2, "promote_city"), (3, "promote_province")):
         for page in in_scope.filter(live=True, recommendation_level=current):
-            if user_is_reviewer(user=user, page=page, level=GRANTING_LEVEL[current + 1]):
+            if _reviews(memo, user=user, page=page, level=GRANTING_LEVEL[current + 1]):
                 granted = (
                     Recommendation.objects.filter(page=page, level=current, status=RecommendationStatus.ACCEPTED)
                     .order_by("-decided_at")
@@ -81,8 +92,19 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
     candidates = in_scope.filter(live=True, recommendation_level=0).exclude(
         Q(recommendations__status=RecommendationStatus.PENDING) | Q(recommendations__year=this_year)
     )
+    profile = profile_of(user)
+    if not (profile and profile.role == Role.SCHOOL_TRAINER):
+        # Above the school, a user nominates only by recusal: in schools with at most one trainer.
+        thin_schools = (
+            School.objects.annotate(
+                trainers=Count("profiles", filter=Q(profiles__role=Role.SCHOOL_TRAINER, profiles__user__is_active=True))
+            )
+            .filter(trainers__lte=1)
+            .values("pk")
+        )
+        candidates = candidates.filter(Q(school_id__in=thin_schools) | Q(school__isnull=True))
     for page in candidates:
-        if user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL):
+        if _reviews(memo, user=user, page=page, level=ReviewLevel.SCHOOL):
             items.append(QueueItem(page=page, step="nominate", waiting_since=page.first_published_at or page.created_at))
 
     def keep(item: QueueItem) -> bool:
@@ -95,6 +117,18 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
         )
 
     return sorted(filter(keep, items), key=lambda item: item.waiting_since)
+
+
+def _reviews(memo: dict, *, user, page, level: str) -> bool:
+    """``user_is_reviewer`` for a page already known to be in the user's scope, remembering the
+    reviewers of each (level, school, region, author) so a long queue costs few queries."""
+    # Superusers may act anywhere (detail page), but their queue holds only what falls to the site level.
+    if is_own_work(user=user, page=page):
+        return False
+    key = (level, page.school_id, page.region_id, page.author_id, page.owner_id)
+    if key not in memo:
+        memo[key] = {u.pk for u in reviewers_for(page=page, level=level)[1]}
+    return user.pk in memo[key]
 
 
 def review_history(*, page) -> list[ReviewDecision]:

@@ -19,6 +19,7 @@ from resources.review.models import (
     ReviewStatus,
 )
 from resources.review.scope import reviewers_for
+from resources.review.selectors import review_queue
 from tests.factories import UserFactory
 from tests.review.conftest import at_level, current_task_state, make_work, published, submit
 
@@ -312,3 +313,14 @@ def test_my_works_lists_only_mine_with_their_status(world, client):
     client.force_login(w.teacher)
     html = client.get("/admin/review/mine/").content.decode()
     assert "我写的作品" in html and "校内审核中" in html and "同事的作品" not in html
+
+
+def test_queue_offers_nominations_above_the_school_only_by_recusal(world):
+    w = world
+    published(w, title="有培训者的学校的作品")
+    lonely = make_work(w, author=w.school_trainer_b, title="芙蓉一中培训者的作品")
+    submit(lonely)
+    services.resource_review_decide(task_state=current_task_state(lonely), user=w.county_trainer_other, action="approve")
+    steps = {(i.page.title, i.step) for i in review_queue(user=w.county_trainer_other)}
+    assert steps == {("芙蓉一中培训者的作品", "nominate")}
+    assert {i.page.title for i in review_queue(user=w.county_trainer)} == set()
