@@ -1,6 +1,6 @@
 """Elasticsearch backend: client with short timeouts and a circuit breaker, the index
-(jieba-segmented ``*_seg`` fields under a whitespace analyzer, raw text under a CJK
-bigram analyzer for highlighting), writes with external versions, search and rebuild.
+(jieba-segmented ``*_seg`` fields under a whitespace analyzer; the raw text is stored for
+display and snippets only), writes with external versions, search and rebuild.
 
 The index is reached through an alias (``<prefix>-resources``); ``search_rebuild`` builds
 a new index and switches the alias, so search answers during a rebuild.
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
-from elasticsearch_dsl import A, Q, Search
+from elasticsearch_dsl import A, Search
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +24,7 @@ from django.utils import timezone
 from .documents import BOOSTS, es_source
 from .models import Visibility
 from .query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
-from .text import highlight
+from .text import make_snippet
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,6 @@ SETTINGS = {
         "analyzer": {
             # Text already segmented by jieba in Python (search.text.segment).
             "zh_seg": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
-            # Raw text: CJK bigrams, for highlighting the original wording.
-            "zh_bigram": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["cjk_width", "lowercase", "cjk_bigram"],
-            },
         }
     },
 }
@@ -55,9 +49,10 @@ MAPPINGS = {
     "dynamic": "strict",
     "properties": {
         "id": {"type": "long"},
-        "title": {"type": "text", "analyzer": "zh_bigram"},
-        "summary": {"type": "text", "analyzer": "zh_bigram", "index_options": "offsets"},
-        "body": {"type": "text", "analyzer": "zh_bigram", "index_options": "offsets"},
+        # Shown, not searched: the searchable text is in the *_seg fields.
+        "title": {"type": "text", "index": False},
+        "summary": {"type": "text", "index": False},
+        "body": {"type": "text", "index": False},
         "url": {"type": "keyword", "index": False},
         **{name: {"type": "keyword"} for name in _KEYWORDS},
         "recommendation_level": {"type": "short"},
@@ -200,7 +195,7 @@ def refresh() -> None:
 
 # --- writing ---------------------------------------------------------------------------
 def bulk_operations(docs: dict[int, dict | None], versions: dict[int, int], index: str,
-                    version_type: str = "external") -> list[dict]:  # fmt: skip
+                    version_type: str = "external", sources: dict[int, dict] | None = None) -> list[dict]:  # fmt: skip
     """``external``: only a strictly newer version replaces a document. ``external_gte``
     (reconcile) also replaces one of the same version, which repairs a stale document."""
     operations: list[dict] = []
@@ -214,7 +209,7 @@ def bulk_operations(docs: dict[int, dict | None], versions: dict[int, int], inde
         if doc is None:
             operations.append({"delete": meta})
         else:
-            operations += [{"index": meta}, es_source(doc)]
+            operations += [{"index": meta}, sources[page_id] if sources else es_source(doc)]
     return operations
 
 
@@ -286,15 +281,6 @@ def build_search(request: SearchRequest, *, visibility: str) -> Search:
             operator="and",
             fields=[f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()],
         )
-        # Highlight on the raw text (bigram analyzer): the query's words and its typed phrases.
-        phrases = list(dict.fromkeys(terms + [p for p in request.q.split() if len(p) <= 50]))[:32]
-        highlight_query = Q(
-            "bool", should=[Q("match_phrase", **{field: phrase}) for phrase in phrases for field in ("summary", "body")]
-        )
-        s = s.highlight_options(
-            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", highlight_query=highlight_query.to_dict()
-        )
-        s = s.highlight("summary", number_of_fragments=0).highlight("body", fragment_size=120, number_of_fragments=1)
     sort = {
         "relevance": ["_score", {"published_at": "desc"}, {"id": "desc"}]
         if terms
@@ -302,7 +288,8 @@ def build_search(request: SearchRequest, *, visibility: str) -> Search:
         "newest": [{"published_at": "desc"}, {"id": "desc"}],
         "level": [{"recommendation_level": "desc"}, "_score", {"published_at": "desc"}, {"id": "desc"}],
     }[request.sort]
-    s = s.sort(*sort).source(RESULT_FIELDS).extra(track_total_hits=True, track_scores=request.sort != "relevance")
+    # The snippet is cut in Python, as on the database backend (cheaper than ES highlighting).
+    s = s.sort(*sort).source(RESULT_FIELDS + (["body"] if terms else [])).extra(track_total_hits=True, track_scores=request.sort != "relevance")
     for name, field in FACET_FIELDS.items():
         s.aggs.bucket(name, A("terms", field=field, size=200 if name == "region" else 100))
     return s[request.offset : request.offset + request.page_size]
@@ -324,8 +311,7 @@ def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> Se
     result.count = response["hits"]["total"]["value"]
     for hit in response["hits"]["hits"]:
         src = hit["_source"]
-        marks = hit.get("highlight", {})
-        snippet = (marks.get("summary") or marks.get("body") or [""])[0] or highlight(src.get("summary", ""), terms)
+        snippet = make_snippet(src.get("summary", ""), src.get("body", ""), terms)
         result.hits.append(
             SearchHit(
                 id=int(src["id"]),
@@ -353,6 +339,24 @@ def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> Se
     return result
 
 
+POOL_THRESHOLD = 5_000
+
+
+def _segmenting_pool():
+    """Worker processes for jieba (CPU-bound Python): forked, so they share the loaded
+    dictionary; None on one core or where fork is unavailable."""
+    import multiprocessing
+    import os
+
+    workers = int(os.environ.get("SEARCH_REBUILD_WORKERS", os.cpu_count() or 1))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from .text import _tokenizer
+
+    _tokenizer()  # load once in the parent, inherited by the workers
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
 def page_versions_now() -> int:
     """The current outbox high-water mark (the version a rebuild stamps on its documents)."""
     from .models import SearchOutbox
@@ -361,13 +365,14 @@ def page_versions_now() -> int:
 
 
 def rebuild(*, page_ids: Iterable[int], build: Callable[[list[int]], dict[int, dict]], progress=None,
-            batch_size: int = 500) -> tuple[str, int, int]:  # fmt: skip
+            batch_size: int = 500, keep_sources: dict | None = None) -> tuple[str, int, int]:  # fmt: skip
     """Build a new index from ``build(ids)`` batches while the alias keeps serving the old one,
     switch the alias, then replay changes that arrived meanwhile. Returns (index, count, the
-    last outbox row the new index contains).
+    last outbox row the new index contains). ``keep_sources`` collects the ``_source`` bodies
+    (benchmarks compare with a raw ``_bulk`` of the very same documents).
 
     Building (Python, jieba) and sending (Elasticsearch) overlap: one thread sends batch n
-    while the caller builds batch n+1.
+    while batch n+1 is built; large rebuilds segment in a pool of worker processes.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -377,13 +382,19 @@ def rebuild(*, page_ids: Iterable[int], build: Callable[[list[int]], dict[int, d
     index = create_index(bulk_loading=True)
     ids = list(page_ids)
     count = 0
+    pool = _segmenting_pool() if len(ids) >= POOL_THRESHOLD else None
     try:
         with ThreadPoolExecutor(max_workers=1) as sender:
             pending = None
             for start in range(0, len(ids), batch_size):
                 chunk = ids[start : start + batch_size]
                 docs = build(chunk)
-                operations = bulk_operations(docs, dict.fromkeys(docs, high_water), index)
+                built = [pk for pk, doc in docs.items() if doc is not None]
+                mapper = pool.map if pool is not None else lambda fn, items, chunksize: list(map(fn, items))
+                sources = dict(zip(built, mapper(es_source, [docs[pk] for pk in built], chunksize=25), strict=True))
+                if keep_sources is not None:
+                    keep_sources.update(sources)
+                operations = bulk_operations(docs, dict.fromkeys(docs, high_water), index, sources=sources)
                 if pending is not None:
                     count += pending.result()
                 pending = sender.submit(send_bulk, operations, timeout=BULK_TIMEOUT, refresh=False)
@@ -397,6 +408,9 @@ def rebuild(*, page_ids: Iterable[int], build: Callable[[list[int]], dict[int, d
     except Exception:
         _call(client(timeout=BULK_TIMEOUT).options(ignore_status=404).indices.delete, index=index)
         raise
+    finally:
+        if pool is not None:
+            pool.terminate()
     old = switch_alias(index)
     # Changes committed since the high-water mark may have gone to the old index only.
     later, upto = {}, high_water

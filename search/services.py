@@ -11,6 +11,8 @@ handlers in ``search/signal_handlers.py``.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +28,7 @@ from .models import SearchDocument, SearchOutbox, Visibility
 from .query import SearchRequest, SearchResult
 
 logger = logging.getLogger(__name__)
+_recent = threading.local()
 
 DELIVERY_BATCH = 500
 
@@ -40,9 +43,20 @@ def resources_changed(*, page_ids: Iterable[int]) -> list[SearchOutbox]:
     """Record changes of several resources in one insert, in the caller's transaction."""
     ids = sorted({int(pk) for pk in page_ids})
     entries = SearchOutbox.objects.bulk_create([SearchOutbox(page_id=pk) for pk in ids])
+    now = time.monotonic()
+    recent = _recent.__dict__.setdefault("pages", {})
+    if len(recent) > 1000:
+        recent.clear()
+    recent.update(dict.fromkeys(ids, now))
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return entries
+
+
+def recently_recorded(*, page_id: int, within: float = 5.0) -> bool:
+    """Whether this thread recorded a change of the page in the last ``within`` seconds
+    (Wagtail sends page_published right after the save that post_save already recorded)."""
+    return time.monotonic() - getattr(_recent, "pages", {}).get(page_id, -within) < within
 
 
 def _enqueue(page_ids: list[int]) -> None:

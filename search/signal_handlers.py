@@ -26,7 +26,9 @@ def resource_deleted(sender, instance, **kwargs):
 
 
 def page_published_or_unpublished(sender, instance, **kwargs):
-    if isinstance(instance, GeneratedResourcePage):
+    # Wagtail saves the page when it publishes or unpublishes, so post_save has normally
+    # recorded it a moment ago in this thread; record again only if it has not.
+    if isinstance(instance, GeneratedResourcePage) and not services.recently_recorded(page_id=instance.pk):
         services.resource_changed(page_id=instance.pk)
 
 

@@ -189,6 +189,13 @@ def index_tokens(text: str) -> list[str]:
 
 def segment(text: str) -> str:
     """``index_tokens`` joined by spaces: what Elasticsearch's whitespace analyzer indexes."""
+    if len(text) <= 64:
+        return _segment_short(text)  # school, author, tags, taxonomy names repeat across documents
+    return " ".join(index_tokens(text))
+
+
+@lru_cache(maxsize=50_000)
+def _segment_short(text: str) -> str:
     return " ".join(index_tokens(text))
 
 
@@ -235,3 +242,12 @@ def highlight(text: str, terms: list[str], *, size: int = 120) -> str:
     out.append(html.escape(excerpt[last:]))
     marked = "".join(out).replace("</mark><mark>", "")
     return ("…" if start else "") + marked + ("…" if len(text) > start + size else "")
+
+
+def make_snippet(summary: str, body: str, terms: list[str]) -> str:
+    """The snippet of a result (both backends): the summary, or the body passage with the
+    first match when only the body matches; query words in ``<mark>``."""
+    text = summary
+    if terms and not any(t in summary.lower() for t in terms) and any(t in body.lower() for t in terms):
+        text = body
+    return highlight(text or body, terms)

@@ -18,7 +18,7 @@ from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 from ..documents import BOOSTS, facet_values, searchable_fields
 from ..models import SearchDocument, SearchFacet, SearchTerm, Visibility
 from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
-from ..text import highlight, index_tokens
+from ..text import make_snippet, segment
 
 NAME = "database"
 K1 = 1.2
@@ -28,7 +28,7 @@ def postings(doc: dict) -> dict[str, float]:
     """Token → saturated boosted frequency, ``w·(k1+1)/(w+k1)``."""
     weights: Counter[str] = Counter()
     for name, text in searchable_fields(doc).items():
-        for token in index_tokens(text):
+        for token in segment(text).split():
             weights[token] += BOOSTS[name]
     return {term: w * (K1 + 1) / (w + K1) for term, w in weights.items()}
 
@@ -159,14 +159,11 @@ def _facets(scope: Q) -> dict[str, list[dict]]:
 
 
 def _hit(doc: SearchDocument, terms: list[str]) -> SearchHit:
-    text = doc.summary
-    if terms and not any(t in doc.summary.lower() for t in terms) and any(t in doc.body.lower() for t in terms):
-        text = doc.body
     return SearchHit(
         id=doc.page_id,
         title=doc.title,
         url=doc.url,
-        snippet=highlight(text, terms),
+        snippet=make_snippet(doc.summary, doc.body, terms),
         kind=doc.kind,
         subject=doc.subject,
         stage=doc.stage,

@@ -313,3 +313,14 @@ def test_rebuild_and_reconcile_commands_repair_the_database_index(publish):
     call_command("search_rebuild", "--only", "database", stdout=out)
     assert "已重建 2 篇" in out.getvalue()
     assert SearchDocument.objects.count() == 2
+
+
+def test_publishing_records_one_change_and_is_searchable_at_once(client, publish, committed):
+    page = publish(title="待发布的课堂实录", live=False)
+    before = SearchOutbox.objects.filter(page_id=page.pk).count()
+    with committed():
+        GeneratedResourcePage.objects.get(pk=page.pk).save_revision().publish()
+    # post_save recorded the publish; Wagtail's page_published signal right after adds no second row.
+    assert SearchOutbox.objects.filter(page_id=page.pk).count() == before + 1
+    assert not SearchOutbox.objects.filter(db_indexed=False).exists()
+    assert ids(client.get("/api/search/", {"q": "课堂实录"})) == [page.pk]
