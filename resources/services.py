@@ -27,6 +27,7 @@ from home.models import Grade, Region, School, Stage, Subject, unicode_slug
 from search.services import resources_changed
 
 from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
+from .review.models import ReviewStatus
 
 MAX_TITLE_LENGTH = 255
 MAX_SUMMARY_LENGTH = 500
@@ -276,6 +277,8 @@ class ResourceImporter:
             setattr(page, name, value)
         page.draft_title = page.title
         page.live = published
+        # Imported works come from an accepted source: published ones count as reviewed.
+        page.review_status = ReviewStatus.APPROVED if published else ReviewStatus.DRAFT
         page.has_unpublished_changes = not published
         if published:
             page.first_published_at = page.first_published_at or now

@@ -1,7 +1,23 @@
 """Signal handlers of the resource cloud: they hand Wagtail's workflow events to the review services."""
 
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_cancelled
+from wagtail.signals import task_submitted, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted
+
+# Wagtail's admin emails every workflow submission, approval and rejection itself. The
+# review services already tell the author and the reviewers, in Chinese, by inbox and by
+# mail; Wagtail's mails would arrive twice. Django ignores a second connect() with the same
+# dispatch_uid and sender, and this app's ready() runs before wagtail.admin's, so holding
+# those uids with a no-op keeps Wagtail's notifiers from being connected at all.
+WAGTAIL_WORKFLOW_MAIL_UIDS = (
+    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+)
+
+
+def wagtail_workflow_mail_replaced(sender, **kwargs):
+    """Placeholder for Wagtail's workflow mail; see WAGTAIL_WORKFLOW_MAIL_UIDS."""
 
 
 def on_task_submitted(sender, instance, user=None, **kwargs):
@@ -17,6 +33,8 @@ def on_workflow_cancelled(sender, instance, user=None, **kwargs):
 
 
 def register_signal_handlers() -> None:
+    for signal, sender, uid in WAGTAIL_WORKFLOW_MAIL_UIDS:
+        signal.connect(wagtail_workflow_mail_replaced, sender=sender, dispatch_uid=uid)
     # Sent with the specific task-state class; ScopedReviewTask uses Wagtail's TaskState.
     task_submitted.connect(on_task_submitted, sender=TaskState, dispatch_uid="resources_review_task_submitted")
     workflow_cancelled.connect(on_workflow_cancelled, sender=WorkflowState, dispatch_uid="resources_review_workflow_cancelled")

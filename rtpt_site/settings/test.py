@@ -23,3 +23,5 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "rtpt-test",
     }
+# Tests that index into Elasticsearch never touch a development index ("rtpt-resources").
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "rtpt-test")

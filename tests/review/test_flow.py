@@ -87,3 +87,17 @@ def assert_history_complete(w, page, client):
         assert "请补充教学反思。" in html and "评为县级优秀" in html and "editor_hunan" in html
     client.force_login(w.teacher_other)
     assert client.get(f"/admin/review/page/{page.pk}/").status_code in (302, 403)
+
+
+
+def test_only_the_portals_own_chinese_mail_goes_out(world, django_capture_on_commit_callbacks):
+    """Wagtail's own workflow mails (English subjects, to every superuser) are held off:
+    the review services already notify authors and reviewers."""
+    from tests.factories import UserFactory
+
+    UserFactory(is_superuser=True, email="root@example.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_to_province(world)
+    assert mail.outbox
+    assert all(m.subject.startswith("【审核推优】") for m in mail.outbox), [m.subject for m in mail.outbox]
+    assert not any("root@example.cn" in m.to for m in mail.outbox)
