@@ -47,6 +47,6 @@ lint: install
 search-relevance: install
 	$(PY) benchmarks/search_relevance.py
 
-# Search speed: database backend at 10k, publish with ES stopped, ES at 100k (see benchmarks/README-search.md).
+# Search speed: database backend at 10k, publish with ES stopped, ES at 100k (see docs/search.md).
 bench-search: install
 	$(PY) benchmarks/search_speed.py $(BENCH_ARGS)
