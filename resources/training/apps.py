@@ -9,3 +9,5 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = "课程与微课"
     default_auto_field = "django.db.models.BigAutoField"
+    # Called by ``manage.py load_demo`` after regions, schools, users and resources exist.
+    demo_loader = "resources.training.demo.load_demo"

@@ -146,6 +146,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads above this size stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The size-limit handler comes first: past a training upload's limit (video, assignment
+# files) it stops passing chunks on, so an oversized file is never buffered whole.
+FILE_UPLOAD_HANDLERS = [
+    "resources.training.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Cache and Celery -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -181,6 +188,8 @@ SEARCH_ES_COOLDOWN = float(os.environ.get("SEARCH_ES_COOLDOWN", "30"))
 SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", "0"))
 CELERY_BEAT_SCHEDULE = {
     "search-deliver-pending": {"task": "search.tasks.search_deliver_pending", "schedule": 30.0},
+    # Peer review: allocate assignments past their deadline, replace lapsed reviewers.
+    "training-assignments-advance": {"task": "training.assignments_advance", "schedule": 600.0},
 }
 
 # --- Email ------------------------------------------------------------------
@@ -205,7 +214,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+# Media uploads are checked by content and their duration measured with ffprobe
+# (resources.training.forms.CheckedMediaForm); the form never takes a duration from the user.
+WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media", "MEDIA_FORM_BASE": "resources.training.forms.CheckedMediaForm"}
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "training_admin"
+urlpatterns = [
+    path("", admin_views.course_list, name="courses"),
+    path("course/<int:course_id>/", admin_views.course_detail, name="course"),
+    path("assignment/<int:assignment_id>/", admin_views.assignment_action, name="assignment_action"),
+    path("submission/<int:submission_id>/", admin_views.submission_detail, name="submission"),
+]

@@ -1,0 +1,93 @@
+"""Admin screens for course trainers (培训管理): enrolments, progress, peer review, overrides."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import submission_course, trainer_courses
+from .models import Assignment, AssignmentRound, CourseModulePage, CoursePage, Enrolment, Submission
+from .selectors import assignment_phase, course_progress
+
+
+def _course_for_trainer(request, course_id: int) -> CoursePage:
+    course = get_object_or_404(CoursePage, pk=course_id)
+    if not course.is_trainer(request.user):
+        raise Http404
+    return course
+
+
+def course_list(request):
+    courses = [
+        {"course": c, "warnings": c.rule_warnings(), "enrolled": c.enrolments.count(),
+         "completed": c.enrolments.filter(completed_at__isnull=False).count()}
+        for c in trainer_courses(user=request.user)
+    ]
+    return TemplateResponse(request, "training/admin/course_list.html", {"courses": courses})
+
+
+def course_detail(request, course_id: int):
+    course = _course_for_trainer(request, course_id)
+    enrolments = [
+        {"enrolment": e, "progress": course_progress(course=course, user=e.teacher)}
+        for e in Enrolment.objects.filter(course=course).select_related("teacher__profile").order_by("enrolled_at")
+    ]
+    assignments = []
+    for assignment in Assignment.objects.filter(module__in=CourseModulePage.objects.child_of(course)).order_by("deadline"):
+        round_ = AssignmentRound.objects.filter(assignment=assignment).first()
+        assignments.append({
+            "assignment": assignment, "round": round_, "phase": assignment_phase(assignment=assignment, round_=round_),
+            "submissions": assignment.submissions.select_related("teacher__profile").prefetch_related("reviews"),
+        })
+    return TemplateResponse(
+        request, "training/admin/course_detail.html",
+        {"course": course, "enrolments": enrolments, "assignments": assignments, "warnings": course.rule_warnings()},
+    )
+
+
+@require_POST
+def assignment_action(request, assignment_id: int):
+    assignment = get_object_or_404(Assignment, pk=assignment_id)
+    course = _course_for_trainer(request, assignment.module.get_parent().pk)
+    action = request.POST.get("action")
+    if action == "allocate":
+        round_ = services.assignment_allocate(assignment=assignment)
+        messages.success(request, round_.note or f"已分配互评：每份作业 {round_.peers} 位同伴。")
+    elif action == "reallocate":
+        moved = services.assignment_reallocate_overdue(assignment=assignment)
+        messages.success(request, f"已把 {moved} 份逾期未评的互评转交给其他同伴。")
+    return redirect("training_admin:course", course_id=course.pk)
+
+
+def submission_detail(request, submission_id: int):
+    submission = get_object_or_404(Submission.objects.select_related("assignment", "teacher__profile"), pk=submission_id)
+    course = submission_course(submission=submission)
+    if not course.is_trainer(request.user):
+        raise Http404
+    if request.GET.get("download") and submission.file:
+        return FileResponse(
+            submission.file.open("rb"), as_attachment=True, filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}"
+        )
+    if request.method == "POST":
+        try:
+            score = Decimal(request.POST.get("score", ""))
+            services.submission_override(
+                submission=submission, trainer=request.user, score=score, comment=request.POST.get("comment", "")
+            )
+        except InvalidOperation:
+            messages.error(request, "请填写数字得分。")
+        except services.TrainingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已改判得分。")
+            return redirect("training_admin:course", course_id=course.pk)
+    return TemplateResponse(
+        request, "training/admin/submission_detail.html",
+        {"submission": submission, "course": course, "reviews": submission.reviews.select_related("reviewer")},
+    )

@@ -1,0 +1,14 @@
+"""Models of training (训以赋能); split by concept and re-exported here."""
+
+from .pages import (  # noqa: F401
+    Assignment,
+    CourseIndexPage,
+    CourseModulePage,
+    CoursePage,
+    LessonRecordingPage,
+    LessonSlice,
+    MicroLecturePage,
+    format_duration,
+)
+from .records import AssignmentRound, Enrolment, ItemProgress, PeerReview, QuizAttempt, Submission  # noqa: F401
+from .settings import StageVideoLimit, TrainingSettings  # noqa: F401

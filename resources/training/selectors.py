@@ -1,0 +1,229 @@
+"""Reads of training: a teacher's progress, the guide's rules on a course, template contexts.
+
+Only a teacher's own records are read here for the public pages; trainers read others'
+through the admin screens (``admin_views``), which check ``access.course_is_trainer``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import (
+    AssignmentRound,
+    CourseModulePage,
+    CoursePage,
+    Enrolment,
+    ItemProgress,
+    LessonRecordingPage,
+    MicroLecturePage,
+    PeerReview,
+    QuizAttempt,
+    Submission,
+    TrainingSettings,
+    format_duration,
+)
+
+# One 学时 (class hour) of training is 45 minutes, as in continuing-education hour counting.
+MINUTES_PER_CLASS_HOUR = 45
+
+
+@dataclass
+class ItemStatus:
+    kind: str  # "lecture" | "recording" | "assignment"
+    title: str
+    url: str
+    done: bool
+    detail: str = ""
+
+
+@dataclass
+class ModuleProgress:
+    module: CourseModulePage
+    items: list[ItemStatus] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return all(item.done for item in self.items)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+
+@dataclass
+class CourseProgress:
+    enrolment: Enrolment | None
+    modules: list[ModuleProgress] = field(default_factory=list)
+
+    @property
+    def required_items(self) -> list[ItemStatus]:
+        return [item for m in self.modules if m.module.is_required for item in m.items]
+
+    @property
+    def complete(self) -> bool:
+        required = self.required_items
+        return bool(required) and all(item.done for item in required)
+
+    @property
+    def percent(self) -> int:
+        required = self.required_items
+        return round(100 * sum(1 for i in required if i.done) / len(required)) if required else 0
+
+    @property
+    def hours_earned(self) -> Decimal:
+        """Hours of the required modules plus every elective module the teacher finished."""
+        return sum(
+            (m.module.total_hours for m in self.modules if m.module.is_required or (m.items and m.done)), Decimal("0")
+        )
+
+
+def _module_statuses(*, modules, teacher) -> list[ModuleProgress]:
+    enrolled = teacher is not None and teacher.is_authenticated
+    watched: set[int] = set()
+    passed: set[int] = set()
+    submitted: set[int] = set()
+    pending_reviews: set[int] = set()
+    if enrolled:
+        watched = set(ItemProgress.objects.filter(enrolment__teacher=teacher).values_list("page_id", flat=True))
+        passed = set(QuizAttempt.objects.filter(teacher=teacher, passed=True).values_list("lecture_id", flat=True))
+        submitted = set(Submission.objects.filter(teacher=teacher).values_list("assignment_id", flat=True))
+        pending_reviews = set(
+            PeerReview.objects.filter(reviewer=teacher, status=PeerReview.Status.PENDING).values_list(
+                "submission__assignment_id", flat=True
+            )
+        )
+    result = []
+    for module in modules:
+        progress = ModuleProgress(module=module)
+        for item in module.get_items():
+            if isinstance(item, MicroLecturePage):
+                has_quiz = bool(len(item.quiz))
+                seen = item.pk in watched
+                quiz_ok = not has_quiz or item.pk in passed
+                detail = "已观看" if seen else "未观看"
+                if has_quiz:
+                    detail += " · 测评已合格" if quiz_ok else " · 测评未合格"
+                progress.items.append(ItemStatus("lecture", item.title, item.url, seen and quiz_ok, detail))
+            else:
+                seen = item.pk in watched
+                progress.items.append(ItemStatus("recording", item.title, item.url, seen, "已学习" if seen else "未学习"))
+        for assignment in module.assignments.all():
+            done = assignment.pk in submitted and assignment.pk not in pending_reviews
+            if assignment.pk not in submitted:
+                detail = "未提交"
+            elif assignment.pk in pending_reviews:
+                detail = "已提交 · 还有同伴作业待你互评"
+            else:
+                detail = "已提交"
+            progress.items.append(ItemStatus("assignment", assignment.title, f"{module.url}#assignment-{assignment.pk}", done, detail))
+        result.append(progress)
+    return result
+
+
+def course_progress(*, course: CoursePage, user) -> CourseProgress:
+    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    teacher = user if enrolment else None
+    return CourseProgress(enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher))
+
+
+def course_rule_warnings(*, course: CoursePage) -> list[str]:
+    """The national guide's rules, checked as warnings for editors (not errors: "原则上")."""
+    modules = list(CourseModulePage.objects.child_of(course).live()) or list(CourseModulePage.objects.child_of(course))
+    warnings = []
+    required = [m for m in modules if m.is_required]
+    elective = [m for m in modules if not m.is_required]
+    if not required:
+        warnings.append("课程还没有必修模块：学员无法完成课程，也不会记录学时。")
+    online = sum((m.online_hours for m in required), Decimal("0"))
+    if online > 0:
+        lecture_seconds = sum(
+            (lecture.video.duration for m in required for lecture in MicroLecturePage.objects.child_of(m).select_related("video")
+             if lecture.video), 0.0,
+        )
+        lecture_hours = Decimal(str(round(lecture_seconds / 60 / MINUTES_PER_CLASS_HOUR, 2)))
+        if lecture_hours * 4 < online:
+            warnings.append(
+                f"必修模块的微课（MOOC 式碎片化内容）合计 {lecture_hours} 学时，少于线上学时 {online} 的四分之一"
+                f"（{(online / 4).quantize(Decimal('0.01'))} 学时；每学时按 {MINUTES_PER_CLASS_HOUR} 分钟计）。"
+            )
+        elective_hours = sum((m.online_hours + m.offline_hours for m in elective), Decimal("0"))
+        if elective_hours < 2 * online:
+            warnings.append(f"选修内容合计 {elective_hours} 学时，少于线上学时 {online} 的 2 倍（{2 * online} 学时）。")
+    limit = TrainingSettings.current()
+    for m in modules:
+        for lecture in MicroLecturePage.objects.child_of(m).select_related("video", "stage"):
+            if lecture.video and lecture.video.duration > limit.video_limit_seconds(stage=lecture.stage):
+                warnings.append(f"微课《{lecture.title}》超过时长上限。")
+    return warnings
+
+
+def module_context(*, module: CourseModulePage, user) -> dict:
+    course = module.course
+    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    assignments = []
+    for assignment in module.assignments.all():
+        round_ = AssignmentRound.objects.filter(assignment=assignment).first()
+        entry = {"assignment": assignment, "round": round_, "phase": assignment_phase(assignment=assignment, round_=round_)}
+        if enrolment:
+            submission = Submission.objects.filter(assignment=assignment, teacher=user).first()
+            entry["submission"] = submission
+            entry["received"] = (
+                list(submission.reviews.filter(status=PeerReview.Status.DONE).order_by("pk")) if submission else []
+            )
+            entry["can_submit"] = entry["phase"] != "已结束" and not (submission and round_ and round_.allocated_at)
+            entry["to_review"] = list(
+                PeerReview.objects.filter(reviewer=user, submission__assignment=assignment).order_by("pk")
+            )
+        assignments.append(entry)
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "items": module.get_items(),
+        "module_progress": _module_statuses(modules=[module], teacher=user if enrolment else None)[0],
+        "assignments": assignments,
+    }
+
+
+def assignment_phase(*, assignment, round_: AssignmentRound | None, now=None) -> str:
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    if now <= assignment.deadline:
+        return "提交中"
+    if now <= assignment.review_deadline:
+        return "同伴互评中" if round_ and round_.allocated_at else "已截止，等待分配互评"
+    return "已结束"
+
+
+def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: str | None) -> dict:
+    module = lecture.module
+    course = module.course
+    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    attempt = None
+    attempts = []
+    if enrolment:
+        attempts = list(QuizAttempt.objects.filter(lecture=lecture, teacher=user)[:5])
+        if attempt_id and str(attempt_id).isdigit():
+            # Only the teacher's own attempt is ever shown here.
+            attempt = QuizAttempt.objects.filter(pk=int(attempt_id), lecture=lecture, teacher=user).first()
+    results = {r["id"]: r for r in attempt.results} if attempt else {}
+    questions = [
+        {"id": block.id, "value": block.value, "options": list(enumerate(block.value["options"] or [])),
+         "result": results.get(block.id)}
+        for block in lecture.quiz
+    ]
+    watched = bool(enrolment and ItemProgress.objects.filter(enrolment=enrolment, page_id=lecture.pk).exists())
+    return {
+        "module": module, "course": course, "enrolment": enrolment, "attempt": attempt, "attempts": attempts,
+        "questions": questions, "watched": watched, "passed": any(a.passed for a in attempts),
+        "duration": format_duration(lecture.video.duration) if lecture.video else "",
+    }
+
+
+def recording_context(*, recording: LessonRecordingPage, user) -> dict:
+    module = CourseModulePage.objects.get(pk=recording.get_parent().pk)
+    course = module.course
+    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    watched = bool(enrolment and ItemProgress.objects.filter(enrolment=enrolment, page_id=recording.pk).exists())
+    return {"module": module, "course": course, "enrolment": enrolment, "slices": recording.get_slices(), "watched": watched}

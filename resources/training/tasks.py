@@ -1,0 +1,50 @@
+"""Celery tasks of training: media probing and the peer-review schedule."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="training.video_probe_upload")
+def video_probe_upload(path: str) -> dict:
+    """Probe an uploaded file on this host. Applied synchronously by the upload form
+    (``services.media_check_upload``): the temporary file exists only here."""
+    from .services import video_probe
+
+    return video_probe(path=path).as_dict()
+
+
+@shared_task(name="training.media_reprobe")
+def media_reprobe(media_id: int) -> float | None:
+    """Re-read a stored media file's duration (e.g. demo media registered without ffprobe)."""
+    from wagtailmedia.models import get_media_model
+
+    from .services import UploadRejected, video_probe
+
+    media = get_media_model().objects.filter(pk=media_id).first()
+    if media is None:
+        return None
+    try:
+        probe = video_probe(path=media.file.path)
+    except UploadRejected:
+        return None
+    type(media).objects.filter(pk=media.pk).update(duration=probe.duration, width=probe.width, height=probe.height)
+    return probe.duration
+
+
+@shared_task(name="training.assignments_advance")
+def assignments_advance() -> dict:
+    """Allocate peer reviews for assignments past their deadline and replace lapsed reviewers."""
+    from .services import assignments_advance as advance
+
+    return advance()
+
+
+@shared_task(name="training.assignment_allocate")
+def assignment_allocate(assignment_id: int) -> None:
+    from .models import Assignment
+    from .services import assignment_allocate as allocate
+
+    assignment = Assignment.objects.filter(pk=assignment_id).first()
+    if assignment is not None:
+        allocate(assignment=assignment)
