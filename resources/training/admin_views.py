@@ -12,7 +12,15 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import submission_course, trainer_courses
-from .models import Assignment, AssignmentRound, CourseModulePage, CoursePage, Enrolment, Submission
+from .models import (
+    Assignment,
+    AssignmentRound,
+    CourseModulePage,
+    CoursePage,
+    Enrolment,
+    LessonRecordingPage,
+    Submission,
+)
 from .selectors import assignment_phase, course_progress
 
 
@@ -45,9 +53,11 @@ def course_detail(request, course_id: int):
             "assignment": assignment, "round": round_, "phase": assignment_phase(assignment=assignment, round_=round_),
             "submissions": assignment.submissions.select_related("teacher__profile").prefetch_related("reviews"),
         })
+    recordings = LessonRecordingPage.objects.descendant_of(course).order_by("path")
     return TemplateResponse(
         request, "training/admin/course_detail.html",
-        {"course": course, "enrolments": enrolments, "assignments": assignments, "warnings": course.rule_warnings()},
+        {"course": course, "enrolments": enrolments, "assignments": assignments, "warnings": course.rule_warnings(),
+         "recordings": recordings},
     )
 
 
@@ -63,6 +73,30 @@ def assignment_action(request, assignment_id: int):
         moved = services.assignment_reallocate_overdue(assignment=assignment)
         messages.success(request, f"已把 {moved} 份逾期未评的互评转交给其他同伴。")
     return redirect("training_admin:course", course_id=course.pk)
+
+
+def recording_slices(request, recording_id: int):
+    recording = get_object_or_404(LessonRecordingPage, pk=recording_id)
+    course = _course_for_trainer(request, recording.get_parent().get_parent().pk)
+    if request.method == "POST":
+        try:
+            services.slice_add(
+                recording=recording,
+                trainer=request.user,
+                title=request.POST.get("title", ""),
+                start_seconds=int(request.POST.get("start_seconds") or -1),
+                end_seconds=int(request.POST.get("end_seconds") or -1),
+                diagnosis=request.POST.get("diagnosis", ""),
+            )
+        except ValueError as exc:  # TrainingError is a ValueError; so is a non-number
+            messages.error(request, str(exc) if isinstance(exc, services.TrainingError) else "时间请填写秒数。")
+        else:
+            messages.success(request, "切片诊断已发布。")
+            return redirect("training_admin:recording_slices", recording_id=recording.pk)
+    return TemplateResponse(
+        request, "training/admin/recording_slices.html",
+        {"recording": recording, "course": course, "slices": recording.get_slices()},
+    )
 
 
 def submission_detail(request, submission_id: int):

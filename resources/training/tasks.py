@@ -14,24 +14,6 @@ def video_probe_upload(path: str) -> dict:
     return video_probe(path=path).as_dict()
 
 
-@shared_task(name="training.media_reprobe")
-def media_reprobe(media_id: int) -> float | None:
-    """Re-read a stored media file's duration (e.g. demo media registered without ffprobe)."""
-    from wagtailmedia.models import get_media_model
-
-    from .services import UploadRejected, video_probe
-
-    media = get_media_model().objects.filter(pk=media_id).first()
-    if media is None:
-        return None
-    try:
-        probe = video_probe(path=media.file.path)
-    except UploadRejected:
-        return None
-    type(media).objects.filter(pk=media.pk).update(duration=probe.duration, width=probe.width, height=probe.height)
-    return probe.duration
-
-
 @shared_task(name="training.assignments_advance")
 def assignments_advance() -> dict:
     """Allocate peer reviews for assignments past their deadline and replace lapsed reviewers."""

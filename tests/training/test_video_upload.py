@@ -149,3 +149,10 @@ def test_micro_lecture_page_refuses_a_video_over_the_limit_or_unprobed():
         f.lecture(module, duration=16 * 60)
     with pytest.raises(Exception, match="没有经过时长检测"):
         f.lecture(module, duration=0)
+
+
+def test_editors_may_upload_media_and_change_the_length_limits(client, editor):
+    assert client.get(ADD_VIDEO).status_code == 200
+    response = client.get("/admin/settings/training/trainingsettings/", follow=True)
+    assert response.status_code == 200
+    assert "微课时长上限（分钟）" in response.content.decode()

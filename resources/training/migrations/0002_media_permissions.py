@@ -1,4 +1,5 @@
-"""Editors (编辑) and county trainers (县级培训者) may upload micro-lecture and recording videos."""
+"""Editors (编辑) and county trainers (县级培训者) may upload micro-lecture and recording videos;
+editors may change the training settings (micro-lecture length limits per stage)."""
 
 from django.db import migrations
 
@@ -18,6 +19,14 @@ def grant(apps, schema_editor):
     for group in Group.objects.filter(name__in=GROUPS):
         for permission in permissions:
             GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+    # Permissions of this app are normally created after migrate; create this one now.
+    ContentType = apps.get_model("contenttypes.ContentType")
+    settings_type, _ = ContentType.objects.get_or_create(app_label="training", model="trainingsettings")
+    change_settings, _ = Permission.objects.get_or_create(
+        content_type=settings_type, codename="change_trainingsettings", defaults={"name": "Can change 课程与微课设置"}
+    )
+    for group in Group.objects.filter(name="编辑"):
+        group.permissions.add(change_settings)
 
 
 def revoke(apps, schema_editor):
@@ -25,6 +34,9 @@ def revoke(apps, schema_editor):
     GroupCollectionPermission.objects.filter(
         group__name__in=GROUPS, permission__content_type__app_label="wagtailmedia", permission__codename__in=CODENAMES
     ).delete()
+    Group = apps.get_model("auth.Group")
+    for group in Group.objects.filter(name="编辑"):
+        group.permissions.remove(*group.permissions.filter(codename="change_trainingsettings"))
 
 
 class Migration(migrations.Migration):
