@@ -21,6 +21,7 @@ from .models import (
     Assignment,
     CourseModulePage,
     CoursePage,
+    Enrolment,
     LessonRecordingPage,
     MicroLecturePage,
     PeerReview,
@@ -83,10 +84,12 @@ def item_watched(request, page: MicroLecturePage | LessonRecordingPage):
         messages.error(request, str(exc))
         return redirect(page.url)
     services.item_mark_watched(enrolment=enrolment, page=page)
+    if request.headers.get("x-requested-with") != "fetch":
+        messages.success(request, f"已记录学习“{page.title}”。")
+    # The player posts here when the video ends and then reloads, which shows any completion message.
+    _announce_completion(request, enrolment)
     if request.headers.get("x-requested-with") == "fetch":
         return HttpResponse(status=204)
-    messages.success(request, f"已记录学习《{page.title}》。")
-    _announce_completion(request, enrolment)
     return redirect(page.url)
 
 
@@ -145,8 +148,9 @@ def peer_review(request, module: CourseModulePage, review_id: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, "互评已提交，谢谢你的评语。")
-            enrolment = services.enrolment_for(course=module.course, teacher=request.user)
-            _announce_completion(request, enrolment)
+            enrolment = Enrolment.objects.filter(course=module.course, teacher=request.user).first()
+            if enrolment is not None:
+                _announce_completion(request, enrolment)
             return redirect(f"{module.url}#assignment-{assignment.pk}")
     number = list(
         PeerReview.objects.filter(reviewer=request.user, submission__assignment=assignment).order_by("pk").values_list("pk", flat=True)

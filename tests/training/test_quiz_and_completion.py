@@ -135,3 +135,16 @@ def test_course_without_required_items_never_completes(client):
     f.module(course, required=True)  # no items at all
     enrolment = services.course_enrol(course=course, teacher=teacher)
     assert services.enrolment_refresh(enrolment=enrolment) is False
+
+
+def test_the_players_ended_post_records_watching_and_can_complete_the_course(client):
+    teacher = f.teacher("teacher010")
+    course = f.course()
+    lecture = f.lecture(f.module(course, online="1", offline="0"), quiz=[])
+    client.force_login(teacher)
+    client.post(course.url + "enrol/")
+    response = client.post(lecture.url + "watched/", HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 204
+    enrolment = Enrolment.objects.get(teacher=teacher)
+    assert enrolment.completed_at is not None and enrolment.hours_recorded == Decimal("1")
+    assert "恭喜！你已完成课程" in client.get(lecture.url).content.decode()  # shown after the player reloads
