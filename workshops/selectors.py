@@ -449,9 +449,14 @@ def resource_status_counts(*, school=None, region: Region | None = None) -> list
         works = works.filter(school=school)
     if region is not None:
         works = works.filter(Region.path_q(region.path, "school__region__path"))
-    counts = dict(works.values_list("review_status").annotate(n=Count("pk")).values_list("review_status", "n"))
-    recommended = works.filter(recommendation_level__gte=2).count()
-    return [(label, counts.get(value, 0)) for value, label in ReviewStatus.choices] + [("县级及以上优秀", recommended)]
+    # Published works count as published whatever their review record says (imported works skip review).
+    counts = dict(
+        works.filter(live=False).values_list("review_status").annotate(n=Count("pk")).values_list("review_status", "n")
+    )
+    rows = [(label, counts.get(value, 0)) for value, label in ReviewStatus.choices if value != ReviewStatus.APPROVED]
+    rows.append(("已发布", works.filter(live=True).count()))
+    rows.append(("县级及以上优秀", works.filter(live=True, recommendation_level__gte=2).count()))
+    return rows
 
 
 def workshops_of_school(*, school):

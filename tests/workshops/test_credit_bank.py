@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+
 from django.utils import timezone
 
 from resources.review.models import Recommendation, RecommendationStatus

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.utils import timezone
 
 from tests.workshops.conftest import add_member, make_workshop
@@ -109,3 +110,19 @@ def test_county_dashboard_ranks_schools(client, ws):
     assert html.index("岳麓A校") < html.index("岳麓B校")  # A has credits, B none
     assert "芙蓉C校" not in html  # another county
     assert "A校教研组" in html and "学分排行" in html
+
+
+def test_resources_by_status_on_known_data(ws, library):
+    from resources.review.models import ReviewStatus
+    from tests.factories import GeneratedResourcePageFactory
+
+    GeneratedResourcePageFactory(parent=library, school=ws.school_a, live=False)
+    in_review = GeneratedResourcePageFactory(parent=library, school=ws.school_a, live=False)
+    type(in_review).objects.filter(pk=in_review.pk).update(review_status=ReviewStatus.IN_REVIEW)
+    published = GeneratedResourcePageFactory(parent=library, school=ws.school_a)
+    type(published).objects.filter(pk=published.pk).update(recommendation_level=2)
+    GeneratedResourcePageFactory(parent=library, school=ws.school_c)
+    counts = dict(selectors.resource_status_counts(school=ws.school_a))
+    assert counts["草稿"] == 1 and counts["校内审核中"] == 1 and counts["已发布"] == 1 and counts["县级及以上优秀"] == 1
+    county = dict(selectors.resource_status_counts(region=ws.yuelu))
+    assert county["已发布"] == 1  # 芙蓉C校's work is in another county

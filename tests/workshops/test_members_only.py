@@ -4,6 +4,7 @@ search, downloads, cross-workshop sharing and dashboards."""
 import datetime
 
 import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 

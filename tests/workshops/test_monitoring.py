@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+
 from django.utils import timezone
 
 from tests.factories import GeneratedResourcePageFactory

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
 from wagtail.admin.panels import FieldPanel
 
 
@@ -98,6 +99,7 @@ class CreditEntry(models.Model):
         FieldPanel("description"),
         FieldPanel("earned_on"),
         FieldPanel("source_key"),
+        FieldPanel("verified_by"),
     ]
 
     def __str__(self) -> str:
