@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .access import serve_workshop_document
-from .models import CreditEntry, CreditRule, WorkshopIndexPage
+from .models import CreditEntry, CreditRule, WorkshopIndexPage, WorkshopPage
 
 
 @hooks.register("before_serve_document", order=-10)
@@ -15,6 +15,13 @@ def serve_workshop_files(document, request):
     """Runs before the resource library's rule: a workshop file is served to those who may see the
     workshop's material and refused (404) to everyone else; other documents are left to other hooks."""
     return serve_workshop_document(document, request)
+
+
+@hooks.register("after_create_page")
+def default_workshop_host(request, page):
+    """A workshop created in the admin without a 坊主 is hosted by whoever created it."""
+    if isinstance(page.specific_deferred, WorkshopPage) and not page.specific.host_id:
+        WorkshopPage.objects.filter(pk=page.pk).update(host=request.user)
 
 
 class CreditRuleViewSet(SnippetViewSet):

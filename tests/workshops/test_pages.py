@@ -36,3 +36,17 @@ def test_workshop_page_renders_for_host_with_management_forms(client, ws):
     assert response.status_code == 200
     html = response.content.decode()
     assert "发布新的研修计划" in html and "发起活动" in html and "监测评价" in html
+
+
+def test_county_trainers_create_workshops_in_the_admin_and_host_them(client, ws):
+    assert ws.index.permissions_for_user(ws.host).can_add_subpage()
+    assert not ws.index.permissions_for_user(ws.member).can_add_subpage()
+    client.force_login(ws.host)
+    response = client.post(
+        f"/admin/pages/add/workshops/workshoppage/{ws.index.pk}/",
+        {"title": "岳麓区初中英语工作坊", "slug": "yuelu-english", "intro": "聚焦英语阅读教学。", "visibility": "public",
+         "join_policy": "request", "push_target": "20", "action-publish": "publish"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = WorkshopPage.objects.get(slug="yuelu-english")
+    assert page.live and page.host == ws.host
