@@ -241,6 +241,24 @@ class HomePage(Page):
 
         return ResourceIndexPage.objects.live().public().descendant_of(self).first()
 
+    def get_recommended_works(self, limit: int = 6):
+        """推优作品: published works recognised as 县级优秀 or higher, best and newest first."""
+        from resources.models import GeneratedResourcePage, RecommendationLevel
+
+        return (
+            GeneratedResourcePage.objects.visible_to_public()
+            .filter(recommendation_level__gte=RecommendationLevel.COUNTY)
+            .for_cards()
+            .order_by("-recommendation_level", "-first_published_at", "-pk")[:limit]
+        )
+
+    def get_featured_cases(self, limit: int = 3):
+        """同课异构 cases featured by editors (编辑推荐)."""
+        from resources.showcase.models import ShowcaseCasePage
+
+        cases = ShowcaseCasePage.objects.visible_to_public().descendant_of(self).for_cards()
+        return cases.filter(featured=True).order_by("-first_published_at", "-pk")[:limit]
+
     def get_context(self, request, *args, **kwargs):
         from resources.models import GeneratedResourcePage
 
@@ -259,4 +277,6 @@ class HomePage(Page):
             n=Count("resources", filter=Q(resources__pk__in=published_ids))
         ).order_by("sort_order")
         context["total_published"] = published_ids.count()
+        context["recommended_works"] = self.get_recommended_works()
+        context["featured_cases"] = self.get_featured_cases()
         return context

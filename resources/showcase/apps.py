@@ -8,3 +8,5 @@ class ShowcaseConfig(AppConfig):
     label = "showcase"
     verbose_name = "同课异构展示"
     default_auto_field = "django.db.models.BigAutoField"
+    # Called by ``manage.py load_demo`` once regions, schools, users and resources exist.
+    demo_loader = "resources.showcase.demo.load_demo"
