@@ -1,9 +1,11 @@
 """Admin for the shared taxonomies and teacher profiles (snippets)."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Grade, Region, School, Stage, Subject, TeacherProfile, TeacherStage
+from .page_cache import serve_with_page_cache
 
 
 class RegionViewSet(SnippetViewSet):
@@ -79,3 +81,7 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+# Anonymous page cache; order=100 puts it inside Wagtail's view-restriction check.
+hooks.register("on_serve_page", serve_with_page_cache, order=100)

@@ -1,0 +1,23 @@
+"""Signal handlers of the portal core: they only hand work off."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .page_cache import page_cache_invalidate
+
+
+def _invalidate_page_cache(**kwargs) -> None:
+    page_cache_invalidate()
+
+
+def register_signal_handlers() -> None:
+    # Whatever changes what the public may see starts a new page-cache generation.
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(_invalidate_page_cache, dispatch_uid=f"page_cache_{signal!r}")
+    post_delete.connect(_invalidate_page_cache, sender=Page, dispatch_uid="page_cache_page_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _invalidate_page_cache, sender=PageViewRestriction, dispatch_uid=f"page_cache_restriction_{signal!r}"
+        )

@@ -1,0 +1,100 @@
+"""Page cache for anonymous visitors: fast for the public, never one user's view for another."""
+
+import pytest
+
+from django.test import override_settings
+
+from wagtail.models import PageViewRestriction
+
+from resources.models import GeneratedResourcePage
+from tests.factories import GeneratedResourcePageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}}
+
+
+@pytest.fixture(autouse=True)
+def real_cache():
+    from django.core.cache import cache
+
+    with override_settings(CACHES=LOCMEM, PAGE_CACHE_SECONDS=300):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+def rename_quietly(page, title):
+    """Change a page in the database without publishing (so the cache is not told)."""
+    type(page).objects.filter(pk=page.pk).update(title=title)
+
+
+def test_anonymous_visitors_get_the_cached_page(client, library):
+    first = client.get(library.url)
+    assert first["X-Page-Cache"] == "MISS"
+    rename_quietly(library, "改名后的资源库")
+    second = client.get(library.url)
+    assert second["X-Page-Cache"] == "HIT"
+    assert second.content == first.content
+
+
+def test_signed_in_users_are_never_served_from_or_stored_in_the_cache(client, library):
+    teacher = UserFactory(username="teacher_cache", role="teacher")  # role saves the user
+    client.force_login(teacher)
+    private = client.get(library.url)
+    assert "X-Page-Cache" not in private
+    assert "工作台" in private.content.decode()  # what only a signed-in user sees
+
+    anonymous = client.__class__()
+    public = anonymous.get(library.url)
+    assert public["X-Page-Cache"] == "MISS"  # nothing was stored for the signed-in user
+    assert "工作台" not in public.content.decode() and "登录" in public.content.decode()
+
+    again = client.get(library.url)  # the anonymous copy is never handed to the signed-in user
+    assert "X-Page-Cache" not in again and "工作台" in again.content.decode()
+
+
+def test_publishing_clears_the_cache(client, library):
+    client.get(library.url)
+    library.title = "资源库（新版）"
+    library.save_revision().publish()
+    response = client.get(library.url)
+    assert response["X-Page-Cache"] == "MISS"
+    assert "资源库（新版）" in response.content.decode()
+
+
+def test_unpublishing_a_resource_removes_it_from_cached_listings_at_once(client, library):
+    resource = GeneratedResourcePageFactory(parent=library, title="即将下线的教学设计")
+    assert resource.title in client.get(library.url).content.decode()
+    resource.unpublish()
+    assert resource.title not in client.get(library.url).content.decode()
+
+
+def test_restricted_pages_are_never_cached(client, library):
+    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.PASSWORD, password="x1")
+    first = client.get(library.url)
+    assert first.status_code == 200 and "密码" in first.content.decode()  # the password form
+    restriction = PageViewRestriction.objects.get(page=library)
+    client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{library.pk}/", {"password": "x1", "return_url": library.url}
+    )
+    passed = client.get(library.url)
+    assert passed.status_code == 200 and "X-Page-Cache" not in passed  # has a session: never cached
+    stranger = client.__class__().get(library.url)
+    assert "共找到" not in stranger.content.decode()  # still the password form for everyone else
+
+
+def test_pages_not_listed_are_not_cached(client, library):
+    resource = GeneratedResourcePageFactory(parent=library)
+    client.get(resource.url)
+    client.get(resource.url)
+    assert GeneratedResourcePage.objects.get(pk=resource.pk).view_count == 2  # every view counted
+    assert "X-Page-Cache" not in client.get(resource.url)
+
+
+def test_query_strings_are_separate_entries(client, library):
+    GeneratedResourcePageFactory(parent=library, title="初中的设计")
+    all_stages = client.get(library.url)
+    primary = client.get(library.url, {"stage": "小学"})
+    assert primary["X-Page-Cache"] == "MISS"
+    assert "初中的设计" in all_stages.content.decode() and "初中的设计" not in primary.content.decode()
