@@ -1,0 +1,158 @@
+"""End-to-end journeys in headless Chromium against the live test server.
+
+A visitor on a desktop and on a phone finds a 同课异构 case and compares two designs, playing
+both recordings; the library filters; search finds a known work; a teacher submits a work for
+review through the admin. Screenshots of the home page, a case and the comparison at phone and
+desktop widths go to ``artifacts/screenshots/``.
+
+The journeys run as one test on purpose: the live server needs a transactional test, Django
+flushes the database after each one, and reloading the migrations' data for a second test
+(``serialized_rollback``) does not survive Playwright's event loop in this thread. One test,
+steps as functions, keeps the browser suite fast and free of that restore.
+"""
+
+import re
+
+import pytest
+
+from home.models import Stage, Subject
+from resources.models import GeneratedResourcePage
+from resources.review.models import ReviewStatus
+from resources.showcase.models import ShowcaseIndexPage
+from tests.browser.conftest import PHONE, screenshot
+from tests.factories import GeneratedResourcePageFactory, SchoolFactory, UserFactory, region
+from tests.showcase.conftest import make_case
+
+pytestmark = [
+    pytest.mark.requires_service("chromium"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_public_site_and_teacher_journeys(open_page, site_library):
+    library = site_library
+    showcase = ShowcaseIndexPage.objects.get()
+    chinese = {"subject": Subject.objects.get(name="语文"), "stage": Stage.objects.get(name="小学")}
+    make_case(library, showcase, lesson="赵州桥", designs=2, **chinese)  # a second case, for the filter
+    case = make_case(library, showcase, lesson="勾股定理", designs=3, featured=True)
+    GeneratedResourcePageFactory(parent=library, title="初中数学《一次函数的图像》教学设计", slug="yici")
+    GeneratedResourcePageFactory(parent=library, title="小学语文《找春天》教学设计", slug="zhao-chuntian", **chinese)
+
+    visitor_on_a_desktop_compares_two_designs_and_plays_both_recordings(open_page, case)
+    visitor_on_a_phone_reads_the_case_and_the_comparison(open_page, case)
+    visitor_filters_the_library_and_searches(open_page, library)
+    teacher_submits_a_work_for_review_in_the_admin(open_page, library)
+
+
+def play_all_and_wait(page, count: int) -> list[float]:
+    page.get_by_role("button", name="同时播放").click()
+    page.wait_for_function(
+        "n => { const v = [...document.querySelectorAll('.compare video')];"
+        " return v.length === n && v.every(x => x.currentTime > 0.6); }",
+        arg=count,
+        timeout=15_000,
+    )
+    return page.eval_on_selector_all(".compare video", "vs => vs.map(v => v.currentTime)")
+
+
+def visitor_on_a_desktop_compares_two_designs_and_plays_both_recordings(open_page, case):
+    page = open_page("/")
+    assert page.locator("h2", has_text="同课异构 · 编辑推荐").is_visible()
+    screenshot(page, "home-desktop")
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="同课异构").click()
+    page.get_by_label("学科").select_option("数学")
+    page.get_by_role("button", name="筛选").click()
+    results = page.locator(".results .card-title")
+    assert results.all_inner_texts() == [case.title]
+
+    results.get_by_role("link").click()
+    assert page.locator("h1").inner_text() == case.title
+    assert page.locator("article.design").count() == 3
+    screenshot(page, "case-desktop")
+
+    # Keep the first two designs: untick the third, then compare.
+    page.get_by_role("checkbox", name=re.compile("^合作学习版")).uncheck()
+    page.get_by_role("button", name="并排对比").click()
+    first, second, _ = case.designs.all()
+    assert page.url.endswith(f"compare/?d={first.pk}&d={second.pk}")
+    assert page.locator(".compare-head h2").all_inner_texts() == ["情境探究版", "任务驱动版"]
+    # The two columns sit side by side, aligned: same top, different left.
+    boxes = [page.locator(".compare-head").nth(i).bounding_box() for i in range(2)]
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"]
+    # Timelines on one scale: 30 vs 45 minutes, so the second bar's segments reach further right.
+    ends = page.eval_on_selector_all(
+        ".timeline-bar",
+        "bars => bars.map(b => b.lastElementChild.getBoundingClientRect().right - b.getBoundingClientRect().left)",
+    )
+    assert ends[0] < ends[1]
+
+    times = play_all_and_wait(page, 2)
+    assert all(t > 0.6 for t in times)
+    page.get_by_role("button", name="同时暂停").click()
+    screenshot(page, "compare-desktop")
+
+
+def visitor_on_a_phone_reads_the_case_and_the_comparison(open_page, case):
+    page = open_page("/", viewport=PHONE, is_mobile=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "home-phone")
+
+    page.goto(case.url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "case-phone")
+
+    first, second, _ = case.designs.all()
+    page.goto(f"{case.url}compare/?d={first.pk}&d={second.pk}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    boxes = [page.locator(".recordings video").nth(i).bounding_box() for i in range(2)]
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[1]["x"] + boxes[1]["width"] <= PHONE["width"]
+    play_all_and_wait(page, 2)
+    page.get_by_role("button", name="同时暂停").click()
+    screenshot(page, "compare-phone")
+
+
+def visitor_filters_the_library_and_searches(open_page, library):
+    page = open_page(library.url)
+    page.get_by_label("学科").select_option("语文")
+    page.get_by_role("button", name="筛选").click()
+    titles = page.locator(".results .card-title").all_inner_texts()
+    assert "小学语文《找春天》教学设计" in titles
+    assert not any("数学" in title or "勾股定理" in title for title in titles)
+
+    page.get_by_label("搜索资源").fill("一次函数")
+    page.get_by_label("搜索资源").press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("link", name="初中数学《一次函数的图像》教学设计").first.is_visible()
+
+
+def teacher_submits_a_work_for_review_in_the_admin(open_page, library):
+    school = SchoolFactory(name="天津市第二十中学", region=region("天津市/和平区"))
+    UserFactory(username="teacher_web", role="teacher", role__school=school)  # password pass12345
+    page = open_page("/admin/login/")
+    page.locator("#id_username").fill("teacher_web")
+    page.locator("#id_password").fill("pass12345")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/admin/")
+
+    page.goto(f"/admin/pages/add/resources/generatedresourcepage/{library.pk}/")
+    page.locator("#id_title").fill("初中数学《勾股定理》教学设计（网页提交）")
+    page.locator("#id_summary").fill("用赵爽弦图引入，学生拼图验证勾股定理。")
+    choose_snippet(page, "subject", "数学")
+    choose_snippet(page, "stage", "初中")
+    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.locator('button[name="action-submit"]').click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/|/admin/pages/\d+/$"))
+
+    work = GeneratedResourcePage.objects.get(title="初中数学《勾股定理》教学设计（网页提交）")
+    assert work.review_status == ReviewStatus.IN_REVIEW
+    assert work.current_workflow_state is not None and not work.live
+    assert work.owner.username == "teacher_web"
+
+
+def choose_snippet(page, field: str, name: str) -> None:
+    """Pick a taxonomy in Wagtail's chooser: open the modal, click the item, wait for it to close."""
+    page.locator(f"#id_{field}-chooser button:visible").first.click()
+    modal = page.locator(".modal.show, .modal[aria-hidden='false'], [role='dialog']").last
+    modal.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_function(f"document.getElementById('id_{field}').value !== ''")
