@@ -340,7 +340,9 @@ class ResourceImporter:
         pages = list(
             GeneratedResourcePage.objects.filter(pk__in=created + updated).prefetch_related("tags")
         )
-        new_pages = [page for page in pages if page.pk in set(created)]
+        created_ids = set(created)
+        new_pages = [page for page in pages if page.pk in created_ids]
+        old_pages = [page for page in pages if page.pk not in created_ids]
         batch_uuid, now = uuid.uuid4(), timezone.now()
         PageLogEntry.objects.bulk_create(
             PageLogEntry(
@@ -356,9 +358,8 @@ class ResourceImporter:
             for page in new_pages
         )
         reference_index_new_pages(pages=new_pages)
-        for page in pages:
-            if page.pk not in set(created):
-                ReferenceIndex.create_or_update_for_object(page)
+        for page in old_pages:
+            ReferenceIndex.create_or_update_for_object(page)
         for backend in get_search_backends():
             backend.add_bulk(GeneratedResourcePage, pages)
         # The portal's own search index (search app): one outbox insert, delivered after commit.
