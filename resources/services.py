@@ -10,19 +10,22 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler as search_post_save
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
-from modelsearch.backends import get_search_backends
-from modelsearch.signal_handlers import post_save_signal_handler as search_post_save
 from django.utils import timezone
 from django.utils.text import slugify
+
+from modelcluster.models import get_all_child_relations
+from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from taggit.models import Tag
-
+from home.bulk import insert_rows
 from home.models import Grade, Region, School, Stage, Subject, unicode_slug
 from search.services import resources_changed
 
@@ -332,11 +335,14 @@ class ResourceImporter:
         created = self._created
         Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + len(created))
         ResourceTag.objects.filter(content_object_id__in=updated).delete()
-        ResourceTag.objects.bulk_create(
+        tag_rows = ResourceTag.objects.bulk_create(
             ResourceTag(content_object_id=page_id, tag=tag)
             for page_id, tags in self._pending_tags.items()
             for tag in tags
         )
+        rows_by_page: dict[int, list[ResourceTag]] = {}
+        for row in tag_rows:
+            rows_by_page.setdefault(row.content_object_id, []).append(row)
         pages = list(
             GeneratedResourcePage.objects.filter(pk__in=created + updated).prefetch_related("tags")
         )
@@ -357,7 +363,7 @@ class ResourceImporter:
             )
             for page in new_pages
         )
-        reference_index_new_pages(pages=new_pages)
+        reference_index_new_pages(pages=new_pages, tag_rows=rows_by_page)
         for page in old_pages:
             ReferenceIndex.create_or_update_for_object(page)
         for backend in get_search_backends():
@@ -417,19 +423,33 @@ def deferred_indexing():
         post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
 
 
-def reference_index_new_pages(*, pages: list[GeneratedResourcePage]) -> None:
+def reference_index_new_pages(
+    *, pages: list[GeneratedResourcePage], tag_rows: dict[int, list[ResourceTag]] | None = None
+) -> None:
     """Wagtail's reference index ("usage") for newly imported pages, in one insert.
 
     ``ReferenceIndex.create_or_update_for_object`` reads the existing entries and writes
     per object; for new pages there is nothing to read, so the rows are built in bulk with
     the same extraction Wagtail uses.
+
+    ``tag_rows`` (page id -> the tag rows the importer just wrote, with their ids) lets the
+    scan of the page's child relations run without a query per page and relation: a new
+    imported page has no comments or attachments, only its tags.
     """
     if not pages:
         return
     content_type = ContentType.objects.get_for_model(GeneratedResourcePage)
     base_content_type = ContentType.objects.get_for_model(Page)
+    child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(GeneratedResourcePage)]
+    hash_field = ReferenceIndex._meta.get_field("content_path_hash")
+    known_rows = tag_rows is not None and all(row.pk is not None for rows in tag_rows.values() for row in rows)
     rows = []
     for page in pages:
+        if known_rows:
+            # modelcluster serves child relations from this in-memory cache when present.
+            cache = {name: [] for name in child_relations}
+            cache["tagged_items"] = tag_rows.get(page.pk, [])
+            page._cluster_related_objects = cache
         # Imported bodies are escaped plain text (body_from_plain_text): they cannot hold a
         # link, image or document, so only the page's own fields are scanned. A test checks
         # the result against Wagtail's full computation.
@@ -438,20 +458,37 @@ def reference_index_new_pages(*, pages: list[GeneratedResourcePage]) -> None:
             references = set(ReferenceIndex._extract_references_from_object(page))
         finally:
             page.body = body
+            if known_rows:
+                del page._cluster_related_objects
         for to_content_type_id, to_object_id, model_path, content_path in references:
+            content_path_hash = ReferenceIndex._get_content_path_hash(content_path)
             rows.append(
-                ReferenceIndex(
-                    content_type=content_type,
-                    base_content_type=base_content_type,
-                    object_id=page.pk,
-                    to_content_type_id=to_content_type_id,
-                    to_object_id=to_object_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                (
+                    content_type.pk,
+                    base_content_type.pk,
+                    str(page.pk),
+                    to_content_type_id,
+                    to_object_id,
+                    model_path,
+                    content_path,
+                    hash_field.get_db_prep_value(content_path_hash, connection),
                 )
             )
-    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=connection.features.supports_ignore_conflicts)
+    # New pages have no rows yet, and ``references`` is a set: nothing can conflict.
+    insert_rows(
+        ReferenceIndex,
+        (
+            "content_type_id",
+            "base_content_type_id",
+            "object_id",
+            "to_content_type_id",
+            "to_object_id",
+            "model_path",
+            "content_path",
+            "content_path_hash",
+        ),
+        rows,
+    )
 
 
 def resources_import(

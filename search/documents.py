@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from wagtail.models import PageViewRestriction, Site
 
-from resources.models import GeneratedResourcePage, ResourceKind
+from resources.models import GeneratedResourcePage, ResourceKind, ResourceTag
 
 from .models import Visibility
 from .text import segment, strip_html
@@ -55,9 +55,7 @@ class DocumentBuilder:
         self.restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
     def queryset(self):
-        return GeneratedResourcePage.objects.select_related(
-            "subject", "stage", "grade", "region", "school"
-        ).prefetch_related("tags")
+        return GeneratedResourcePage.objects.select_related("subject", "stage", "grade", "region", "school")
 
     def url(self, page) -> str:
         for root_path, _root_url in self.roots:
@@ -70,7 +68,7 @@ class DocumentBuilder:
             return Visibility.PUBLIC
         return Visibility.PRIVATE
 
-    def build(self, page: GeneratedResourcePage) -> dict:
+    def build(self, page: GeneratedResourcePage, tags: list[str] | None = None) -> dict:
         published = page.first_published_at or page.created_at
         doc = {
             "id": page.pk,
@@ -85,7 +83,7 @@ class DocumentBuilder:
             "region": page.region.path if page.region_id else "",
             "school": page.school.name if page.school_id else "",
             "author": page.author_name or "",
-            "tags": sorted(tag.name for tag in page.tags.all()),
+            "tags": sorted(tags if tags is not None else (tag.name for tag in page.tags.all())),
             "recommendation_level": int(page.recommendation_level or 0),
             "visibility": str(self.visibility(page)),
             "published_at": published.isoformat() if published else None,
@@ -94,7 +92,14 @@ class DocumentBuilder:
         return doc
 
     def build_many(self, page_ids: Iterable[int]) -> dict[int, dict]:
-        return {page.pk: self.build(page) for page in self.queryset().filter(pk__in=list(page_ids))}
+        ids = list(page_ids)
+        # Tag names in one plain query: taggit's prefetch builds a queryset per page.
+        tags: dict[int, list[str]] = {}
+        for page_id, name in ResourceTag.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag__name"
+        ):
+            tags.setdefault(page_id, []).append(name)
+        return {page.pk: self.build(page, tags.get(page.pk, [])) for page in self.queryset().filter(pk__in=ids)}
 
 
 def content_hash(doc: dict) -> str:

@@ -15,6 +15,8 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
+from home.bulk import insert_rows
+
 from ..documents import BOOSTS, facet_values, searchable_fields
 from ..models import SearchDocument, SearchFacet, SearchTerm, Visibility
 from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
@@ -28,8 +30,9 @@ def postings(doc: dict) -> dict[str, float]:
     """Token → saturated boosted frequency, ``w·(k1+1)/(w+k1)``."""
     weights: Counter[str] = Counter()
     for name, text in searchable_fields(doc).items():
+        boost = BOOSTS[name]
         for token in segment(text).split():
-            weights[token] += BOOSTS[name]
+            weights[token] += boost
     return {term: w * (K1 + 1) / (w + K1) for term, w in weights.items()}
 
 
@@ -69,11 +72,11 @@ def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | 
                     version=versions.get(page_id, 0),
                 )
             )
-            terms += [SearchTerm(document_id=page_id, term=t, weight=w) for t, w in postings(doc).items()]
-            facets += [SearchFacet(document_id=page_id, facet=f, value=v[:255]) for f, v in facet_values(doc)]
+            terms += [(page_id, t, w) for t, w in postings(doc).items()]
+            facets += [(page_id, f, v[:255]) for f, v in facet_values(doc)]
         SearchDocument.objects.bulk_create(rows, batch_size=500)
-        SearchTerm.objects.bulk_create(terms, batch_size=2000)
-        SearchFacet.objects.bulk_create(facets, batch_size=2000)
+        insert_rows(SearchTerm, ("document_id", "term", "weight"), terms)
+        insert_rows(SearchFacet, ("document_id", "facet", "value"), facets)
 
 
 def clear() -> None:
