@@ -122,6 +122,7 @@ class ResourceImporter:
         self._taken_slugs: set[str] = set()
         self._created: list[int] = []
         self._pending_tags: dict[int, list[Tag]] = {}
+        self._batch_pages: dict[int, GeneratedResourcePage] = {}
 
     # --- validation -------------------------------------------------------------
     def parse(self, line: str) -> dict:
@@ -293,6 +294,7 @@ class ResourceImporter:
         else:
             page.save(clean=False)
         self._pending_tags[page.pk] = tags  # written in bulk by finish_batch
+        self._batch_pages[page.pk] = page
         return ("created" if created else "updated"), page.pk
 
     def _forget_rolled_back(self) -> None:
@@ -320,7 +322,7 @@ class ResourceImporter:
                     break
                 with transaction.atomic():
                     self.prepare_batch(self._parseable(chunk))
-                    self._created, updated, self._pending_tags = [], [], {}
+                    self._created, updated, self._pending_tags, self._batch_pages = [], [], {}, {}
                     for number, raw in chunk:
                         self._run_line(number, raw, result, updated)
                         if progress:
@@ -343,9 +345,11 @@ class ResourceImporter:
         rows_by_page: dict[int, list[ResourceTag]] = {}
         for row in tag_rows:
             rows_by_page.setdefault(row.content_object_id, []).append(row)
-        pages = list(
-            GeneratedResourcePage.objects.filter(pk__in=created + updated).prefetch_related("tags")
-        )
+        # The pages as saved, no refetch: their tags are served from the rows just written
+        # (modelcluster answers ``page.tags.all()`` from this in-memory cache).
+        pages = [self._batch_pages[pk] for pk in dict.fromkeys(created + updated)]
+        for page in pages:
+            page._cluster_related_objects = {"tagged_items": rows_by_page.get(page.pk, [])}
         created_ids = set(created)
         new_pages = [page for page in pages if page.pk in created_ids]
         old_pages = [page for page in pages if page.pk not in created_ids]
@@ -368,6 +372,9 @@ class ResourceImporter:
             ReferenceIndex.create_or_update_for_object(page)
         for backend in get_search_backends():
             backend.add_bulk(GeneratedResourcePage, pages)
+        for page in pages:
+            del page._cluster_related_objects
+        self._batch_pages = {}
         # The portal's own search index (search app): one outbox insert, delivered after commit.
         resources_changed(page_ids=[page.pk for page in pages])
 
@@ -445,6 +452,7 @@ def reference_index_new_pages(
     known_rows = tag_rows is not None and all(row.pk is not None for rows in tag_rows.values() for row in rows)
     rows = []
     for page in pages:
+        previous = getattr(page, "_cluster_related_objects", None)
         if known_rows:
             # modelcluster serves child relations from this in-memory cache when present.
             cache = {name: [] for name in child_relations}
@@ -459,7 +467,10 @@ def reference_index_new_pages(
         finally:
             page.body = body
             if known_rows:
-                del page._cluster_related_objects
+                if previous is None:
+                    del page._cluster_related_objects
+                else:
+                    page._cluster_related_objects = previous
         for to_content_type_id, to_object_id, model_path, content_path in references:
             content_path_hash = ReferenceIndex._get_content_path_hash(content_path)
             rows.append(
