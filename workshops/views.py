@@ -441,10 +441,10 @@ def _verify_url(code: str) -> str:
 
 
 def _courses(user):
-    """课程与进度: course records of the training app when it has them, else course credits in the ledger."""
-    from .models import CreditEntry, CreditSource
+    """课程与进度: the courses the teacher enrolled in, with progress per module."""
+    from resources.training.selectors import teacher_courses
 
-    return CreditEntry.objects.filter(teacher=user, source=CreditSource.COURSE).order_by("-earned_on")
+    return teacher_courses(teacher=user)
 
 
 @login_required

@@ -78,21 +78,35 @@ class CourseProgress:
         )
 
 
-def _module_statuses(*, modules, teacher) -> list[ModuleProgress]:
-    enrolled = teacher is not None and teacher.is_authenticated
-    watched: set[int] = set()
-    passed: set[int] = set()
-    submitted: set[int] = set()
-    pending_reviews: set[int] = set()
-    if enrolled:
-        watched = set(ItemProgress.objects.filter(enrolment__teacher=teacher).values_list("page_id", flat=True))
-        passed = set(QuizAttempt.objects.filter(teacher=teacher, passed=True).values_list("lecture_id", flat=True))
-        submitted = set(Submission.objects.filter(teacher=teacher).values_list("assignment_id", flat=True))
-        pending_reviews = set(
-            PeerReview.objects.filter(reviewer=teacher, status=PeerReview.Status.PENDING).values_list(
-                "submission__assignment_id", flat=True
-            )
+@dataclass
+class _TeacherRecords:
+    """What a teacher has done anywhere in training, read once (four queries)."""
+
+    watched: set[int] = field(default_factory=set)
+    passed: set[int] = field(default_factory=set)
+    submitted: set[int] = field(default_factory=set)
+    pending_reviews: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, teacher) -> _TeacherRecords:
+        if teacher is None or not teacher.is_authenticated:
+            return cls()
+        return cls(
+            watched=set(ItemProgress.objects.filter(enrolment__teacher=teacher).values_list("page_id", flat=True)),
+            passed=set(QuizAttempt.objects.filter(teacher=teacher, passed=True).values_list("lecture_id", flat=True)),
+            submitted=set(Submission.objects.filter(teacher=teacher).values_list("assignment_id", flat=True)),
+            pending_reviews=set(
+                PeerReview.objects.filter(reviewer=teacher, status=PeerReview.Status.PENDING).values_list(
+                    "submission__assignment_id", flat=True
+                )
+            ),
         )
+
+
+def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None) -> list[ModuleProgress]:
+    records = records or _TeacherRecords.of(teacher)
+    watched, passed = records.watched, records.passed
+    submitted, pending_reviews = records.submitted, records.pending_reviews
     result = []
     for module in modules:
         progress = ModuleProgress(module=module)
@@ -125,6 +139,35 @@ def course_progress(*, course: CoursePage, user) -> CourseProgress:
     enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
     teacher = user if enrolment else None
     return CourseProgress(enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher))
+
+
+@dataclass
+class EnrolledCourse:
+    course: CoursePage
+    enrolment: Enrolment
+    progress: CourseProgress
+
+
+def teacher_courses(*, teacher) -> list[EnrolledCourse]:
+    """The personal space's 课程与进度: every live course the teacher enrolled in, newest
+    enrolment first, with progress per module (the teacher's records are read once)."""
+    enrolments = list(
+        Enrolment.objects.filter(teacher=teacher, course__live=True).select_related("course").order_by("-enrolled_at")
+    )
+    if not enrolments:
+        return []
+    records = _TeacherRecords.of(teacher)
+    return [
+        EnrolledCourse(
+            course=e.course,
+            enrolment=e,
+            progress=CourseProgress(
+                enrolment=e,
+                modules=_module_statuses(modules=e.course.get_modules(), teacher=teacher, records=records),
+            ),
+        )
+        for e in enrolments
+    ]
 
 
 def course_rule_warnings(*, course: CoursePage) -> list[str]:

@@ -70,3 +70,27 @@ def test_rejecting_a_proposal_needs_a_comment(ws):
     services.workshop_proposal_decide(proposal=proposal, editor=ws.editor, approve=False, comment="与现有工作坊重复")
     assert WorkshopProposal.objects.get().status == ProposalStatus.REJECTED
     assert not WorkshopPage.objects.filter(title="新坊").exists()
+
+
+def test_personal_space_shows_my_courses_with_progress_per_module(client, ws):
+    from resources.training import services as training
+    from tests.training import factories as tf
+
+    course = tf.course(title="单元整体教学设计研修")
+    required = tf.module(course, required=True, title="模块一：单元目标")
+    lecture = tf.lecture(required, quiz=[], title="微课：怎样写单元目标")
+    tf.recording(required)
+    tf.module(course, required=False, title="模块二：拓展阅读")
+    tf.course(title="别人的课程：没选")
+    enrolment = training.course_enrol(course=course, teacher=ws.member)
+    training.item_mark_watched(enrolment=enrolment, page=lecture)
+
+    client.force_login(ws.member)
+    html = client.get("/workshops/me/").content.decode()
+    assert "单元整体教学设计研修" in html and "别人的课程：没选" not in html
+    assert "进行中 · 必修完成 50%" in html  # one of the two required items done
+    assert "模块一：单元目标（必修）" in html and "1/2 项完成" in html
+    assert "模块二：拓展阅读（选修）" in html
+
+    client.force_login(ws.member2)
+    assert "还没有选修课程" in client.get("/workshops/me/").content.decode()
