@@ -32,6 +32,10 @@ def test_home_page_shows_latest_published_and_counts(client, library):
     assert "按学科浏览" in html and "数学" in html
     assert response.context["total_published"] == 1
     assert '<html lang="zh-Hans">' in html
+    # The main navigation reaches every public part of the portal.
+    for href, label in (("/library/", "资源库"), ("/showcase/", "同课异构"), ("/courses/", "课程"), ("/workshops/", "教师工作坊")):
+        assert f'<a href="{href}">{label}</a>' in html
+    assert "个人空间" not in html  # only for signed-in users
 
 
 def test_listing_filters_combine_and_url_carries_them(client, library):
