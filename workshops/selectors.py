@@ -350,7 +350,8 @@ def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None 
     scale = float(trajectory.max_cumulative)
     for i, m in enumerate(rows):
         m.x = left + i * step + step * 0.2
-        m.bar_height = plot_h * float(m.earned) / scale
+        # A month whose reversals outweigh its credits draws no bar; the line shows the drop.
+        m.bar_height = plot_h * max(0.0, float(m.earned)) / scale
         m.bar_y = top + plot_h - m.bar_height
         m.line_y = top + plot_h - plot_h * float(m.cumulative) / scale
     return trajectory

@@ -112,6 +112,39 @@ def credit_record_recommendation(*, recommendation_id: int) -> CreditEntry | Non
         return None
 
 
+def credit_reverse_recommendation(*, recommendation_id: int) -> CreditEntry | None:
+    """撤销推优: the credits a withdrawn recommendation earned are taken back by a reversing
+    entry (冲销, negative amount, dated the day of withdrawal, verified by whoever withdrew).
+    The ledger keeps both lines, so the history stays auditable and totals net to zero.
+    Recorded once; a recommendation that never earned credits needs no reversal."""
+    from resources.review.models import Recommendation, RecommendationStatus
+
+    recommendation = Recommendation.objects.select_related("page").filter(pk=recommendation_id).first()
+    if recommendation is None or recommendation.status != RecommendationStatus.WITHDRAWN:
+        return None
+    earned = CreditEntry.objects.filter(source_key=f"recommendation:{recommendation.pk}").first()
+    if earned is None:
+        return None
+    key = f"recommendation:{recommendation.pk}:withdrawn"
+    existing = CreditEntry.objects.filter(teacher_id=earned.teacher_id, source_key=key).first()
+    if existing:
+        return existing
+    withdrawn_on = timezone.localdate(recommendation.withdrawn_at) if recommendation.withdrawn_at else timezone.localdate()
+    try:
+        with transaction.atomic():
+            return CreditEntry.objects.create(
+                teacher_id=earned.teacher_id,
+                source=earned.source,
+                amount=-earned.amount,
+                description=f"撤销：{earned.description}"[:200],
+                earned_on=withdrawn_on,
+                source_key=key,
+                verified_by=recommendation.withdrawn_by,
+            )
+    except IntegrityError:
+        return CreditEntry.objects.get(teacher_id=earned.teacher_id, source_key=key)
+
+
 # --- Workshops (教师工作坊) -------------------------------------------------------------
 # Every function checks the actor's right itself, so a view can never skip a rule, and
 # writes a behaviour record (行为记录) of what a teacher did.

@@ -5,15 +5,17 @@ from django.db.models.signals import post_save
 
 
 def on_recommendation_saved(sender, instance, **kwargs):
-    """An accepted recommendation (推优认定) earns its author credits (优秀成果学分)."""
+    """An accepted recommendation (推优认定) earns its author credits (优秀成果学分); a
+    withdrawn one has them taken back."""
     from resources.review.models import RecommendationStatus
 
-    if instance.status != RecommendationStatus.ACCEPTED:
-        return
-    from .tasks import credit_record_recommendation
+    from .tasks import credit_record_recommendation, credit_reverse_recommendation
 
     recommendation_id = instance.pk
-    transaction.on_commit(lambda: credit_record_recommendation.delay(recommendation_id))
+    if instance.status == RecommendationStatus.ACCEPTED:
+        transaction.on_commit(lambda: credit_record_recommendation.delay(recommendation_id))
+    elif instance.status == RecommendationStatus.WITHDRAWN:
+        transaction.on_commit(lambda: credit_reverse_recommendation.delay(recommendation_id))
 
 
 def register_signal_handlers() -> None:

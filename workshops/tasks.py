@@ -11,3 +11,11 @@ def credit_record_recommendation(recommendation_id: int) -> None:
     from .services import credit_record_recommendation as record
 
     record(recommendation_id=recommendation_id)
+
+
+@shared_task(ignore_result=True)
+def credit_reverse_recommendation(recommendation_id: int) -> None:
+    """Take back the credits of a withdrawn recommendation (see the service)."""
+    from .services import credit_reverse_recommendation as reverse
+
+    reverse(recommendation_id=recommendation_id)

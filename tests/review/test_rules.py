@@ -174,6 +174,30 @@ def test_withdraw_only_the_top_step_keeps_the_work_published(world):
     assert [d.comment for d in withdrawals] == ["撤销市级优秀：查重", "撤销县级优秀：材料问题"]
 
 
+def test_withdrawing_a_recommendation_takes_its_credits_back_in_the_ledger(world, django_capture_on_commit_callbacks):
+    from decimal import Decimal
+
+    from workshops.models import CreditEntry
+    from workshops.selectors import credit_year_summaries
+
+    w = world
+    with django_capture_on_commit_callbacks(execute=True):
+        page = at_level(w, 3)
+    author = page.author
+    earned = CreditEntry.objects.filter(teacher=author, source="recommended_work")
+    assert sorted(e.amount for e in earned) == [Decimal("2.0"), Decimal("4.0")]  # 县级 ×1, 市级 ×2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_withdraw(recommendation=page.recommendations.get(level=3), user=w.city_editor, reason="查重")
+    reversal = CreditEntry.objects.get(teacher=author, amount__lt=0)
+    assert reversal.amount == Decimal("-4.0") and reversal.verified_by == w.city_editor
+    assert reversal.description.startswith("撤销：") and "市级优秀" in reversal.description
+    this_year = credit_year_summaries(teacher=author)[0]
+    assert this_year.total == Decimal("2.0")  # the 县级 credits stay, the 市级 ones are taken back
+    with django_capture_on_commit_callbacks(execute=True):
+        page.recommendations.get(level=3).save()  # saved again: still reversed once
+    assert CreditEntry.objects.filter(teacher=author, amount__lt=0).count() == 1
+
+
 # --- notifications --------------------------------------------------------------------------
 def test_notifications_are_emailed_after_commit_only(world, django_capture_on_commit_callbacks):
     w = world
