@@ -19,9 +19,14 @@ from .models import (
     CoursePage,
     Enrolment,
     LessonRecordingPage,
+    MicroLecturePage,
+    QuizAttempt,
     Submission,
 )
 from .selectors import assignment_phase, course_progress
+
+
+ATTEMPTS_SHOWN = 200
 
 
 def _course_for_trainer(request, course_id: int) -> CoursePage:
@@ -54,10 +59,17 @@ def course_detail(request, course_id: int):
             "submissions": assignment.submissions.select_related("teacher__profile").prefetch_related("reviews"),
         })
     recordings = LessonRecordingPage.objects.descendant_of(course).order_by("path")
+    # 即时测评作答: every attempt at the course's micro-lecture quizzes, newest first, so a
+    # trainer sees who struggles with which question set (capped; the newest matter most).
+    attempts = (
+        QuizAttempt.objects.filter(lecture__in=MicroLecturePage.objects.descendant_of(course))
+        .select_related("teacher__profile", "lecture")
+        .order_by("-created_at", "-pk")[:ATTEMPTS_SHOWN]
+    )
     return TemplateResponse(
         request, "training/admin/course_detail.html",
         {"course": course, "enrolments": enrolments, "assignments": assignments, "warnings": course.rule_warnings(),
-         "recordings": recordings},
+         "recordings": recordings, "attempts": attempts, "attempts_shown": ATTEMPTS_SHOWN},
     )
 
 

@@ -94,6 +94,9 @@ def test_trainer_screens_only_for_the_courses_trainers(w):
     assert "王晓燕的单元设计" not in page  # the listing shows authors and scores
     assert "wang_xiaoyan" in page and "li_ming" in page
     assert "王晓燕的单元设计" in trainer.get(submission_url).content.decode()
+    # The course's quiz attempts, with who, which micro-lecture, score and result.
+    assert "即时测评作答" in page and f"{w['lecture'].title}" in page
+    assert f"0/{w['attempt'].max_score}" in page and "未合格" in page
     other = login(w["other_trainer"])
     assert other.get(course_url).status_code == 404
     assert other.get(submission_url).status_code == 404
