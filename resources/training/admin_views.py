@@ -25,7 +25,6 @@ from .models import (
 )
 from .selectors import assignment_phase, course_progress
 
-
 ATTEMPTS_SHOWN = 200
 
 
