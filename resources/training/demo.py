@@ -48,6 +48,23 @@ def _p(text: str) -> str:
     return "".join(f"<p>{line}</p>" for line in text.split("\n"))
 
 
+def _document(title: str, filename: str, paragraphs: list[str]):
+    """A small real Word document (the recording's teaching design or courseware handout)."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+
+    from resources.demo_attachments import docx_bytes
+
+    Document = get_document_model()
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        document = Document(title=title)
+        document.file.save(filename, ContentFile(docx_bytes(title, paragraphs)), save=False)
+        document.save()
+    return document
+
+
 def _media(title: str, filename: str):
     """Register a committed demo video as wagtailmedia Media with its measured duration."""
     Media = get_media_model()
@@ -195,6 +212,20 @@ def _load(*, home, stdout) -> None:
     recording = LessonRecordingPage(
         title="《勾股定理》第一课时课堂实录", slug="pythagoras-lesson", video=_media("课堂实录：勾股定理第一课时", "lesson.mp4"),
         teacher_name="王晓燕", summary="初中数学八年级，新授课；展示学生猜想、拼图验证的过程。",
+        teaching_design=_document("《勾股定理》第一课时教学设计（王晓燕）", "pythagoras-design.docx", [
+            "教学目标：经历“测量—猜想—验证”的过程，理解勾股定理；能用面积法说明定理成立的理由。",
+            "教学重点：勾股定理的探索与验证。教学难点：用拼图（赵爽弦图）进行面积法证明。",
+            "教学过程：一、情境导入（测量旗杆，5 分钟）；二、猜想（方格纸上计算三边平方，8 分钟）；"
+            "三、拼图验证（小组合作拼赵爽弦图，15 分钟）；四、应用练习（10 分钟）；五、小结与评价（7 分钟）。",
+            "作业设计：基础题两道；拓展任务：查找勾股定理的另一种证法并在下节课分享。",
+        ]),
+        courseware=_document("《勾股定理》第一课时课件（讲义版）", "pythagoras-courseware.docx", [
+            "第 1 页：旗杆有多高？——不爬上去，怎样测量？",
+            "第 2 页：方格纸上的直角三角形，三边的平方有什么关系？",
+            "第 3 页：赵爽弦图拼图活动说明（四人一组，8 分钟）。",
+            "第 4 页：勾股定理：直角三角形两直角边的平方和等于斜边的平方。",
+            "第 5 页：课堂练习与自评量表。",
+        ]),
     )
     trainer = trainers[0] if trainers else None
     recording.slices = [

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from django.test import Client
+
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
@@ -124,3 +126,9 @@ def test_demo_loader_is_idempotent_and_prints_guidance():
     assert all(s.final_score is not None for s in finished.submissions.all())
     assert finished.submissions.filter(override_score=Decimal("27")).exists()
     assert "无法同伴互评" in phases["提交一份微课脚本"].round.note
+    # The demo lesson recording carries its teaching design and courseware as real Word files.
+    recording = LessonRecordingPage.objects.get(slug="pythagoras-lesson")
+    for document in (recording.teaching_design, recording.courseware):
+        assert document.file.name.endswith(".docx") and document.file.size > 1000
+    html = Client().get(recording.url).content.decode()
+    assert "《勾股定理》第一课时教学设计（王晓燕）" in html and "《勾股定理》第一课时课件（讲义版）" in html
