@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
+
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -21,10 +22,13 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    # Only image renditions are served straight from MEDIA_ROOT in development;
-    # documents always go through /documents/ so that download rules apply.
+    # Only image renditions and video poster frames (unguessable names) are served straight
+    # from MEDIA_ROOT in development; documents and videos always go through their views so
+    # that download rules apply.
     urlpatterns += [
-        re_path(r"^media/(?P<path>(images|original_images)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(images|original_images|media_thumbnails)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

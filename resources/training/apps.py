@@ -11,3 +11,12 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Called by ``manage.py load_demo`` after regions, schools, users and resources exist.
     demo_loader = "resources.training.demo.load_demo"
+
+    def ready(self) -> None:
+        from wagtailmedia.models import get_media_model
+
+        from django.db.models.signals import post_save
+
+        from .signal_handlers import media_saved
+
+        post_save.connect(media_saved, sender=get_media_model(), dispatch_uid="training.media_saved")

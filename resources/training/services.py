@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import shutil
 import subprocess  # noqa: S404 - ffprobe is run with a fixed argument list, never a shell
 import tempfile
+import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -136,6 +138,45 @@ def video_probe(*, path: str) -> VideoProbe:
         has_audio=any(s.get("codec_type") == "audio" for s in streams),
         format_name=data.get("format", {}).get("format_name", ""),
     )
+
+
+THUMBNAIL_WIDTH = 640
+
+
+def media_thumbnail_generate(*, media_id: int) -> bool:
+    """A still frame (at 1 s, or the middle of shorter clips) saved as the video's thumbnail,
+    shown as the player's poster until playback starts. Skipped for audio, for media that
+    already have a thumbnail (an uploaded one wins) and where ffmpeg is missing or fails:
+    a poster is a nicety, never a reason to fail the upload. Returns whether one was made."""
+    from wagtailmedia.models import get_media_model
+
+    from django.core.files.base import ContentFile
+
+    media = get_media_model().objects.filter(pk=media_id, type="video").first()
+    ffmpeg = shutil.which("ffmpeg")
+    if media is None or media.thumbnail or not media.file or ffmpeg is None:
+        return False
+    at = min(1.0, float(media.duration or 0) / 2)
+    with tempfile.TemporaryDirectory(prefix="rtpt-thumb-") as workdir:
+        source = f"{workdir}/source"
+        with media.file.open("rb") as src, open(source, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        target = f"{workdir}/poster.jpg"
+        command = [
+            ffmpeg, "-loglevel", "error", "-y", "-ss", f"{at:.2f}", "-i", source,
+            "-frames:v", "1", "-vf", f"scale='min({THUMBNAIL_WIDTH},iw)':-2", "-q:v", "4", target,
+        ]
+        try:
+            completed = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False)  # noqa: S603
+        except subprocess.TimeoutExpired:
+            return False
+        if completed.returncode != 0 or not os.path.exists(target) or os.path.getsize(target) == 0:
+            return False
+        with open(target, "rb") as handle:
+            # An unguessable name: the frame of a members-only video must not be found by id.
+            media.thumbnail.save(f"poster-{uuid.uuid4().hex}.jpg", ContentFile(handle.read()), save=False)
+    type(media).objects.filter(pk=media.pk).update(thumbnail=media.thumbnail.name)
+    return True
 
 
 def media_check_upload(

@@ -14,6 +14,14 @@ def video_probe_upload(path: str) -> dict:
     return video_probe(path=path).as_dict()
 
 
+@shared_task(name="training.media_thumbnail_generate", ignore_result=True)
+def media_thumbnail_generate(media_id: int) -> None:
+    """Extract a video's poster frame with ffmpeg (after the media record is committed)."""
+    from .services import media_thumbnail_generate as generate
+
+    generate(media_id=media_id)
+
+
 @shared_task(name="training.assignments_advance")
 def assignments_advance() -> dict:
     """Allocate peer reviews for assignments past their deadline and replace lapsed reviewers."""

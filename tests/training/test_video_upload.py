@@ -2,6 +2,7 @@
 checked by content not extension, size limit while streaming, nothing half-saved."""
 
 import io
+import re
 
 import pytest
 from wagtailmedia.models import get_media_model
@@ -156,3 +157,24 @@ def test_editors_may_upload_media_and_change_the_length_limits(client, editor):
     response = client.get("/admin/settings/training/trainingsettings/", follow=True)
     assert response.status_code == 200
     assert "微课时长上限（分钟）" in response.content.decode()
+
+
+@pytest.mark.requires_service("ffmpeg")
+def test_uploaded_video_gets_a_poster_frame_shown_before_playback(client, editor, tmp_path, django_capture_on_commit_callbacks):
+    video = f.make_video(tmp_path / "poster.mp4", seconds=3, size="320x180")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_video(client, video).status_code == 302
+    media = get_media_model().objects.get()
+    assert media.thumbnail.name.startswith("media_thumbnails/poster-") and media.thumbnail.name.endswith(".jpg")
+    with media.thumbnail.open("rb") as handle:
+        assert handle.read(3) == b"\xff\xd8\xff"  # a JPEG still frame
+    assert re.fullmatch(r"poster-[0-9a-f]{32}\.jpg", media.thumbnail.name.rsplit("/", 1)[-1])  # random, not the id
+    lecture = f.lecture(f.module(f.course()), video=media)
+    html = client.get(lecture.url).content.decode()
+    assert f'poster="{media.thumbnail.url}"' in html
+    # Uploading a thumbnail of one's own wins: nothing is overwritten on the next save.
+    name = media.thumbnail.name
+    with django_capture_on_commit_callbacks(execute=True):
+        media.save()
+    media.refresh_from_db()
+    assert media.thumbnail.name == name
