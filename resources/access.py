@@ -1,20 +1,34 @@
 """Who may download a document (附件下载权限).
 
-A document attached to a resource is public only while at least one resource
-it is attached to is live and not view-restricted. Documents attached to
-nothing public (a draft's attachments, an upload not yet attached) are served
-only to users who can manage documents or uploaded the file themselves.
+A document attached to a resource, or used as a lesson recording's teaching design or
+courseware, is public only while at least one page it belongs to is live and not
+view-restricted. Documents that belong to nothing public (a draft's attachments, an upload
+not yet used) are served only to superusers, their uploader and editors of a page they
+belong to. Workshop files are decided before this, by the workshops app's hook.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from wagtail.models import Page, PageViewRestriction
 
 
-def document_is_public(document) -> bool:
+def _page_ids_using(document) -> list[int]:
     from .models import ResourceAttachment
+    from .training.models import LessonRecordingPage
 
-    page_ids = list(ResourceAttachment.objects.filter(document=document).values_list("page_id", flat=True))
+    ids = set(ResourceAttachment.objects.filter(document=document).values_list("page_id", flat=True))
+    ids.update(
+        LessonRecordingPage.objects.filter(Q(teaching_design=document) | Q(courseware=document)).values_list(
+            "pk", flat=True
+        )
+    )
+    return sorted(ids)
+
+
+def document_is_public(document) -> bool:
+    page_ids = _page_ids_using(document)
     if not page_ids:
         return False
     live_pages = Page.objects.filter(pk__in=page_ids, live=True)
@@ -32,10 +46,8 @@ def user_can_download(user, document) -> bool:
         return False
     if user.is_superuser or document.uploaded_by_user_id == user.pk:
         return True
-    from .models import ResourceAttachment
-
     # Editors of a page the document belongs to may download it (drafts under review).
-    for attachment in ResourceAttachment.objects.filter(document=document).select_related("page"):
-        if attachment.page.permissions_for_user(user).can_edit():
+    for page in Page.objects.filter(pk__in=_page_ids_using(document)).specific():
+        if page.permissions_for_user(user).can_edit():
             return True
     return False

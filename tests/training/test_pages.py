@@ -132,3 +132,9 @@ def test_demo_loader_is_idempotent_and_prints_guidance():
         assert document.file.name.endswith(".docx") and document.file.size > 1000
     html = Client().get(recording.url).content.decode()
     assert "《勾股定理》第一课时教学设计（王晓燕）" in html and "《勾股定理》第一课时课件（讲义版）" in html
+    # They download while the recording is published, and not once it is unpublished.
+    for document in (recording.teaching_design, recording.courseware):
+        response = Client().get(document.url)
+        assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"  # a .docx (zip)
+    recording.unpublish()
+    assert Client().get(recording.teaching_design.url).status_code == 404
