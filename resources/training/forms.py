@@ -55,6 +55,13 @@ class CheckedMediaForm(BaseMediaForm):
         self.instance.height = probe.height
         return cleaned
 
+    def _post_clean(self):
+        # A refused file leaves the model without one; wagtailmedia's model check would then
+        # add a second, wrong error ("文件扩展“”是不被允许"). The form is invalid anyway.
+        if self.has_error("file"):
+            return
+        super()._post_clean()
+
 
 class SubmissionForm(forms.Form):
     text = forms.CharField(label="作业正文", widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=20000)
