@@ -87,6 +87,11 @@ def _set_page_fields(page, **fields) -> None:
         setattr(page, name, value)
     if "recommendation_level" in fields:
         resource_changed(page_id=page.pk)
+        # Badges, level filters and county libraries are in anonymously cached pages; a
+        # level written with update() is not a publish, so start a new cache generation.
+        from home.page_cache import page_cache_invalidate
+
+        transaction.on_commit(page_cache_invalidate)
 
 
 # --- notifications ------------------------------------------------------------------

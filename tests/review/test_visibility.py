@@ -116,3 +116,46 @@ def test_badge_level_filter_and_county_library(world, client):
     assert "县级优秀作品" in html and "省级优秀作品" in html and "普通作品" not in html and "芙蓉区作品" not in html
     assert [r.title for r in client.get(f"{w.library.url}county/{w.furong.pk}/").context["resources"]] == ["芙蓉区作品"]
     assert client.get(f"{w.library.url}county/{w.changsha.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["teacher_same_school", "teacher", "school_trainer"])
+def test_admin_page_search_answers_and_never_lists_others_drafts(world, client, viewer):
+    w = world
+    make_work(w, title="同事的草稿：教学设计")
+    published(w, title="已发布的教学设计")
+    client.force_login(getattr(w, viewer))
+    for url in ("/admin/choose-page/search/?q=教学设计", "/admin/api/main/pages/?search=教学设计"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if viewer == "teacher_same_school":
+            assert "同事的草稿" not in response.content.decode(), url
+
+
+def test_explorer_of_someone_elses_draft_is_refused(world, client):
+    w = world
+    draft = make_work(w, title="同事的草稿：圆的面积")
+    client.force_login(w.teacher_same_school)
+    response = client.get(f"/admin/pages/{draft.pk}/", follow=True)
+    assert "同事的草稿：圆的面积" not in response.content.decode()
+    client.force_login(w.teacher)
+    assert "同事的草稿：圆的面积" in client.get(f"/admin/pages/{draft.pk}/").content.decode()
+
+
+def test_anonymous_listings_show_a_withdrawn_level_at_once(world, client, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "review-cache"}}
+    w = world
+    page = at_level(w, 4, title="省级优秀作品")
+    url = f"{w.library.url}?level=4"
+    with override_settings(CACHES=locmem, PAGE_CACHE_SECONDS=300):
+        cache.clear()
+        assert "省级优秀作品" in client.get(url).content.decode()
+        assert client.get(url)["X-Page-Cache"] == "HIT"  # anonymous listing served from the cache
+        with django_capture_on_commit_callbacks(execute=True):
+            services.recommendation_withdraw(
+                recommendation=page.recommendations.get(level=4), user=w.province_editor, reason="查重"
+            )
+        assert "省级优秀作品" not in client.get(url).content.decode()
+        cache.clear()
