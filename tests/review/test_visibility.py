@@ -105,6 +105,8 @@ def test_badge_level_filter_and_county_library(world, client):
     services.recommendation_decide(recommendation=furong_work.recommendations.get(), user=w.county_trainer_other, accept=True)
 
     assert "县级优秀" in client.get(excellent.url).content.decode()
+    # The work's page links to its county library (found by clicking, not by guessing ids).
+    assert f'href="{w.library.url}county/{w.yuelu.pk}/">岳麓区资源库</a>' in client.get(excellent.url).content.decode()
     assert "省级优秀" in client.get(provincial.url).content.decode()
     level_listing = client.get(f"{w.library.url}?level=2").content.decode()
     assert "县级优秀作品" in level_listing and "省级优秀作品" in level_listing and "普通作品" not in level_listing
