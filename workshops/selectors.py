@@ -367,14 +367,25 @@ class RuleFigures:
     weeks: list[tuple[datetime.date, int]]  # (week start, activities attended)
     hours: Decimal
     credits_year: Decimal = Decimal("0")
+    current_week: datetime.date | None = None  # the week still running, if it is among ``weeks``
+
+    @property
+    def weeks_due(self) -> list[tuple[datetime.date, int]]:
+        """The weeks judged: the running week counts only once it is met (on a Monday nobody
+        has failed this week yet)."""
+        return [(w, n) for w, n in self.weeks if w != self.current_week or n >= WEEKLY_MIN_ACTIVITIES]
+
+    @property
+    def week_in_progress(self) -> bool:
+        return len(self.weeks_due) < len(self.weeks)
 
     @property
     def weeks_met(self) -> int:
-        return sum(1 for _, n in self.weeks if n >= WEEKLY_MIN_ACTIVITIES)
+        return sum(1 for _, n in self.weeks_due if n >= WEEKLY_MIN_ACTIVITIES)
 
     @property
     def meets_weekly(self) -> bool:
-        return self.weeks_met == len(self.weeks)
+        return self.weeks_met == len(self.weeks_due)
 
     @property
     def meets_monthly(self) -> bool:
@@ -428,6 +439,7 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
         RuleFigures(
             user=t, name=display_name(t), weeks=[(w, per_week[t.pk].get(w, 0)) for w in weeks],
             hours=hours[t.pk], credits_year=credits.get(t.pk, Decimal("0")),
+            current_week=week_start(today) if week_start(today) in weeks else None,
         )
         for t in teachers
     ]
