@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -101,13 +101,8 @@ class ResourceIndexPage(RoutablePageMixin, Page):
 
     def paginate(self, request, queryset):
         size = max(10, min(100, self.page_size or 20))
-        paginator = Paginator(queryset, size)
-        try:
-            return paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
+        # get_page: a missing or malformed number gives page 1, one past the end the last page.
+        return Paginator(queryset, size).get_page(request.GET.get("page", 1))
 
     def get_context(self, request, *args, **kwargs):
         from .filters import ResourceFilter

@@ -17,7 +17,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
@@ -65,13 +65,8 @@ class ShowcaseIndexPage(Page):
 
     def paginate(self, request, queryset):
         size = max(6, min(60, self.page_size or 12))
-        paginator = Paginator(queryset, size)
-        try:
-            return paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
+        # get_page: a missing or malformed number gives page 1, one past the end the last page.
+        return Paginator(queryset, size).get_page(request.GET.get("page", 1))
 
     def get_context(self, request, *args, **kwargs):
         from .filters import CaseFilter
