@@ -9,6 +9,8 @@ import sys
 import uuid
 from pathlib import Path
 
+from _setup import percentile  # the benchmarks' one percentile (linear interpolation)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rtpt_site.settings.test")
@@ -34,15 +36,6 @@ def teardown_es():
 
     if es.enabled():
         es.drop_all()
-
-
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    k = (len(values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def summary(values: list[float]) -> str:
