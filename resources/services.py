@@ -123,6 +123,7 @@ class ResourceImporter:
         self._created: list[int] = []
         self._pending_tags: dict[int, list[Tag]] = {}
         self._batch_pages: dict[int, GeneratedResourcePage] = {}
+        self._child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(GeneratedResourcePage)]
 
     # --- validation -------------------------------------------------------------
     def parse(self, line: str) -> dict:
@@ -345,12 +346,17 @@ class ResourceImporter:
         rows_by_page: dict[int, list[ResourceTag]] = {}
         for row in tag_rows:
             rows_by_page.setdefault(row.content_object_id, []).append(row)
-        # The pages as saved, no refetch: their tags are served from the rows just written
-        # (modelcluster answers ``page.tags.all()`` from this in-memory cache).
+        # The pages as saved, no refetch. modelcluster answers a page's child relations from
+        # this in-memory cache: the tags are the rows just written (with their ids, which the
+        # reference index's content paths need), and a new imported page has no comments or
+        # attachments; an updated one reads those from the database.
         pages = [self._batch_pages[pk] for pk in dict.fromkeys(created + updated)]
-        for page in pages:
-            page._cluster_related_objects = {"tagged_items": rows_by_page.get(page.pk, [])}
         created_ids = set(created)
+        if connection.features.can_return_rows_from_bulk_insert:
+            for page in pages:
+                cache = {name: [] for name in self._child_relations} if page.pk in created_ids else {}
+                cache["tagged_items"] = rows_by_page.get(page.pk, [])
+                page._cluster_related_objects = cache
         new_pages = [page for page in pages if page.pk in created_ids]
         old_pages = [page for page in pages if page.pk not in created_ids]
         batch_uuid, now = uuid.uuid4(), timezone.now()
@@ -367,13 +373,13 @@ class ResourceImporter:
             )
             for page in new_pages
         )
-        reference_index_new_pages(pages=new_pages, tag_rows=rows_by_page)
+        reference_index_new_pages(pages=new_pages)
         for page in old_pages:
             ReferenceIndex.create_or_update_for_object(page)
         for backend in get_search_backends():
             backend.add_bulk(GeneratedResourcePage, pages)
         for page in pages:
-            del page._cluster_related_objects
+            page.__dict__.pop("_cluster_related_objects", None)
         self._batch_pages = {}
         # The portal's own search index (search app): one outbox insert, delivered after commit.
         resources_changed(page_ids=[page.pk for page in pages])
@@ -430,34 +436,21 @@ def deferred_indexing():
         post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
 
 
-def reference_index_new_pages(
-    *, pages: list[GeneratedResourcePage], tag_rows: dict[int, list[ResourceTag]] | None = None
-) -> None:
+def reference_index_new_pages(*, pages: list[GeneratedResourcePage]) -> None:
     """Wagtail's reference index ("usage") for newly imported pages, in one insert.
 
     ``ReferenceIndex.create_or_update_for_object`` reads the existing entries and writes
     per object; for new pages there is nothing to read, so the rows are built in bulk with
-    the same extraction Wagtail uses.
-
-    ``tag_rows`` (page id -> the tag rows the importer just wrote, with their ids) lets the
-    scan of the page's child relations run without a query per page and relation: a new
-    imported page has no comments or attachments, only its tags.
+    the same extraction Wagtail uses. The importer hands over pages whose child relations
+    are cached in memory (``finish_batch``), so the scan runs no query per page.
     """
     if not pages:
         return
     content_type = ContentType.objects.get_for_model(GeneratedResourcePage)
     base_content_type = ContentType.objects.get_for_model(Page)
-    child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(GeneratedResourcePage)]
     hash_field = ReferenceIndex._meta.get_field("content_path_hash")
-    known_rows = tag_rows is not None and all(row.pk is not None for rows in tag_rows.values() for row in rows)
     rows = []
     for page in pages:
-        previous = getattr(page, "_cluster_related_objects", None)
-        if known_rows:
-            # modelcluster serves child relations from this in-memory cache when present.
-            cache = {name: [] for name in child_relations}
-            cache["tagged_items"] = tag_rows.get(page.pk, [])
-            page._cluster_related_objects = cache
         # Imported bodies are escaped plain text (body_from_plain_text): they cannot hold a
         # link, image or document, so only the page's own fields are scanned. A test checks
         # the result against Wagtail's full computation.
@@ -466,11 +459,6 @@ def reference_index_new_pages(
             references = set(ReferenceIndex._extract_references_from_object(page))
         finally:
             page.body = body
-            if known_rows:
-                if previous is None:
-                    del page._cluster_related_objects
-                else:
-                    page._cluster_related_objects = previous
         for to_content_type_id, to_object_id, model_path, content_path in references:
             content_path_hash = ReferenceIndex._get_content_path_hash(content_path)
             rows.append(
