@@ -91,10 +91,19 @@ def upload_sniff(*, uploaded: UploadedFile):
 
 
 @contextlib.contextmanager
-def _local_path(uploaded: UploadedFile):
-    """A path on this machine holding the upload (small uploads live only in memory)."""
+def _local_path(uploaded):
+    """A path on this machine holding the file: an upload's temporary file, a stored file's
+    own path on local storage, else a temporary copy (small uploads live only in memory;
+    remote storage has no path)."""
     if hasattr(uploaded, "temporary_file_path"):
         yield uploaded.temporary_file_path()
+        return
+    try:
+        path = uploaded.path  # a FieldFile on local storage
+    except (AttributeError, NotImplementedError):
+        path = None
+    if path:
+        yield path
         return
     with tempfile.NamedTemporaryFile(prefix="rtpt-probe-", suffix=".bin") as tmp:
         uploaded.seek(0)
@@ -157,10 +166,7 @@ def media_thumbnail_generate(*, media_id: int) -> bool:
     if media is None or media.thumbnail or not media.file or ffmpeg is None:
         return False
     at = min(1.0, float(media.duration or 0) / 2)
-    with tempfile.TemporaryDirectory(prefix="rtpt-thumb-") as workdir:
-        source = f"{workdir}/source"
-        with media.file.open("rb") as src, open(source, "wb") as dst:
-            shutil.copyfileobj(src, dst)
+    with tempfile.TemporaryDirectory(prefix="rtpt-thumb-") as workdir, _local_path(media.file) as source:
         target = f"{workdir}/poster.jpg"
         command = [
             ffmpeg, "-loglevel", "error", "-y", "-ss", f"{at:.2f}", "-i", source,
