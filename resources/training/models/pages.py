@@ -231,7 +231,24 @@ class Assignment(Orderable):
         return sum(block.value["max_points"] for block in self.rubric)
 
 
-class MicroLecturePage(RoutablePageMixin, Page):
+class VideoItemRoutes(RoutablePageMixin):
+    """The routes of a course item with a video (micro-lecture, lesson recording): ``video/``
+    streams it with the page's access rules, ``watched/`` records that the teacher watched it."""
+
+    @path("watched/", name="watched")
+    def watched_view(self, request):
+        from ..views import item_watched
+
+        return item_watched(request, self)
+
+    @path("video/", name="video")
+    def video_view(self, request):
+        from ..views import video_stream
+
+        return video_stream(request, self)
+
+
+class MicroLecturePage(VideoItemRoutes, Page):
     """微课: a video of at most 15 minutes (per stage, in site settings), with an instant quiz."""
 
     video = models.ForeignKey(
@@ -295,20 +312,8 @@ class MicroLecturePage(RoutablePageMixin, Page):
 
         return quiz_submit(request, self)
 
-    @path("watched/", name="watched")
-    def watched_view(self, request):
-        from ..views import item_watched
 
-        return item_watched(request, self)
-
-    @path("video/", name="video")
-    def video_view(self, request):
-        from ..views import video_stream
-
-        return video_stream(request, self)
-
-
-class LessonRecordingPage(RoutablePageMixin, Page):
+class LessonRecordingPage(VideoItemRoutes, Page):
     """课堂实录: the recording, its teaching design and courseware, and diagnosed slices (课堂切片)."""
 
     video = models.ForeignKey(
@@ -352,18 +357,6 @@ class LessonRecordingPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(recording_context(recording=self, user=request.user))
         return context
-
-    @path("watched/", name="watched")
-    def watched_view(self, request):
-        from ..views import item_watched
-
-        return item_watched(request, self)
-
-    @path("video/", name="video")
-    def video_view(self, request):
-        from ..views import video_stream
-
-        return video_stream(request, self)
 
 
 class LessonSlice(Orderable):
