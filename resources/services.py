@@ -27,6 +27,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.bulk import insert_rows
 from home.models import Grade, Region, School, Stage, Subject, unicode_slug
+from home.page_cache import page_cache_invalidate
 from search.services import resources_changed
 
 from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
@@ -383,6 +384,10 @@ class ResourceImporter:
         self._batch_pages = {}
         # The portal's own search index (search app): one outbox insert, delivered after commit.
         resources_changed(page_ids=[page.pk for page in pages])
+        # Imported pages are saved, not published through Wagtail, so no page_published signal
+        # tells the anonymous page cache; start a new generation once the batch is committed.
+        if pages:
+            transaction.on_commit(page_cache_invalidate)
 
     def _parseable(self, chunk: list[tuple[int, str]]) -> list[dict]:
         records = []

@@ -199,3 +199,19 @@ def test_imported_resources_are_found_by_the_portal_search(
         )
     data = client.get("/api/search/", {"q": "微课"}).json()
     assert [r["title"] for r in data["results"]] == ["初中数学微课设计与反思"]
+
+
+def test_imported_works_appear_at_once_in_anonymously_cached_listings(tmp_path, client, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "import-cache"}}
+    with override_settings(CACHES=locmem, PAGE_CACHE_SECONDS=300):
+        cache.clear()
+        call_command("import_resources", write(tmp_path, line(external_id="c1", title="第一份导入的作品")))
+        client.get("/library/")
+        assert client.get("/library/")["X-Page-Cache"] == "HIT"
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("import_resources", write(tmp_path, line(external_id="c2", title="第二份导入的作品")))
+        assert "第二份导入的作品" in client.get("/library/").content.decode()
+        cache.clear()
