@@ -440,16 +440,10 @@ def _verify_url(code: str) -> str:
     return f"{_sub(index, 'verify')}?code={code}" if index else ""
 
 
-def _courses(user):
-    """课程与进度: the courses the teacher enrolled in, with progress per module."""
-    from resources.training.selectors import teacher_courses
-
-    return teacher_courses(teacher=user)
-
-
 @login_required
 def personal_space(request, *, index):
     from resources.models import GeneratedResourcePage
+    from resources.training.selectors import teacher_courses
 
     user = request.user
     year = timezone.localdate().year
@@ -458,7 +452,7 @@ def personal_space(request, *, index):
         "page": index,
         "year": year,
         "name": selectors.display_name(user),
-        "courses": _courses(user),
+        "courses": teacher_courses(teacher=user),
         "plan": PersonalPlan.objects.filter(teacher=user, year=year).first(),
         "plan_form": PersonalPlanForm(initial={"goals": getattr(PersonalPlan.objects.filter(teacher=user, year=year).first(), "goals", "")}),
         "journals": JournalEntry.objects.filter(author=user).select_related("workshop")[:20],
