@@ -68,7 +68,7 @@ class DocumentBuilder:
             return Visibility.PUBLIC
         return Visibility.PRIVATE
 
-    def build(self, page: GeneratedResourcePage, tags: list[str] | None = None) -> dict:
+    def build(self, page: GeneratedResourcePage, tags: list[str]) -> dict:
         published = page.first_published_at or page.created_at
         doc = {
             "id": page.pk,
@@ -83,7 +83,7 @@ class DocumentBuilder:
             "region": page.region.path if page.region_id else "",
             "school": page.school.name if page.school_id else "",
             "author": page.author_name or "",
-            "tags": sorted(tags if tags is not None else (tag.name for tag in page.tags.all())),
+            "tags": sorted(tags),
             "recommendation_level": int(page.recommendation_level or 0),
             "visibility": str(self.visibility(page)),
             "published_at": published.isoformat() if published else None,

@@ -148,21 +148,30 @@ _WORDISH = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _lock = threading.Lock()
 
 
+ADDED_WORD_FREQ = 200_000
+
+
+def added_words() -> list[str]:
+    """The words added to jieba's dictionary: the domain's, and the taxonomy's stages,
+    subjects and grades."""
+    words = set(DOMAIN_WORDS)
+    words.update(taxonomy_data.STAGES)
+    words.update(taxonomy_data.all_subjects())
+    for grades in taxonomy_data.GRADES.values():
+        words.update(grades)
+    return sorted(words)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba_fast_dat.Tokenizer:
-    """One private tokenizer with jieba's dictionary plus the domain words (the global
+    """One private tokenizer with jieba's dictionary plus the added words (the global
     tokenizers are left alone)."""
     with _lock:
         jieba_fast_dat.setLogLevel(logging.WARNING)
         tokenizer = jieba_fast_dat.Tokenizer(dictionary=JIEBA_DICTIONARY)
         tokenizer.initialize()
-        words = set(DOMAIN_WORDS)
-        words.update(taxonomy_data.STAGES)
-        words.update(taxonomy_data.all_subjects())
-        for grades in taxonomy_data.GRADES.values():
-            words.update(grades)
-        for word in sorted(words):
-            tokenizer.add_word(word, freq=200_000)
+        for word in added_words():
+            tokenizer.add_word(word, freq=ADDED_WORD_FREQ)
         return tokenizer
 
 

@@ -6,25 +6,16 @@ import logging
 import jieba
 
 from resources.demo_corpus import generate_records
-from search.text import DOMAIN_WORDS, JIEBA_DICTIONARY, _tokenizer, index_tokens, query_terms
+from search.text import ADDED_WORD_FREQ, JIEBA_DICTIONARY, _tokenizer, added_words, index_tokens, query_terms
 
 
 def _reference_tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     reference = jieba.Tokenizer(dictionary=JIEBA_DICTIONARY)
     reference.initialize()
-    for word in _words_added():
-        reference.add_word(word, freq=200_000)
+    for word in added_words():
+        reference.add_word(word, freq=ADDED_WORD_FREQ)
     return reference
-
-
-def _words_added() -> set[str]:
-    from home import taxonomy_data
-
-    words = set(DOMAIN_WORDS) | set(taxonomy_data.STAGES) | set(taxonomy_data.all_subjects())
-    for grades in taxonomy_data.GRADES.values():
-        words.update(grades)
-    return words
 
 
 def test_fast_segmenter_gives_exactly_jiebas_tokens_on_teacher_writing():
