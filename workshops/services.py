@@ -56,21 +56,26 @@ def credit_record(
                     f"{earned_on.year} 年“{rule.get_source_display()}”学分已达上限 {rule.yearly_cap} 分，本次不再计入。"
                 )
             amount = min(amount, remaining)
-        try:
-            with transaction.atomic():
-                return CreditEntry.objects.create(
-                    teacher=teacher,
-                    source=source,
-                    amount=amount,
-                    hours=hours,
-                    description=description[:200],
-                    earned_on=earned_on,
-                    source_key=source_key,
-                    verified_by=verified_by,
-                )
-        except IntegrityError:
-            # A concurrent call recorded the same key first.
-            return CreditEntry.objects.get(teacher=teacher, source_key=source_key)
+        return _entry_create_once(
+            teacher_id=teacher.pk,
+            source_key=source_key,
+            source=source,
+            amount=amount,
+            hours=hours,
+            description=description[:200],
+            earned_on=earned_on,
+            verified_by=verified_by,
+        )
+
+
+def _entry_create_once(*, teacher_id: int, source_key: str, **fields) -> CreditEntry:
+    """Create the teacher's entry for ``source_key``; a concurrent call that recorded the same
+    key first wins and its entry is returned (the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            return CreditEntry.objects.create(teacher_id=teacher_id, source_key=source_key, **fields)
+    except IntegrityError:
+        return CreditEntry.objects.get(teacher_id=teacher_id, source_key=source_key)
 
 
 def credit_amount_for_hours(*, source: str, hours: Decimal) -> Decimal:
@@ -130,19 +135,15 @@ def credit_reverse_recommendation(*, recommendation_id: int) -> CreditEntry | No
     if existing:
         return existing
     withdrawn_on = timezone.localdate(recommendation.withdrawn_at) if recommendation.withdrawn_at else timezone.localdate()
-    try:
-        with transaction.atomic():
-            return CreditEntry.objects.create(
-                teacher_id=earned.teacher_id,
-                source=earned.source,
-                amount=-earned.amount,
-                description=f"撤销：{earned.description}"[:200],
-                earned_on=withdrawn_on,
-                source_key=key,
-                verified_by=recommendation.withdrawn_by,
-            )
-    except IntegrityError:
-        return CreditEntry.objects.get(teacher_id=earned.teacher_id, source_key=key)
+    return _entry_create_once(
+        teacher_id=earned.teacher_id,
+        source_key=key,
+        source=earned.source,
+        amount=-earned.amount,
+        description=f"撤销：{earned.description}"[:200],
+        earned_on=withdrawn_on,
+        verified_by=recommendation.withdrawn_by,
+    )
 
 
 # --- Workshops (教师工作坊) -------------------------------------------------------------
