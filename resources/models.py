@@ -246,18 +246,17 @@ class GeneratedResourcePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
         context["related_resources"] = self.get_related_resources()
-        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific(defer=True)
-        context["county_library"] = self._county_library()
+        context["breadcrumbs"] = list(self.get_ancestors().filter(depth__gt=1).specific(defer=True))
+        context["county_library"] = self._county_library(parent=context["breadcrumbs"][-1])
         return context
 
-    def _county_library(self) -> tuple[str, str] | None:
+    def _county_library(self, *, parent) -> tuple[str, str] | None:
         """(name, url) of the 区县资源库 this work belongs to, for a link from its page."""
         from home.models import Region
 
         from .review.scope import page_county
 
         county = page_county(self)
-        parent = self.get_parent().specific
         if county is None or county.level != Region.Level.COUNTY or not isinstance(parent, ResourceIndexPage):
             return None
         return f"{county.name}资源库", parent.url + parent.reverse_subpage("county_library", args=[county.pk])
