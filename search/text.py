@@ -19,6 +19,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import jieba
@@ -193,10 +194,8 @@ def _keep(token: str) -> bool:
 def index_tokens(text: str) -> list[str]:
     """Tokens under which a text is found: jieba's search-mode words plus every two-character
     piece of longer Chinese words, so "微课" is found inside "初中数学微课设计与反思"."""
-    tokens: list[str] = []
-    for raw in _tokenizer().cut_for_search(clean(text).lower(), HMM=False):
-        tokens.extend(_expand(raw))
-    return tokens
+    words = _tokenizer().cut_for_search(clean(text).lower(), HMM=False)
+    return list(chain.from_iterable(map(_expand, words)))
 
 
 @lru_cache(maxsize=200_000)

@@ -183,6 +183,7 @@ def test_api_result_shape_and_highlighted_snippet(client, publish):
         {"q": "<script>alert(1)</script>"},
         {"q": "'; DROP TABLE search_searchdocument; --"},
         {"q": "%%%___***"},
+        {"q": 'NEAR("微课" 数学, 2) AND NOT -初中* OR title:微课 ^'},
         {"q": "微课", "subject": "不存在的学科", "region": "火星/////", "tag": "x" * 1000},
         {"q": "微课", "kind": "no_such_kind"},
         {"q": "\ud800" if False else "🙂😀 emoji"},
