@@ -206,6 +206,12 @@ class GeneratedResourcePage(Page):
         indexes = [models.Index(fields=["view_count"])]
 
     def body_search_text(self) -> str:
+        """The body as plain text, for Wagtail's admin index (which asks three times per page:
+        title, body and autocomplete passes). A bulk indexer may set ``_body_search_text`` on
+        the instance for the duration of its pass; see ``ResourceImporter.finish_batch``."""
+        cached = self.__dict__.get("_body_search_text")
+        if cached is not None:
+            return cached
         from search.documents import body_text
 
         return body_text(self)

@@ -28,6 +28,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from home.bulk import insert_rows
 from home.models import Grade, Region, School, Stage, Subject, unicode_slug
 from home.page_cache import page_cache_invalidate
+from search.documents import body_text
 from search.services import resources_changed
 
 from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
@@ -377,10 +378,13 @@ class ResourceImporter:
         reference_index_new_pages(pages=new_pages)
         for page in old_pages:
             ReferenceIndex.create_or_update_for_object(page)
+        for page in pages:
+            page._body_search_text = body_text(page)  # once, not once per admin-index pass
         for backend in get_search_backends():
             backend.add_bulk(GeneratedResourcePage, pages)
         for page in pages:
             page.__dict__.pop("_cluster_related_objects", None)
+            page.__dict__.pop("_body_search_text", None)
         self._batch_pages = {}
         # The portal's own search index (search app): one outbox insert, delivered after commit.
         resources_changed(page_ids=[page.pk for page in pages])

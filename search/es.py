@@ -289,7 +289,11 @@ def build_search(request: SearchRequest, *, visibility: str) -> Search:
         "level": [{"recommendation_level": "desc"}, "_score", {"published_at": "desc"}, {"id": "desc"}],
     }[request.sort]
     # The snippet is cut in Python, as on the database backend (cheaper than ES highlighting).
-    s = s.sort(*sort).source(RESULT_FIELDS + (["body"] if terms else [])).extra(track_total_hits=True, track_scores=request.sort != "relevance")
+    s = (
+        s.sort(*sort)
+        .source(RESULT_FIELDS + (["body"] if terms else []))
+        .extra(track_total_hits=True, track_scores=request.sort != "relevance")
+    )
     for name, field in FACET_FIELDS.items():
         s.aggs.bucket(name, A("terms", field=field, size=200 if name == "region" else 100))
     return s[request.offset : request.offset + request.page_size]

@@ -135,7 +135,7 @@ def test_ids_that_slugify_alike_get_distinct_urls_and_admin_search_finds_imports
         "import_resources",
         write(
             tmp_path,
-            line(external_id="Unit 1", title="PEP Unit 1 Colours 教学设计"),
+            line(external_id="Unit 1", title="PEP Unit 1 Colours 教学设计", body="Warm-up: sing the Rainbow Song"),
             line(external_id="unit-1", title="PEP Unit 1 Hello 教学设计"),
         ),
     )
@@ -144,6 +144,7 @@ def test_ids_that_slugify_alike_get_distinct_urls_and_admin_search_finds_imports
     assert {client.get(p.url).status_code for p in pages} == {200}
     # Wagtail's own index (used by the admin) was brought up to date in bulk.
     assert [p.title for p in GeneratedResourcePage.objects.search("Colours")] == ["PEP Unit 1 Colours 教学设计"]
+    assert [p.title for p in GeneratedResourcePage.objects.search("rainbow")] == ["PEP Unit 1 Colours 教学设计"]
     library = pages[0].get_parent()
     assert library.numchild == 2
 
