@@ -39,6 +39,15 @@ MAX_SUMMARY_LENGTH = 500
 MAX_BODY_LENGTH = 100_000
 MAX_TAGS = 20
 BATCH_SIZE = 500
+# Besides the resolved values, what ``ResourceImporter.upsert`` sets on an existing page.
+UPDATED_PAGE_FIELDS = (
+    "draft_title",
+    "live",
+    "review_status",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+)
 
 
 class ImportLineError(ValueError):
@@ -121,6 +130,7 @@ class ResourceImporter:
         self.tags: dict[str, Tag] = {}
         self._next_path: str | None = None
         self._existing: dict[str, int] = {}
+        self._existing_pages: dict[int, GeneratedResourcePage] = {}
         self._taken_slugs: set[str] = set()
         self._created: list[int] = []
         self._pending_tags: dict[int, list[Tag]] = {}
@@ -224,6 +234,11 @@ class ResourceImporter:
         self._existing = dict(
             GeneratedResourcePage.objects.filter(external_id__in=ids).values_list("external_id", "pk")
         )
+        # The pages a re-import updates, in one query (each is used once: a second line with
+        # the same id in the batch reads the page again, as the first update left it).
+        self._existing_pages = (
+            GeneratedResourcePage.objects.in_bulk(list(self._existing.values())) if self.update_existing else {}
+        )
         slugs = [slugify(f"r-{i}", allow_unicode=True)[:200] for i in ids]
         self._taken_slugs = set(self._children().filter(slug__in=slugs).values_list("slug", flat=True))
 
@@ -250,9 +265,7 @@ class ResourceImporter:
         library = self.library
         if self._next_path is None:
             # Not get_last_child(): it trusts the in-memory numchild, stale during a bulk import.
-            last = (
-                Page.objects.filter(path__startswith=library.path, depth=library.depth + 1).order_by("-path").first()
-            )
+            last = Page.objects.filter(path__startswith=library.path, depth=library.depth + 1).order_by("-path").first()
             self._next_path = last._inc_path() if last else Page._get_path(library.path, library.depth + 1, 1)
         page.depth = library.depth + 1
         page.path = self._next_path
@@ -268,7 +281,9 @@ class ResourceImporter:
         existing_pk = self._existing.get(record["external_id"])
         if existing_pk is not None and not self.update_existing:
             return "skipped", existing_pk
-        page = GeneratedResourcePage.objects.get(pk=existing_pk) if existing_pk is not None else None
+        page = None
+        if existing_pk is not None:
+            page = self._existing_pages.pop(existing_pk, None) or GeneratedResourcePage.objects.get(pk=existing_pk)
         created = page is None
         values = self.resolve(record)
         published = record.get("published", True)
@@ -295,7 +310,10 @@ class ResourceImporter:
             self._add_child(page)
             self._existing[record["external_id"]] = page.pk
         else:
-            page.save(clean=False)
+            # Only the fields an import sets: the slug stays, so Wagtail need not read the old
+            # record to compare it, and an imported work is never a site root.
+            page._is_site_root = False
+            page.save(clean=False, update_fields=[*values, *UPDATED_PAGE_FIELDS])
         self._pending_tags[page.pk] = tags  # written in bulk by finish_batch
         self._batch_pages[page.pk] = page
         return ("created" if created else "updated"), page.pk
@@ -354,9 +372,11 @@ class ResourceImporter:
         # attachments; an updated one reads those from the database.
         pages = [self._batch_pages[pk] for pk in dict.fromkeys(created + updated)]
         created_ids = set(created)
-        if connection.features.can_return_rows_from_bulk_insert:
+        in_memory = connection.features.can_return_rows_from_bulk_insert
+        if in_memory:
+            children = self._child_objects([pk for pk in updated if pk not in created_ids])
             for page in pages:
-                cache = {name: [] for name in self._child_relations} if page.pk in created_ids else {}
+                cache = {name: list(children[name].get(page.pk, [])) for name in self._child_relations}
                 cache["tagged_items"] = rows_by_page.get(page.pk, [])
                 page._cluster_related_objects = cache
         new_pages = [page for page in pages if page.pk in created_ids]
@@ -375,9 +395,12 @@ class ResourceImporter:
             )
             for page in new_pages
         )
-        reference_index_new_pages(pages=new_pages)
-        for page in old_pages:
-            ReferenceIndex.create_or_update_for_object(page)
+        if in_memory:
+            reference_index_pages(pages=new_pages, existing=old_pages)
+        else:
+            reference_index_pages(pages=new_pages)
+            for page in old_pages:
+                ReferenceIndex.create_or_update_for_object(page)
         for page in pages:
             page._body_search_text = body_text(page)  # once, not once per admin-index pass
         for backend in get_search_backends():
@@ -392,6 +415,21 @@ class ResourceImporter:
         # tells the anonymous page cache; start a new generation once the batch is committed.
         if pages:
             transaction.on_commit(page_cache_invalidate)
+
+    def _child_objects(self, page_ids: list[int]) -> dict[str, dict[int, list]]:
+        """The child rows (attachments, comments …) of updated pages, one query per relation,
+        so the reference index scans them from memory (``finish_batch``)."""
+        found: dict[str, dict[int, list]] = {name: {} for name in self._child_relations}
+        if not page_ids:
+            return found
+        for relation in get_all_child_relations(GeneratedResourcePage):
+            name = relation.get_accessor_name()
+            if name == "tagged_items":
+                continue  # the rows finish_batch has just written
+            rows = relation.related_model._default_manager.filter(**{f"{relation.field.name}__in": page_ids})
+            for row in rows:
+                found[name].setdefault(getattr(row, relation.field.attname), []).append(row)
+        return found
 
     def _parseable(self, chunk: list[tuple[int, str]]) -> list[dict]:
         records = []
@@ -445,18 +483,24 @@ def deferred_indexing():
         post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
 
 
-def reference_index_new_pages(*, pages: list[GeneratedResourcePage]) -> None:
-    """Wagtail's reference index ("usage") for newly imported pages, in one insert.
+def reference_index_pages(*, pages: list[GeneratedResourcePage], existing: list[GeneratedResourcePage] = ()) -> None:
+    """Wagtail's reference index ("usage") for imported pages, in one delete and one insert.
 
     ``ReferenceIndex.create_or_update_for_object`` reads the existing entries and writes
-    per object; for new pages there is nothing to read, so the rows are built in bulk with
-    the same extraction Wagtail uses. The importer hands over pages whose child relations
-    are cached in memory (``finish_batch``), so the scan runs no query per page.
+    per object. Here the rows of ``pages`` (new) and ``existing`` (updated by the import)
+    are built in bulk with the same extraction Wagtail uses, after the updated pages' old
+    rows are deleted. The importer hands over pages whose child relations are cached in
+    memory (``finish_batch``), so the scan runs no query per page.
     """
+    base_content_type = ContentType.objects.get_for_model(Page)
+    if existing:
+        ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=[str(page.pk) for page in existing]
+        ).delete()
+    pages = [*pages, *existing]
     if not pages:
         return
     content_type = ContentType.objects.get_for_model(GeneratedResourcePage)
-    base_content_type = ContentType.objects.get_for_model(Page)
     hash_field = ReferenceIndex._meta.get_field("content_path_hash")
     rows = []
     for page in pages:
@@ -482,7 +526,7 @@ def reference_index_new_pages(*, pages: list[GeneratedResourcePage]) -> None:
                     hash_field.get_db_prep_value(content_path_hash, connection),
                 )
             )
-    # New pages have no rows yet, and ``references`` is a set: nothing can conflict.
+    # No page has rows any more, and ``references`` is a set: nothing can conflict.
     insert_rows(
         ReferenceIndex,
         (

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from django.core.management import CommandError, call_command
 
 from home.models import Region, School
@@ -123,7 +124,11 @@ def test_nul_characters_are_refused_on_every_field(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command(
             "import_resources",
-            write(tmp_path, line(external_id="a", region="湖南省/长沙市/岳\u0000麓区"), line(external_id="b", tags=["a\u0000"])),
+            write(
+                tmp_path,
+                line(external_id="a", region="湖南省/长沙市/岳\u0000麓区"),
+                line(external_id="b", tags=["a\u0000"]),
+            ),
         )
     err = capsys.readouterr().err
     assert "第 1 行" in err and "第 2 行" in err and "空字符" in err
@@ -187,6 +192,47 @@ def test_import_keeps_wagtail_history_and_usage_like_a_normal_save(tmp_path):
     assert ReferenceIndex.get_references_to(Subject.objects.get(name="语文")).count() == 2
 
 
+def test_reimport_keeps_usage_of_attachments_and_the_new_taxonomy_like_wagtail(tmp_path):
+    """A re-import updates the page in bulk; the usage Wagtail shows (reference index) is
+    what Wagtail itself computes, attachments added in the portal included."""
+    from django.db import transaction
+
+    from wagtail.models import ReferenceIndex
+
+    from home.models import Subject
+    from resources.models import ResourceAttachment
+    from tests.factories import DocumentFactory
+
+    call_command("import_resources", write(tmp_path, line(external_id="u1"), line(external_id="u2")))
+    page = GeneratedResourcePage.objects.get(external_id="u1")
+    document = DocumentFactory()
+    ResourceAttachment.objects.create(page=page, document=document, title="课件")
+    with transaction.atomic():
+        ReferenceIndex.create_or_update_for_object(GeneratedResourcePage.objects.get(pk=page.pk))
+
+    lines = [line(external_id=f"u{i}", subject="数学", title=f"数学作品{i}") for i in (1, 2)]
+    call_command("import_resources", write(tmp_path, *lines))
+
+    def usage() -> set:
+        return set(
+            ReferenceIndex.objects.filter(object_id=page.pk).values_list(
+                "to_content_type", "to_object_id", "content_path"
+            )
+        )
+
+    ours = usage()
+    ReferenceIndex.objects.filter(object_id=page.pk).delete()
+    with transaction.atomic():
+        ReferenceIndex.create_or_update_for_object(GeneratedResourcePage.objects.get(pk=page.pk))
+    assert ours == usage()
+    assert ReferenceIndex.get_references_to(document).count() == 1
+    assert ReferenceIndex.get_references_to(Subject.objects.get(name="数学")).count() == 2
+    assert not ReferenceIndex.get_references_to(Subject.objects.get(name="语文")).exists()
+    page.refresh_from_db()
+    assert page.title == "数学作品1" and page.draft_title == "数学作品1" and page.subject.name == "数学"
+    assert page.attachments.count() == 1 and page.url.endswith("/r-u1/")
+
+
 def test_imported_resources_are_found_by_the_portal_search(
     tmp_path, client, settings, django_capture_on_commit_callbacks
 ):
@@ -196,13 +242,19 @@ def test_imported_resources_are_found_by_the_portal_search(
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
             "import_resources",
-            write(tmp_path, line(external_id="s1", title="初中数学微课设计与反思"), line(external_id="s2", published=False)),
+            write(
+                tmp_path,
+                line(external_id="s1", title="初中数学微课设计与反思"),
+                line(external_id="s2", published=False),
+            ),
         )
     data = client.get("/api/search/", {"q": "微课"}).json()
     assert [r["title"] for r in data["results"]] == ["初中数学微课设计与反思"]
 
 
-def test_imported_works_appear_at_once_in_anonymously_cached_listings(tmp_path, client, django_capture_on_commit_callbacks):
+def test_imported_works_appear_at_once_in_anonymously_cached_listings(
+    tmp_path, client, django_capture_on_commit_callbacks
+):
     from django.core.cache import cache
     from django.test import override_settings
 
