@@ -265,6 +265,8 @@ def database_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> Recon
     """Compare the database index with the resources and repair the differences."""
     report = ReconcileReport(target="database")
     indexed = dict(SearchDocument.objects.values_list("page_id", "content_hash"))
+    # Full-text entries can go missing (or linger) apart from the document row.
+    with_text = database.text_index_ids()
     ids = all_resource_ids()
     report.checked = len(ids)
     builder = DocumentBuilder()
@@ -275,12 +277,12 @@ def database_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> Recon
             if pk not in indexed:
                 report.added.append(pk)
                 stale[pk] = doc
-            elif indexed[pk] != doc["content_hash"]:
+            elif indexed[pk] != doc["content_hash"] or pk not in with_text:
                 report.updated.append(pk)
                 stale[pk] = doc
         if stale and not dry_run:
             database.index_documents(stale)
-    report.removed = sorted(set(indexed) - set(ids))
+    report.removed = sorted((set(indexed) | with_text) - set(ids))
     if report.removed and not dry_run:
         database.index_documents(dict.fromkeys(report.removed))
     return report

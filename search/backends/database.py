@@ -153,6 +153,16 @@ def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | 
         insert_rows(SearchFacet, ("document_id", "facet", "value"), facets)
 
 
+def text_index_ids() -> set[int]:
+    """The documents that have full-text entries (FTS5 rows on SQLite, postings on
+    PostgreSQL): ``search_reconcile`` re-indexes a document that has none."""
+    if uses_fts():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {FTS_TABLE}")  # noqa: S608
+            return {row[0] for row in cursor.fetchall()}
+    return set(SearchTerm.objects.values_list("document_id", flat=True).distinct())
+
+
 def clear() -> None:
     with transaction.atomic():
         SearchDocument.objects.all().delete()

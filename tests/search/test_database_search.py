@@ -316,6 +316,33 @@ def test_rebuild_and_reconcile_commands_repair_the_database_index(publish):
     assert SearchDocument.objects.count() == 2
 
 
+def test_reconcile_restores_lost_full_text_entries(client, publish):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.backends import database
+    from search.models import SearchTerm
+
+    page = publish(title="丢失索引的单元整体教学设计")
+    # The document row stays but its full-text entries are gone (a hand-edited database).
+    if database.uses_fts():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [page.pk])
+            cursor.execute("INSERT INTO search_fts (rowid, title) VALUES (%s, %s)", [987654, "孤儿"])
+    else:
+        SearchTerm.objects.filter(document_id=page.pk).delete()
+    assert ids(client.get("/api/search/", {"q": "单元整体"})) == []
+    out = StringIO()
+    call_command("search_reconcile", "--only", "database", stdout=out)
+    assert "过期 1" in out.getvalue()
+    assert ids(client.get("/api/search/", {"q": "单元整体"})) == [page.pk]
+    assert database.text_index_ids() == {page.pk}
+    out = StringIO()
+    call_command("search_reconcile", "--only", "database", stdout=out)
+    assert "缺失 0、过期 0、多余 0" in out.getvalue()
+
+
 def test_publishing_records_one_change_and_is_searchable_at_once(client, publish, committed):
     page = publish(title="待发布的课堂实录", live=False)
     before = SearchOutbox.objects.filter(page_id=page.pk).count()
