@@ -163,17 +163,22 @@ def added_words() -> list[str]:
     return sorted(words)
 
 
+def build_tokenizer(engine=jieba_fast_dat):
+    """A private tokenizer of ``engine`` (jieba_fast_dat, or jieba itself: same API) with
+    jieba's dictionary plus the added words; the engine's global tokenizer is left alone."""
+    engine.setLogLevel(logging.WARNING)
+    tokenizer = engine.Tokenizer(dictionary=JIEBA_DICTIONARY)
+    tokenizer.initialize()
+    for word in added_words():
+        tokenizer.add_word(word, freq=ADDED_WORD_FREQ)
+    return tokenizer
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba_fast_dat.Tokenizer:
-    """One private tokenizer with jieba's dictionary plus the added words (the global
-    tokenizers are left alone)."""
+    """The tokenizer both backends segment with, built once."""
     with _lock:
-        jieba_fast_dat.setLogLevel(logging.WARNING)
-        tokenizer = jieba_fast_dat.Tokenizer(dictionary=JIEBA_DICTIONARY)
-        tokenizer.initialize()
-        for word in added_words():
-            tokenizer.add_word(word, freq=ADDED_WORD_FREQ)
-        return tokenizer
+        return build_tokenizer()
 
 
 def clean(text: str, *, fold: bool = True) -> str:

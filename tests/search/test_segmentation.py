@@ -1,25 +1,15 @@
 """Segmentation runs on jieba_fast_dat for speed; its tokens must be exactly jieba's, or the
 relevance work measured with jieba would silently change."""
 
-import logging
-
 import jieba
 
 from resources.demo_corpus import generate_records
-from search.text import ADDED_WORD_FREQ, JIEBA_DICTIONARY, _tokenizer, added_words, index_tokens, query_terms
-
-
-def _reference_tokenizer() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    reference = jieba.Tokenizer(dictionary=JIEBA_DICTIONARY)
-    reference.initialize()
-    for word in added_words():
-        reference.add_word(word, freq=ADDED_WORD_FREQ)
-    return reference
+from search.text import _tokenizer, build_tokenizer, index_tokens, query_terms
 
 
 def test_fast_segmenter_gives_exactly_jiebas_tokens_on_teacher_writing():
-    reference = _reference_tokenizer()
+    # jieba itself, set up exactly as the fast tokenizer is (same dictionary, same words).
+    reference = build_tokenizer(jieba)
     fast = _tokenizer()
     texts = [" ".join([r["title"], r["summary"], r["body"]]).lower() for r in generate_records(150, seed=7)]
     texts += ["初中数学微课设计与反思", "同课异构：《背影》的两种教学设计", "abc 123 Python编程 ＡＢＣ"]
