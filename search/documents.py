@@ -157,12 +157,18 @@ def searchable_fields(doc: dict) -> dict[str, str]:
     }
 
 
+def segmented_fields(doc: dict) -> dict[str, str]:
+    """Each boosted field's text as jieba tokens separated by spaces: what every index
+    (Elasticsearch, FTS5, the postings table) stores."""
+    return {name: segment(text) for name, text in searchable_fields(doc).items()}
+
+
 def es_source(doc: dict) -> dict:
     """The Elasticsearch ``_source``: the document plus jieba-segmented ``*_seg`` fields."""
     source = dict(doc)
     source["region_paths"] = region_paths(doc["region"])
-    for name, text in searchable_fields(doc).items():
-        source[f"{name}_seg"] = segment(text)
+    for name, tokens in segmented_fields(doc).items():
+        source[f"{name}_seg"] = tokens
     return source
 
 

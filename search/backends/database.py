@@ -30,10 +30,10 @@ from django.db.models.expressions import RawSQL
 
 from home.bulk import insert_rows
 
-from ..documents import BOOSTS, facet_values, searchable_fields
+from ..documents import BOOSTS, facet_values, segmented_fields
 from ..models import SearchDocument, SearchFacet, SearchTerm, Visibility
 from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
-from ..text import make_snippet, segment
+from ..text import make_snippet
 
 NAME = "database"
 K1 = 1.2
@@ -50,17 +50,17 @@ def uses_fts() -> bool:
 def postings(doc: dict) -> dict[str, float]:
     """Token → saturated boosted frequency, ``w·(k1+1)/(w+k1)`` (the PostgreSQL index)."""
     weights: Counter[str] = Counter()
-    for name, text in searchable_fields(doc).items():
+    for name, tokens in segmented_fields(doc).items():
         boost = BOOSTS[name]
-        for token in segment(text).split():
+        for token in tokens.split():
             weights[token] += boost
     return {term: w * (K1 + 1) / (w + K1) for term, w in weights.items()}
 
 
 def fts_row(page_id: int, doc: dict) -> tuple:
     """The FTS5 row of a document: its id, then each boosted field segmented."""
-    fields = searchable_fields(doc)
-    return (page_id, *(segment(fields[name]) for name in FTS_COLUMNS))
+    fields = segmented_fields(doc)
+    return (page_id, *(fields[name] for name in FTS_COLUMNS))
 
 
 def fts_match(terms: list[str]) -> str:
