@@ -78,8 +78,9 @@ class SearchDocument(models.Model):
 
 
 class SearchTerm(models.Model):
-    """A posting: ``document`` contains the jieba token ``term``; ``weight`` is its saturated,
-    field-boosted frequency (title and tags weigh more than body)."""
+    """A posting of the PostgreSQL index: ``document`` contains the jieba token ``term``;
+    ``weight`` is its saturated, field-boosted frequency (title and tags weigh more than body).
+    On SQLite the table stays empty: the FTS5 table ``search_fts`` holds the index there."""
 
     # No index of its own: the unique (document, term) index serves lookups by document,
     # and one index fewer on the largest table speeds up indexing.

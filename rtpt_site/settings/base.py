@@ -113,8 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # WAL lets pages be read while a writer (an import, a worker) commits; a 64 MiB page
-    # cache keeps the search postings' index in memory while it is written (SQLite's
-    # default of 2 MiB made indexing slow down as the index grew).
+    # cache (SQLite's default is 2 MiB) keeps the indexes a bulk import writes in memory.
     DATABASES["default"]["OPTIONS"]["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"
     )
