@@ -413,6 +413,8 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
     and ≥ 2 class-hours of activities attended in the month (any workshop activity counts)."""
     today = today or timezone.localdate()
     weeks = month_weeks(year=year, month=month, today=today)
+    running = week_start(today)
+    current_week = running if running in weeks else None
     teachers = list(teachers)
     ids = [t.pk for t in teachers]
     first = datetime.date(year, month, 1)
@@ -439,7 +441,7 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
         RuleFigures(
             user=t, name=display_name(t), weeks=[(w, per_week[t.pk].get(w, 0)) for w in weeks],
             hours=hours[t.pk], credits_year=credits.get(t.pk, Decimal("0")),
-            current_week=week_start(today) if week_start(today) in weeks else None,
+            current_week=current_week,
         )
         for t in teachers
     ]

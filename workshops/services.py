@@ -130,14 +130,10 @@ def credit_reverse_recommendation(*, recommendation_id: int) -> CreditEntry | No
     earned = CreditEntry.objects.filter(source_key=f"recommendation:{recommendation.pk}").first()
     if earned is None:
         return None
-    key = f"recommendation:{recommendation.pk}:withdrawn"
-    existing = CreditEntry.objects.filter(teacher_id=earned.teacher_id, source_key=key).first()
-    if existing:
-        return existing
     withdrawn_on = timezone.localdate(recommendation.withdrawn_at) if recommendation.withdrawn_at else timezone.localdate()
     return _entry_create_once(
         teacher_id=earned.teacher_id,
-        source_key=key,
+        source_key=f"recommendation:{recommendation.pk}:withdrawn",
         source=earned.source,
         amount=-earned.amount,
         description=f"撤销：{earned.description}"[:200],
