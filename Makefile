@@ -40,8 +40,8 @@ bench: install
 	$(PY) benchmarks/import_speed.py
 
 lint: install
-	$(VENV)/bin/pip install --quiet ruff==0.17.6
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Search: recall@10 / MRR on the judged query set (both backends when ELASTICSEARCH_URL is set).
 search-relevance: install

@@ -16,7 +16,7 @@ import random
 import time
 from urllib.parse import quote
 
-from _setup import setup_django, summary_ms, percentile
+from _setup import percentile, setup_django, summary_ms
 
 
 def main() -> None:

@@ -94,7 +94,9 @@ def db_section(args, rng):
         ids = list(generated)[chunk : chunk + 500]
         database.index_documents({i: generated[i] for i in ids})
     elapsed = time.perf_counter() - started
-    print(f"[db] indexed {len(generated)} generated documents directly in {elapsed:.0f}s = {len(generated) / elapsed:.0f}/s")
+    print(
+        f"[db] indexed {len(generated)} generated documents directly in {elapsed:.0f}s = {len(generated) / elapsed:.0f}/s"
+    )
     docs = list(SearchDocument.objects.filter(visibility="public").values("subject", "stage", "region", "kind")[:5000])
     params = four_facet_requests(docs, args.queries, rng)
     for p in params[:20]:
@@ -197,12 +199,16 @@ def es_section(args, rng):
         page_ids=list(docs), build=lambda ids: {i: docs[i] for i in ids}, batch_size=batch, keep_sources=sources
     )
     rebuild_s = time.perf_counter() - started
-    print(f"[es] rebuild (build + jieba + bulk + alias switch): {count} docs in {rebuild_s:.1f}s = {count / rebuild_s:.0f} docs/s")
+    print(
+        f"[es] rebuild (build + jieba + bulk + alias switch): {count} docs in {rebuild_s:.1f}s = {count / rebuild_s:.0f} docs/s"
+    )
 
     # Raw _bulk: the very same _source bodies the rebuild produced, already segmented.
     ids = list(docs)
     prebuilt = [
-        es.bulk_operations({i: docs[i] for i in ids[s : s + batch]}, dict.fromkeys(ids[s : s + batch], 1), "", sources=sources)
+        es.bulk_operations(
+            {i: docs[i] for i in ids[s : s + batch]}, dict.fromkeys(ids[s : s + batch], 1), "", sources=sources
+        )
         for s in range(0, len(ids), batch)
     ]
     del sources

@@ -6,9 +6,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="标题文字", max_length=120)
-    size = blocks.ChoiceBlock(
-        label="级别", choices=[("h2", "二级标题"), ("h3", "三级标题")], default="h2"
-    )
+    size = blocks.ChoiceBlock(label="级别", choices=[("h2", "二级标题"), ("h3", "三级标题")], default="h2")
 
     class Meta:
         icon = "title"

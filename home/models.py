@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.text import slugify
-from modelcluster.models import ClusterableModel
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -225,7 +225,9 @@ class HomePage(Page):
     intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
     hero_title = models.CharField("主标题", max_length=80, default="教师研训资源云")
 
-    content_panels = Page.content_panels + [MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("intro")], "首页横幅")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("intro")], "首页横幅")
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]

@@ -106,7 +106,9 @@ class ResourceFilter:
                 self.errors.append("推优级别参数无效。")
                 return queryset.none()
             queryset = queryset.filter(recommendation_level__gte=int(data["level"]))
-        return queryset.order_by(*SORTS[self.sort]).distinct() if "tag" in data else queryset.order_by(*SORTS[self.sort])
+        return (
+            queryset.order_by(*SORTS[self.sort]).distinct() if "tag" in data else queryset.order_by(*SORTS[self.sort])
+        )
 
     def query_string(self, exclude=()) -> str:
         return urlencode({k: v for k, v in self.data.items() if k not in exclude})

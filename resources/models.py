@@ -64,9 +64,7 @@ class ResourceQuerySet(PageQuerySet):
         """Live pages with no view restriction on them or an ancestor (Wagtail's
         ``live().public()``), folded into the same SQL query: ``public()`` loads every
         restriction first, an extra query on each listing."""
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
+        restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
         return self.live().filter(~Exists(restricted))
 
     def for_cards(self):
@@ -75,7 +73,9 @@ class ResourceQuerySet(PageQuerySet):
 
 
 class ResourceTag(TaggedItemBase):
-    content_object = ParentalKey("resources.GeneratedResourcePage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "resources.GeneratedResourcePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class ResourceIndexPage(RoutablePageMixin, Page):
@@ -93,11 +93,7 @@ class ResourceIndexPage(RoutablePageMixin, Page):
 
     def get_resources(self):
         """Published resources of this library, with what a listing card shows."""
-        return (
-            GeneratedResourcePage.objects.visible_to_public()
-            .descendant_of(self)
-            .for_cards()
-        )
+        return GeneratedResourcePage.objects.visible_to_public().descendant_of(self).for_cards()
 
     def paginate(self, request, queryset):
         size = max(10, min(100, self.page_size or 20))
@@ -126,8 +122,12 @@ class ResourceIndexPage(RoutablePageMixin, Page):
 class GeneratedResourcePage(Page):
     """生成性资源: a work a teacher produced in training (教学设计, 单元整体教学案例, 研修方案 …)."""
 
-    kind = models.CharField("资源类型", max_length=20, choices=ResourceKind.choices, default=ResourceKind.TEACHING_DESIGN)
-    summary = models.TextField("摘要", max_length=500, help_text="一两句话说明这份资源的内容与亮点，显示在列表与搜索结果中。")
+    kind = models.CharField(
+        "资源类型", max_length=20, choices=ResourceKind.choices, default=ResourceKind.TEACHING_DESIGN
+    )
+    summary = models.TextField(
+        "摘要", max_length=500, help_text="一两句话说明这份资源的内容与亮点，显示在列表与搜索结果中。"
+    )
     body = StreamField(BodyStreamBlock(), verbose_name="正文", blank=True, use_json_field=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image", verbose_name="封面图", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -156,7 +156,12 @@ class GeneratedResourcePage(Page):
     tags = ClusterTaggableManager(through=ResourceTag, verbose_name="标签", blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     external_id = models.CharField(
-        "外部编号", max_length=100, unique=True, null=True, blank=True, editable=False,
+        "外部编号",
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="批量导入时的唯一编号；再次导入同一编号会更新而不是重复创建。",
     )
     view_count = models.PositiveIntegerField("浏览次数", default=0, editable=False)
@@ -165,7 +170,12 @@ class GeneratedResourcePage(Page):
         "推优级别", choices=RecommendationLevel.choices, default=RecommendationLevel.NONE, editable=False, db_index=True
     )
     review_status = models.CharField(
-        "审核状态", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False, db_index=True
+        "审核状态",
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        editable=False,
+        db_index=True,
     )
 
     content_panels = Page.content_panels + [
@@ -280,7 +290,9 @@ class ResourceAttachment(Orderable):
     """附件: a Wagtail document attached to a resource, downloadable from its page."""
 
     page = ParentalKey(GeneratedResourcePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField("显示名称", max_length=120, blank=True, help_text="留空则使用文件标题。")
 
     panels = [FieldPanel("document"), FieldPanel("title")]

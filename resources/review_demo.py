@@ -73,7 +73,11 @@ def _user(username: str):
 
 
 def _teachers_of(school, count: int) -> list:
-    profiles = TeacherProfile.objects.filter(role=Role.TEACHER, school=school).select_related("user").order_by("user__username")
+    profiles = (
+        TeacherProfile.objects.filter(role=Role.TEACHER, school=school)
+        .select_related("user")
+        .order_by("user__username")
+    )
     return [p.user for p in profiles[:count]]
 
 
@@ -110,7 +114,9 @@ def _submit(page, author):
 
 def _decide(page, user, action: str, comment: str = ""):
     page.refresh_from_db()
-    services.resource_review_decide(task_state=page.current_workflow_task_state, user=user, action=action, comment=comment)
+    services.resource_review_decide(
+        task_state=page.current_workflow_task_state, user=user, action=action, comment=comment
+    )
     page.refresh_from_db()
 
 
@@ -169,7 +175,15 @@ def _backdate(page, days_ago: int) -> None:
 def load_review_demo(stdout=None) -> str:
     """Put demo works in every review state; return (and write to ``stdout``) who sees what."""
     trainer, county, city, province = (_user(n) for n in (SCHOOL_TRAINER, COUNTY_TRAINER, CITY_EDITOR, PROVINCE_EDITOR))
-    missing = [n for n, u in zip((SCHOOL_TRAINER, COUNTY_TRAINER, CITY_EDITOR, PROVINCE_EDITOR), (trainer, county, city, province), strict=True) if u is None]
+    missing = [
+        n
+        for n, u in zip(
+            (SCHOOL_TRAINER, COUNTY_TRAINER, CITY_EDITOR, PROVINCE_EDITOR),
+            (trainer, county, city, province),
+            strict=True,
+        )
+        if u is None
+    ]
     if missing:
         message = f"审核演示数据未载入：缺少账号 {', '.join(missing)}。"
         if stdout is not None:
@@ -194,7 +208,9 @@ def load_review_demo(stdout=None) -> str:
             _carry(page, state, author=author, trainer=trainer, county=county, city=city, province=province)
             _backdate(page, days_ago)
         # Demo notifications fill the inboxes; nobody should get a pile of demo emails.
-        ReviewNotification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        ReviewNotification.objects.filter(created_at__gte=started, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
 
     summary = review_demo_summary(teachers=teachers, trainer=trainer, county=county, city=city, province=province)
     if stdout is not None:
@@ -203,7 +219,10 @@ def load_review_demo(stdout=None) -> str:
 
 
 def review_demo_summary(*, teachers, trainer, county, city, province) -> str:
-    works = {p.external_id.removeprefix("review-demo-"): p for p in GeneratedResourcePage.objects.filter(external_id__startswith="review-demo-")}
+    works = {
+        p.external_id.removeprefix("review-demo-"): p
+        for p in GeneratedResourcePage.objects.filter(external_id__startswith="review-demo-")
+    }
     lines = ["", "审核与推优演示（登录后台 /admin/，菜单“审核推优”）："]
     for key, title, state, _ in WORKS:
         page = works.get(key)

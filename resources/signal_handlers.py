@@ -37,4 +37,6 @@ def register_signal_handlers() -> None:
         signal.connect(wagtail_workflow_mail_replaced, sender=sender, dispatch_uid=uid)
     # Sent with the specific task-state class; ScopedReviewTask uses Wagtail's TaskState.
     task_submitted.connect(on_task_submitted, sender=TaskState, dispatch_uid="resources_review_task_submitted")
-    workflow_cancelled.connect(on_workflow_cancelled, sender=WorkflowState, dispatch_uid="resources_review_workflow_cancelled")
+    workflow_cancelled.connect(
+        on_workflow_cancelled, sender=WorkflowState, dispatch_uid="resources_review_workflow_cancelled"
+    )

@@ -27,7 +27,9 @@ if settings.DEBUG:
     # that download rules apply.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(images|original_images|media_thumbnails)/.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+            r"^media/(?P<path>(images|original_images|media_thumbnails)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
         ),
     ]
 

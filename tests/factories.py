@@ -2,8 +2,10 @@
 
 import factory
 import wagtail_factories
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+
 from wagtail.documents.models import Document
 
 from home.models import Grade, Region, Role, School, Stage, Subject, TeacherProfile

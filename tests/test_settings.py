@@ -46,7 +46,7 @@ def test_base_settings_are_not_debug_and_chinese():
     from rtpt_site.settings import base
 
     assert base.DEBUG is False
-    assert base.SECRET_KEY == os.environ.get("SECRET_KEY", "")
+    assert os.environ.get("SECRET_KEY", "") == base.SECRET_KEY
 
 
 @pytest.mark.django_db

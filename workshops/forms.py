@@ -38,7 +38,8 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label="活动类型", choices=ActivityKind.choices)
     mode = forms.ChoiceField(label="形式", choices=ActivityMode.choices)
     starts_at = forms.DateTimeField(
-        label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label="开始时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
     hours = forms.DecimalField(label="学时", min_value=0.5, max_value=24, decimal_places=1, initial=2)
@@ -109,7 +110,9 @@ class FileForm(forms.Form):
 class JournalForm(forms.Form):
     title = forms.CharField(label="标题", max_length=120)
     body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
-    visibility = forms.ChoiceField(label="可见范围", choices=JournalVisibility.choices, initial=JournalVisibility.PRIVATE)
+    visibility = forms.ChoiceField(
+        label="可见范围", choices=JournalVisibility.choices, initial=JournalVisibility.PRIVATE
+    )
     workshop = forms.IntegerField(label="分享到工作坊", required=False)
 
 

@@ -157,17 +157,21 @@ def member_monitoring(*, workshop) -> list[MemberFigures]:
     replies = counts(ThreadReply.objects.filter(thread__workshop=workshop, author_id__in=ids), "author_id")
     shared = counts(ResourcePush.objects.filter(workshop=workshop, pushed_by_id__in=ids), "pushed_by_id")
     courses = counts(CreditEntry.objects.filter(source=CreditSource.COURSE, teacher_id__in=ids), "teacher_id")
-    schools = dict(
-        TeacherProfile.objects.filter(user_id__in=ids).values_list("user_id", "school__name")
-    )
+    schools = dict(TeacherProfile.objects.filter(user_id__in=ids).values_list("user_id", "school__name"))
     rows = []
     for member in members:
         pk = member.user.pk
         rows.append(
             MemberFigures(
-                user=member.user, name=display_name(member.user), school=schools.get(pk) or "",
-                role_label=member.role_label, attended=attended.get(pk, 0), posts=posts.get(pk, 0),
-                replies=replies.get(pk, 0), shared=shared.get(pk, 0), courses=courses.get(pk, 0),
+                user=member.user,
+                name=display_name(member.user),
+                school=schools.get(pk) or "",
+                role_label=member.role_label,
+                attended=attended.get(pk, 0),
+                posts=posts.get(pk, 0),
+                replies=replies.get(pk, 0),
+                shared=shared.get(pk, 0),
+                courses=courses.get(pk, 0),
             )
         )
     return rows
@@ -209,7 +213,10 @@ def participation_over_time(*, workshop, weeks: int = 12, today: datetime.date |
         bucket[1] += 1
         if action == "attended":
             bucket[2] += 1
-    return [WeekFigures(start=start, active_members=len(b[0]), actions=b[1], attendances=b[2]) for start, b in buckets.items()]
+    return [
+        WeekFigures(start=start, active_members=len(b[0]), actions=b[1], attendances=b[2])
+        for start, b in buckets.items()
+    ]
 
 
 # --- credit bank ---------------------------------------------------------------------------
@@ -225,8 +232,13 @@ def credit_entries(*, teacher):
 def credit_rows(entries) -> list[list]:
     return [
         [
-            e.earned_on.isoformat(), e.get_source_display(), e.description, e.hours if e.hours is not None else "",
-            e.amount, display_name(e.verified_by) if e.verified_by_id else "", e.source_key,
+            e.earned_on.isoformat(),
+            e.get_source_display(),
+            e.description,
+            e.hours if e.hours is not None else "",
+            e.amount,
+            display_name(e.verified_by) if e.verified_by_id else "",
+            e.source_key,
         ]
         for e in entries
     ]
@@ -277,7 +289,9 @@ def credit_year_summaries(*, teacher) -> list[YearSummary]:
             if amount or target:
                 rows.append((source.label, amount, target))
         summaries.append(
-            YearSummary(year=year, total=sum(sources.values(), Decimal("0")), by_source=rows, outputs=outputs.get(year, 0))
+            YearSummary(
+                year=year, total=sum(sources.values(), Decimal("0")), by_source=rows, outputs=outputs.get(year, 0)
+            )
         )
     return summaries
 
@@ -325,9 +339,13 @@ def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None 
     today = today or timezone.localdate()
     first = _month_add(today.replace(day=1), -(months - 1))
     earned = defaultdict(Decimal)
-    for day, amount in CreditEntry.objects.filter(teacher=teacher, earned_on__gte=first).values_list("earned_on", "amount"):
+    for day, amount in CreditEntry.objects.filter(teacher=teacher, earned_on__gte=first).values_list(
+        "earned_on", "amount"
+    ):
         earned[(day.year, day.month)] += amount
-    before = CreditEntry.objects.filter(teacher=teacher, earned_on__lt=first).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    before = CreditEntry.objects.filter(teacher=teacher, earned_on__lt=first).aggregate(s=Sum("amount"))[
+        "s"
+    ] or Decimal("0")
     outputs = defaultdict(int)
     for published in GeneratedResourcePage.objects.filter(
         author=teacher, live=True, first_published_at__date__gte=first
@@ -340,7 +358,14 @@ def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None 
         month = _month_add(first, i)
         key = (month.year, month.month)
         cumulative += earned[key]
-        rows.append(TrajectoryMonth(label=f"{month.year % 100:02d}年{month.month}月", earned=earned[key], cumulative=cumulative, outputs=outputs[key]))
+        rows.append(
+            TrajectoryMonth(
+                label=f"{month.year % 100:02d}年{month.month}月",
+                earned=earned[key],
+                cumulative=cumulative,
+                outputs=outputs[key],
+            )
+        )
     trajectory = Trajectory(months=rows, max_cumulative=max([m.cumulative for m in rows] + [Decimal("1")]))
     left, right, top, bottom = 40, 10, 16, 40
     plot_w = trajectory.width - left - right
@@ -422,7 +447,8 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
     span_end = _month_add(first, 1) + datetime.timedelta(days=7)
     tz = timezone.get_current_timezone()
     attended = ActivitySignup.objects.filter(
-        attended=True, user_id__in=ids,
+        attended=True,
+        user_id__in=ids,
         activity__starts_at__gte=datetime.datetime.combine(span_start, datetime.time.min, tzinfo=tz),
         activity__starts_at__lt=datetime.datetime.combine(span_end, datetime.time.min, tzinfo=tz),
     ).values_list("user_id", "activity__starts_at", "activity__hours")
@@ -435,12 +461,17 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
             hours[user_id] += activity_hours
     credits = dict(
         CreditEntry.objects.filter(teacher_id__in=ids, earned_on__year=year)
-        .values_list("teacher_id").annotate(s=Sum("amount")).values_list("teacher_id", "s")
+        .values_list("teacher_id")
+        .annotate(s=Sum("amount"))
+        .values_list("teacher_id", "s")
     )
     return [
         RuleFigures(
-            user=t, name=display_name(t), weeks=[(w, per_week[t.pk].get(w, 0)) for w in weeks],
-            hours=hours[t.pk], credits_year=credits.get(t.pk, Decimal("0")),
+            user=t,
+            name=display_name(t),
+            weeks=[(w, per_week[t.pk].get(w, 0)) for w in weeks],
+            hours=hours[t.pk],
+            credits_year=credits.get(t.pk, Decimal("0")),
             current_week=current_week,
         )
         for t in teachers
@@ -449,7 +480,8 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
 
 def school_teachers(*, school):
     return (
-        get_user_model().objects.filter(profile__school=school, profile__role=Role.TEACHER, is_active=True)
+        get_user_model()
+        .objects.filter(profile__school=school, profile__role=Role.TEACHER, is_active=True)
         .select_related("profile")
         .order_by("username")
     )
@@ -511,7 +543,9 @@ def county_school_rows(*, region: Region, year: int, month: int, today: datetime
     schools = School.objects.filter(Region.path_q(region.path, "region__path")).select_related("region")
     works = dict(
         GeneratedResourcePage.objects.filter(live=True, school__in=schools)
-        .values_list("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
     )
     for school in schools:
         figures = weekly_rule(teachers=school_teachers(school=school), year=year, month=month, today=today)
@@ -520,8 +554,11 @@ def county_school_rows(*, region: Region, year: int, month: int, today: datetime
         total = sum((f.credits_year for f in figures), Decimal("0"))
         rows.append(
             SchoolRow(
-                school=school, teachers=len(figures), meeting=sum(1 for f in figures if f.meets),
-                credits_avg=(total / len(figures)).quantize(Decimal("0.1")), works=works.get(school.pk, 0),
+                school=school,
+                teachers=len(figures),
+                meeting=sum(1 for f in figures if f.meets),
+                credits_avg=(total / len(figures)).quantize(Decimal("0.1")),
+                works=works.get(school.pk, 0),
             )
         )
     rows.sort(key=lambda r: (-r.meeting_rate, -r.credits_avg, r.school.name))
@@ -541,14 +578,21 @@ def region_workshops(*, region: Region):
     )
 
 
-def monthly_attendance_trend(*, region: Region, months: int = 6, today: datetime.date | None = None) -> list[tuple[str, int, int]]:
+def monthly_attendance_trend(
+    *, region: Region, months: int = 6, today: datetime.date | None = None
+) -> list[tuple[str, int, int]]:
     """Trend (趋势) for the region's teachers: per month, attendances and distinct teachers attending."""
     today = today or timezone.localdate()
     first = _month_add(today.replace(day=1), -(months - 1))
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    rows = ActivitySignup.objects.filter(
-        attended=True, activity__starts_at__gte=since,
-    ).filter(Region.path_q(region.path, "user__profile__school__region__path")).values_list("user_id", "activity__starts_at")
+    rows = (
+        ActivitySignup.objects.filter(
+            attended=True,
+            activity__starts_at__gte=since,
+        )
+        .filter(Region.path_q(region.path, "user__profile__school__region__path"))
+        .values_list("user_id", "activity__starts_at")
+    )
     counts = defaultdict(int)
     people = defaultdict(set)
     for user_id, starts_at in rows:

@@ -91,9 +91,7 @@ def credit_record_recommendation(*, recommendation_id: int) -> CreditEntry | Non
     account, or a step not (or no longer) accepted, earns nothing."""
     from resources.review.models import Recommendation, RecommendationStatus
 
-    recommendation = (
-        Recommendation.objects.select_related("page", "decided_by").filter(pk=recommendation_id).first()
-    )
+    recommendation = Recommendation.objects.select_related("page", "decided_by").filter(pk=recommendation_id).first()
     if recommendation is None or recommendation.status != RecommendationStatus.ACCEPTED:
         return None
     page = recommendation.page
@@ -130,7 +128,9 @@ def credit_reverse_recommendation(*, recommendation_id: int) -> CreditEntry | No
     earned = CreditEntry.objects.filter(source_key=f"recommendation:{recommendation.pk}").first()
     if earned is None:
         return None
-    withdrawn_on = timezone.localdate(recommendation.withdrawn_at) if recommendation.withdrawn_at else timezone.localdate()
+    withdrawn_on = (
+        timezone.localdate(recommendation.withdrawn_at) if recommendation.withdrawn_at else timezone.localdate()
+    )
     return _entry_create_once(
         teacher_id=earned.teacher_id,
         source_key=f"recommendation:{recommendation.pk}:withdrawn",
@@ -197,7 +197,9 @@ def membership_request(*, workshop, user, message: str = ""):
         membership.status = MemberStatus.ACTIVE
         membership.decided_at = timezone.now()
         membership.save(update_fields=["status", "decided_at"])
-        behavior_record(user=user, workshop=workshop, action=BehaviorAction.JOINED, description=f"接受邀请加入“{workshop.title}”")
+        behavior_record(
+            user=user, workshop=workshop, action=BehaviorAction.JOINED, description=f"接受邀请加入“{workshop.title}”"
+        )
         _forget(workshop=workshop, user=user)
         return membership
     if workshop.join_policy == JoinPolicy.INVITE:
@@ -228,7 +230,9 @@ def membership_decide(*, membership, actor, approve: bool):
     membership.save(update_fields=["status", "decided_by", "decided_at"])
     if approve:
         behavior_record(
-            user=membership.user, workshop=membership.workshop, action=BehaviorAction.JOINED,
+            user=membership.user,
+            workshop=membership.workshop,
+            action=BehaviorAction.JOINED,
             description=f"加入“{membership.workshop.title}”",
         )
     _forget(workshop=membership.workshop, user=membership.user)
@@ -310,17 +314,34 @@ def plan_publish(*, workshop, actor, title: str, description: str, phases: list[
     for phase in phases:
         if phase["ends_on"] < phase["starts_on"]:
             raise WorkshopError(f"阶段“{phase['name']}”的结束日期早于开始日期。")
-    plan = WorkshopPlan.objects.create(workshop=workshop, title=title[:120], description=description or "", published_by=actor)
+    plan = WorkshopPlan.objects.create(
+        workshop=workshop, title=title[:120], description=description or "", published_by=actor
+    )
     for order, phase in enumerate(sorted(phases, key=lambda p: p["starts_on"])):
         PlanPhase.objects.create(
-            plan=plan, name=phase["name"][:80], starts_on=phase["starts_on"], ends_on=phase["ends_on"],
-            tasks=phase.get("tasks", ""), sort_order=order,
+            plan=plan,
+            name=phase["name"][:80],
+            starts_on=phase["starts_on"],
+            ends_on=phase["ends_on"],
+            tasks=phase.get("tasks", ""),
+            sort_order=order,
         )
     return plan
 
 
-def activity_create(*, workshop, actor, title: str, kind: str, mode: str, starts_at, hours, place: str = "",
-                    link: str = "", description: str = ""):
+def activity_create(
+    *,
+    workshop,
+    actor,
+    title: str,
+    kind: str,
+    mode: str,
+    starts_at,
+    hours,
+    place: str = "",
+    link: str = "",
+    description: str = "",
+):
     """组织活动: online activities need a link, offline ones a place."""
     from .models import ActivityMode, WorkshopActivity
 
@@ -332,8 +353,16 @@ def activity_create(*, workshop, actor, title: str, kind: str, mode: str, starts
     if Decimal(str(hours)) <= 0:
         raise WorkshopError("学时必须大于 0。")
     return WorkshopActivity.objects.create(
-        workshop=workshop, title=title, kind=kind, mode=mode, starts_at=starts_at, hours=hours, place=place,
-        link=link, description=description, created_by=actor,
+        workshop=workshop,
+        title=title,
+        kind=kind,
+        mode=mode,
+        starts_at=starts_at,
+        hours=hours,
+        place=place,
+        link=link,
+        description=description,
+        created_by=actor,
     )
 
 
@@ -347,7 +376,9 @@ def activity_signup(*, activity, user):
     signup, created = ActivitySignup.objects.get_or_create(activity=activity, user=user)
     if not created:
         raise WorkshopError("您已报名该活动。")
-    behavior_record(user=user, workshop=activity.workshop, action=BehaviorAction.SIGNED_UP, description=f"报名“{activity.title}”")
+    behavior_record(
+        user=user, workshop=activity.workshop, action=BehaviorAction.SIGNED_UP, description=f"报名“{activity.title}”"
+    )
     return signup
 
 
@@ -381,7 +412,9 @@ def activity_mark_attendance(*, activity, actor, attended_user_ids, at=None) -> 
     notes = []
     now = at or timezone.now()
     earned_on = timezone.localdate(activity.starts_at)
-    users = get_user_model().objects.in_bulk(attended_user_ids | set(activity.signups.values_list("user_id", flat=True)))
+    users = get_user_model().objects.in_bulk(
+        attended_user_ids | set(activity.signups.values_list("user_id", flat=True))
+    )
     for user_id, user in users.items():
         signup, _ = ActivitySignup.objects.get_or_create(activity=activity, user=user)
         attended = user_id in attended_user_ids
@@ -392,12 +425,23 @@ def activity_mark_attendance(*, activity, actor, attended_user_ids, at=None) -> 
         signup.marked_at = now
         signup.save(update_fields=["attended", "marked_by", "marked_at"])
         if attended:
-            behavior_record(user=user, workshop=workshop, action=BehaviorAction.ATTENDED, description=f"参加“{activity.title}”", at=now)
+            behavior_record(
+                user=user,
+                workshop=workshop,
+                action=BehaviorAction.ATTENDED,
+                description=f"参加“{activity.title}”",
+                at=now,
+            )
             try:
                 credit_record(
-                    teacher=user, source=source, amount=amount, hours=activity.hours,
-                    description=f"{workshop.title}：{activity.title}", source_key=source_key,
-                    earned_on=earned_on, verified_by=actor,
+                    teacher=user,
+                    source=source,
+                    amount=amount,
+                    hours=activity.hours,
+                    description=f"{workshop.title}：{activity.title}",
+                    source_key=source_key,
+                    earned_on=earned_on,
+                    verified_by=actor,
                 )
             except CreditError as error:
                 notes.append(f"{user.get_full_name() or user.get_username()}：{error}")
@@ -429,7 +473,9 @@ def thread_create(*, workshop, author, title: str, body: str, at=None):
     thread = DiscussionThread.objects.create(
         workshop=workshop, title=title[:120], body=body, author=author, created_at=at or timezone.now()
     )
-    behavior_record(user=author, workshop=workshop, action=BehaviorAction.POSTED, description=f"发起研讨“{thread.title}”", at=at)
+    behavior_record(
+        user=author, workshop=workshop, action=BehaviorAction.POSTED, description=f"发起研讨“{thread.title}”", at=at
+    )
     return thread
 
 
@@ -441,7 +487,9 @@ def thread_reply(*, thread, author, body: str, at=None):
     if not body:
         raise WorkshopError("回复内容不能为空。")
     reply = ThreadReply.objects.create(thread=thread, author=author, body=body, created_at=at or timezone.now())
-    behavior_record(user=author, workshop=thread.workshop, action=BehaviorAction.REPLIED, description=f"回复“{thread.title}”", at=at)
+    behavior_record(
+        user=author, workshop=thread.workshop, action=BehaviorAction.REPLIED, description=f"回复“{thread.title}”", at=at
+    )
     return reply
 
 
@@ -463,9 +511,15 @@ def resource_push(*, workshop, actor, resource_id: int, note: str = "", at=None)
     if ResourcePush.objects.filter(workshop=workshop, resource=resource).exists():
         raise WorkshopError("该资源已推送到本坊。")
     push = ResourcePush.objects.create(
-        workshop=workshop, resource=resource, note=(note or "").strip()[:300], pushed_by=actor, pushed_at=at or timezone.now()
+        workshop=workshop,
+        resource=resource,
+        note=(note or "").strip()[:300],
+        pushed_by=actor,
+        pushed_at=at or timezone.now(),
     )
-    behavior_record(user=actor, workshop=workshop, action=BehaviorAction.PUSHED, description=f"推送《{resource.title}》", at=at)
+    behavior_record(
+        user=actor, workshop=workshop, action=BehaviorAction.PUSHED, description=f"推送《{resource.title}》", at=at
+    )
     return push
 
 
@@ -491,7 +545,12 @@ def thread_share(*, thread, user, target):
     shared = DiscussionThread.objects.create(
         workshop=target, title=thread.title, body=thread.body, author=user, shared_from=thread
     )
-    behavior_record(user=user, workshop=target, action=BehaviorAction.SHARED, description=f"从“{source.title}”分享研讨“{thread.title}”")
+    behavior_record(
+        user=user,
+        workshop=target,
+        action=BehaviorAction.SHARED,
+        description=f"从“{source.title}”分享研讨“{thread.title}”",
+    )
     return shared
 
 
@@ -507,10 +566,18 @@ def resource_share(*, resource_id: int, source, user, target, note: str = ""):
     if ResourcePush.objects.filter(workshop=target, resource=resource).exists():
         raise WorkshopError("目标工作坊已有该资源。")
     push = ResourcePush.objects.create(
-        workshop=target, resource=resource, pushed_by=user, shared_from=source,
+        workshop=target,
+        resource=resource,
+        pushed_by=user,
+        shared_from=source,
         note=(note or "").strip()[:300] or f"由“{source.title}”分享",
     )
-    behavior_record(user=user, workshop=target, action=BehaviorAction.SHARED, description=f"从“{source.title}”分享《{resource.title}》")
+    behavior_record(
+        user=user,
+        workshop=target,
+        action=BehaviorAction.SHARED,
+        description=f"从“{source.title}”分享《{resource.title}》",
+    )
     return push
 
 
@@ -574,9 +641,15 @@ def workshop_proposal_decide(*, proposal, editor, approve: bool, comment: str = 
             number += 1
             slug = f"{base_slug}-{number}"
         workshop = WorkshopPage(
-            title=proposal.title, slug=slug, intro=proposal.intro, host=proposal.proposer,
-            visibility=proposal.visibility, subject=proposal.subject, stage=proposal.stage,
-            region=profile.scope_region if profile else None, owner=proposal.proposer,
+            title=proposal.title,
+            slug=slug,
+            intro=proposal.intro,
+            host=proposal.proposer,
+            visibility=proposal.visibility,
+            subject=proposal.subject,
+            stage=proposal.stage,
+            region=profile.scope_region if profile else None,
+            owner=proposal.proposer,
         )
         index.add_child(instance=workshop)
         workshop.save_revision(user=editor).publish(user=editor)
@@ -606,10 +679,16 @@ def journal_add(*, author, title: str, body: str, visibility: str, workshop=None
         if visibility == JournalVisibility.PRIVATE:
             raise WorkshopError("分享到工作坊的日志不能设为仅自己可见。")
     entry = JournalEntry.objects.create(
-        author=author, title=title[:120], body=body, visibility=visibility, workshop=workshop,
+        author=author,
+        title=title[:120],
+        body=body,
+        visibility=visibility,
+        workshop=workshop,
         created_at=at or timezone.now(),
     )
-    behavior_record(user=author, workshop=workshop, action=BehaviorAction.JOURNAL, description=f"撰写日志“{entry.title}”", at=at)
+    behavior_record(
+        user=author, workshop=workshop, action=BehaviorAction.JOURNAL, description=f"撰写日志“{entry.title}”", at=at
+    )
     return entry
 
 
@@ -652,6 +731,11 @@ def export_record_create(*, kind: str, created_by, rows, summary: dict, teacher=
         if not ExportRecord.objects.filter(code=code).exists():
             break
     return ExportRecord.objects.create(
-        code=code, kind=kind, teacher=teacher, workshop=workshop, created_by=created_by,
-        summary=summary, digest=export_digest(rows),
+        code=code,
+        kind=kind,
+        teacher=teacher,
+        workshop=workshop,
+        created_by=created_by,
+        summary=summary,
+        digest=export_digest(rows),
     )

@@ -148,7 +148,9 @@ def workshop_context(request, *, workshop) -> dict:
         "is_member": member,
         "is_host": host,
         "can_view": can_view_material(workshop=workshop, user=user),
-        "membership": WorkshopMembership.objects.filter(workshop=workshop, user=user).first() if user.is_authenticated else None,
+        "membership": WorkshopMembership.objects.filter(workshop=workshop, user=user).first()
+        if user.is_authenticated
+        else None,
         "push_progress": selectors.push_progress(workshop=workshop),
         "member_count": len(selectors.workshop_members(workshop=workshop)),
         "related": [w for w in workshop.related_workshops.live().specific() if w.pk != workshop.pk],
@@ -161,13 +163,13 @@ def workshop_context(request, *, workshop) -> dict:
             pushes=workshop.pushes.select_related("resource", "pushed_by__profile", "shared_from")[:50],
             files=workshop.files.select_related("document")[:50],
             members=selectors.workshop_members(workshop=workshop),
-            journals=workshop.journal_entries.filter(visibility=JournalVisibility.SHARED).select_related("author__profile")[:10],
+            journals=workshop.journal_entries.filter(visibility=JournalVisibility.SHARED).select_related(
+                "author__profile"
+            )[:10],
         )
     if member:
         context["my_other_workshops"] = [w for w in selectors.workshops_of_user(user=user) if w.pk != workshop.pk]
-        context["signed_up_ids"] = set(
-            workshop.activities.filter(signups__user=user).values_list("pk", flat=True)
-        )
+        context["signed_up_ids"] = set(workshop.activities.filter(signups__user=user).values_list("pk", flat=True))
     if host:
         context.update(
             pending=workshop.memberships.filter(status=MemberStatus.PENDING).select_related("user__profile__school"),
@@ -184,7 +186,9 @@ def workshop_context(request, *, workshop) -> dict:
 def _threads(workshop):
     from django.db.models import Count
 
-    return workshop.threads.select_related("author__profile", "shared_from__workshop").annotate(reply_count=Count("replies"))[:30]
+    return workshop.threads.select_related("author__profile", "shared_from__workshop").annotate(
+        reply_count=Count("replies")
+    )[:30]
 
 
 def _push_suggestions(workshop, limit: int = 8):
@@ -209,7 +213,9 @@ def _material_or_404(request, workshop) -> None:
 def workshop_join(request, *, workshop):
     form = JoinForm(request.POST)
     form.is_valid()
-    membership = services.membership_request(workshop=workshop, user=request.user, message=form.cleaned_data.get("message", ""))
+    membership = services.membership_request(
+        workshop=workshop, user=request.user, message=form.cleaned_data.get("message", "")
+    )
     if membership.status == MemberStatus.ACTIVE:
         return _back(request, workshop.url, "您已加入该工作坊。")
     return _back(request, workshop.url, "申请已提交，请等待坊主审核。")
@@ -240,9 +246,16 @@ def workshop_invite(request, *, workshop):
     form = InviteForm(request.POST)
     if not form.is_valid():
         raise _form_error(form)
-    membership = services.membership_invite(workshop=workshop, actor=request.user, username=form.cleaned_data["username"])
-    return _back(request, workshop.url, f"已邀请 {membership.user.get_username()}，对方接受后成为成员。"
-                 if membership.status == MemberStatus.INVITED else "已批准加入。")
+    membership = services.membership_invite(
+        workshop=workshop, actor=request.user, username=form.cleaned_data["username"]
+    )
+    return _back(
+        request,
+        workshop.url,
+        f"已邀请 {membership.user.get_username()}，对方接受后成为成员。"
+        if membership.status == MemberStatus.INVITED
+        else "已批准加入。",
+    )
 
 
 @post_action
@@ -326,7 +339,11 @@ def thread_add(request, *, workshop):
 
 def thread_detail(request, *, workshop, thread_id: int):
     _material_or_404(request, workshop)
-    thread = get_object_or_404(DiscussionThread.objects.select_related("author__profile", "shared_from__workshop"), pk=thread_id, workshop=workshop)
+    thread = get_object_or_404(
+        DiscussionThread.objects.select_related("author__profile", "shared_from__workshop"),
+        pk=thread_id,
+        workshop=workshop,
+    )
     member = is_member(workshop=workshop, user=request.user)
     shared_from = thread.shared_from
     source_visible = bool(shared_from and can_view_material(workshop=shared_from.workshop.specific, user=request.user))
@@ -337,7 +354,9 @@ def thread_detail(request, *, workshop, thread_id: int):
         "is_member": member,
         "reply_form": ReplyForm(),
         "shared_from_visible": source_visible,
-        "my_other_workshops": [w for w in selectors.workshops_of_user(user=request.user) if w.pk != workshop.pk] if member else [],
+        "my_other_workshops": [w for w in selectors.workshops_of_user(user=request.user) if w.pk != workshop.pk]
+        if member
+        else [],
     }
     return TemplateResponse(request, "workshops/thread.html", context)
 
@@ -376,7 +395,9 @@ def workshop_share(request, *, workshop):
         thread = get_object_or_404(DiscussionThread, pk=form.cleaned_data["thread"], workshop=workshop)
         services.thread_share(thread=thread, user=request.user, target=target)
     else:
-        services.resource_share(resource_id=form.cleaned_data["resource"], source=workshop, user=request.user, target=target)
+        services.resource_share(
+            resource_id=form.cleaned_data["resource"], source=workshop, user=request.user, target=target
+        )
     return _back(request, workshop.url, f"已分享到“{target.title}”。")
 
 
@@ -385,7 +406,9 @@ def file_add(request, *, workshop):
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
         raise _form_error(form)
-    services.workshop_file_add(workshop=workshop, actor=request.user, title=form.cleaned_data["title"], uploaded_file=form.cleaned_data["file"])
+    services.workshop_file_add(
+        workshop=workshop, actor=request.user, title=form.cleaned_data["title"], uploaded_file=form.cleaned_data["file"]
+    )
     return _back(request, workshop.url, "文件已上传。")
 
 
@@ -418,11 +441,22 @@ def monitoring_csv(request, *, workshop):
     figures = selectors.member_monitoring(workshop=workshop)
     rows = selectors.monitoring_rows(figures)
     export = services.export_record_create(
-        kind=ExportKind.MONITORING_CSV, created_by=request.user, rows=rows, workshop=workshop,
-        summary={"workshop": workshop.title, "members": len(rows), "pushes": selectors.push_progress(workshop=workshop).count},
+        kind=ExportKind.MONITORING_CSV,
+        created_by=request.user,
+        rows=rows,
+        workshop=workshop,
+        summary={
+            "workshop": workshop.title,
+            "members": len(rows),
+            "pushes": selectors.push_progress(workshop=workshop).count,
+        },
     )
     verify_url = request.build_absolute_uri(_verify_url(export.code))
-    footer = [["导出时间", timezone.localtime(export.created_at).strftime("%Y-%m-%d %H:%M")], ["验证码", export.code], ["验证地址", verify_url]]
+    footer = [
+        ["导出时间", timezone.localtime(export.created_at).strftime("%Y-%m-%d %H:%M")],
+        ["验证码", export.code],
+        ["验证地址", verify_url],
+    ]
     return _csv_response(f"workshop-{workshop.pk}-monitoring.csv", selectors.MONITORING_HEADER, rows, footer)
 
 
@@ -454,12 +488,18 @@ def personal_space(request, *, index):
         "name": selectors.display_name(user),
         "courses": teacher_courses(teacher=user),
         "plan": PersonalPlan.objects.filter(teacher=user, year=year).first(),
-        "plan_form": PersonalPlanForm(initial={"goals": getattr(PersonalPlan.objects.filter(teacher=user, year=year).first(), "goals", "")}),
+        "plan_form": PersonalPlanForm(
+            initial={"goals": getattr(PersonalPlan.objects.filter(teacher=user, year=year).first(), "goals", "")}
+        ),
         "journals": JournalEntry.objects.filter(author=user).select_related("workshop")[:20],
         "journal_form": JournalForm(),
-        "resources": GeneratedResourcePage.objects.filter(author=user).select_related("subject", "stage").order_by("-latest_revision_created_at", "-pk")[:30],
+        "resources": GeneratedResourcePage.objects.filter(author=user)
+        .select_related("subject", "stage")
+        .order_by("-latest_revision_created_at", "-pk")[:30],
         "workshops": my_workshops,
-        "pending": WorkshopMembership.objects.filter(user=user, status__in=[MemberStatus.PENDING, MemberStatus.INVITED]).select_related("workshop"),
+        "pending": WorkshopMembership.objects.filter(
+            user=user, status__in=[MemberStatus.PENDING, MemberStatus.INVITED]
+        ).select_related("workshop"),
         "upcoming": selectors.upcoming_activities(workshop_ids=[w.pk for w in my_workshops]),
         "records": user.behavior_records.select_related("workshop")[:30],
         "entries": selectors.credit_entries(teacher=user).reverse()[:50],
@@ -490,8 +530,11 @@ def journal_add(request, *, index):
         if workshop is None:
             raise services.WorkshopError("工作坊不存在。")
     services.journal_add(
-        author=request.user, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-        visibility=form.cleaned_data["visibility"], workshop=workshop,
+        author=request.user,
+        title=form.cleaned_data["title"],
+        body=form.cleaned_data["body"],
+        visibility=form.cleaned_data["visibility"],
+        workshop=workshop,
     )
     return _back(request, _sub(index, "personal_space"), "研修日志已保存。")
 
@@ -503,7 +546,10 @@ def _credit_export(request, *, kind: str):
     total = sum((e.amount for e in entries), 0)
     profile = getattr(user, "profile", None)
     export = services.export_record_create(
-        kind=kind, created_by=user, teacher=user, rows=rows,
+        kind=kind,
+        created_by=user,
+        teacher=user,
+        rows=rows,
         summary={
             "name": selectors.display_name(user),
             "school": str(profile.school) if profile and profile.school_id else "",
@@ -647,7 +693,9 @@ def workshop_propose(request, *, index):
             except services.WorkshopError as error:
                 messages.error(request, str(error))
             else:
-                return _back(request, _sub(index, "personal_space"), "申请已提交，编辑审批后工作坊即开通，您将担任坊主。")
+                return _back(
+                    request, _sub(index, "personal_space"), "申请已提交，编辑审批后工作坊即开通，您将担任坊主。"
+                )
     else:
         form = ProposalForm()
     return TemplateResponse(request, "workshops/propose.html", {"page": index, "form": form})
@@ -659,8 +707,12 @@ def proposal_list(request, *, index):
         raise PermissionDenied("只有编辑可以审批工作坊创建申请。")
     context = {
         "page": index,
-        "pending": WorkshopProposal.objects.filter(status=ProposalStatus.PENDING).select_related("proposer__profile__school", "subject", "stage"),
-        "decided": WorkshopProposal.objects.exclude(status=ProposalStatus.PENDING).select_related("proposer", "workshop")[:20],
+        "pending": WorkshopProposal.objects.filter(status=ProposalStatus.PENDING).select_related(
+            "proposer__profile__school", "subject", "stage"
+        ),
+        "decided": WorkshopProposal.objects.exclude(status=ProposalStatus.PENDING).select_related(
+            "proposer", "workshop"
+        )[:20],
     }
     return TemplateResponse(request, "workshops/proposals.html", context)
 
@@ -672,6 +724,7 @@ def proposal_decide(request, *, index, proposal_id: int):
     if not form.is_valid():
         raise _form_error(form)
     approve = form.cleaned_data["decision"] == "approve"
-    services.workshop_proposal_decide(proposal=proposal, editor=request.user, approve=approve, comment=form.cleaned_data["comment"])
+    services.workshop_proposal_decide(
+        proposal=proposal, editor=request.user, approve=approve, comment=form.cleaned_data["comment"]
+    )
     return _back(request, _sub(index, "proposals"), "已批准，工作坊已开通。" if approve else "已退回申请。")
-

@@ -79,4 +79,3 @@ def register_workshop_menu():
         SectionLink("工作坊创建申请", "proposals", name="workshops-proposals", icon_name="tasks", order=5),
     ]
     return SubmenuMenuItem("教师工作坊", Menu(items=items), name="workshops", icon_name="group", order=240)
-

@@ -59,7 +59,10 @@ class ScopedReviewTask(Task):
     level = models.CharField(
         "审核层级",
         max_length=10,
-        choices=[(ReviewLevel.SCHOOL.value, ReviewLevel.SCHOOL.label), (ReviewLevel.COUNTY.value, ReviewLevel.COUNTY.label)],
+        choices=[
+            (ReviewLevel.SCHOOL.value, ReviewLevel.SCHOOL.label),
+            (ReviewLevel.COUNTY.value, ReviewLevel.COUNTY.label),
+        ],
         default=ReviewLevel.SCHOOL,
         help_text="由作品所属学校（或区县）的培训者审核；作者本人回避。",
     )
@@ -136,7 +139,9 @@ class ScopedReviewTask(Task):
 
 class RequiredCommentForm(forms.Form):
     comment = forms.CharField(
-        label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=True,
+        label="意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=True,
         error_messages={"required": "请填写意见，作者将据此修改。"},
     )
 
@@ -164,11 +169,19 @@ class Recommendation(models.Model):
         "resources.GeneratedResourcePage", verbose_name="作品", on_delete=models.CASCADE, related_name="recommendations"
     )
     level = models.PositiveSmallIntegerField("推优级别", help_text="RecommendationLevel: 2 县级, 3 市级, 4 省级。")
-    status = models.CharField("状态", max_length=10, choices=RecommendationStatus.choices, default=RecommendationStatus.PENDING)
+    status = models.CharField(
+        "状态", max_length=10, choices=RecommendationStatus.choices, default=RecommendationStatus.PENDING
+    )
     year = models.PositiveSmallIntegerField("年度", help_text="名额按此年度计算。")
-    school = models.ForeignKey("home.School", verbose_name="推荐学校", null=True, on_delete=models.SET_NULL, related_name="+")
+    school = models.ForeignKey(
+        "home.School", verbose_name="推荐学校", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     region = models.ForeignKey(
-        "home.Region", verbose_name="评审区域", null=True, on_delete=models.SET_NULL, related_name="+",
+        "home.Region",
+        verbose_name="评审区域",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="作出认定的区域：县级推优为区县，市级为市，省级为省。",
     )
     nominated_by = models.ForeignKey(
@@ -177,12 +190,22 @@ class Recommendation(models.Model):
     nominated_at = models.DateTimeField("推荐时间", default=timezone.now)
     reason = models.TextField("推荐理由", blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="认定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField("认定时间", null=True, blank=True)
     decision_comment = models.TextField("评审意见", blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="撤销人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
     withdraw_reason = models.TextField("撤销理由", blank=True)
@@ -206,18 +229,28 @@ class ReviewDecision(models.Model):
     """审核记录: one decision on a work — who, when, at which level, what, and why. Never edited."""
 
     page = models.ForeignKey(
-        "resources.GeneratedResourcePage", verbose_name="作品", on_delete=models.CASCADE, related_name="review_decisions"
+        "resources.GeneratedResourcePage",
+        verbose_name="作品",
+        on_delete=models.CASCADE,
+        related_name="review_decisions",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_name = models.CharField("操作人姓名", max_length=100, blank=True, help_text="记录当时的姓名，账号删除后仍可读。")
+    actor_name = models.CharField(
+        "操作人姓名", max_length=100, blank=True, help_text="记录当时的姓名，账号删除后仍可读。"
+    )
     level = models.CharField("层级", max_length=10, choices=ReviewLevel.choices)
     decision = models.CharField("决定", max_length=20, choices=Decision.choices)
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     recommendation = models.ForeignKey(
-        Recommendation, verbose_name="推优记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+        Recommendation,
+        verbose_name="推优记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
     )
 
     class Meta:
@@ -268,7 +301,12 @@ class RecommendationQuota(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     region = models.ForeignKey(
-        "home.Region", verbose_name="适用区域", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "home.Region",
+        verbose_name="适用区域",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         help_text="留空则适用于全部区域；填写后只适用于该区域内的学校或区县，并优先于不限区域的名额。",
     )
     limit = models.PositiveSmallIntegerField("名额", help_text="每个单位每年最多推荐的作品数。")
@@ -279,7 +317,9 @@ class RecommendationQuota(models.Model):
         verbose_name = "推优名额"
         verbose_name_plural = "推优名额"
         ordering = ["-year", "level"]
-        constraints = [models.UniqueConstraint(fields=["level", "year", "region"], name="unique_quota_per_level_year_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "year", "region"], name="unique_quota_per_level_year_region")
+        ]
 
     def __str__(self) -> str:
         where = self.region.path if self.region_id else "全部区域"

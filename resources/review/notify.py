@@ -17,7 +17,9 @@ def notification_send_email(*, notification_id: int) -> bool:
         return False
     link = ""
     if notification.page_id:
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("resources_review:detail", args=(notification.page_id,))
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+            "resources_review:detail", args=(notification.page_id,)
+        )
     body = f"{notification.body}\n\n{link}\n\n—— {settings.WAGTAIL_SITE_NAME}（此邮件由系统发送，请勿直接回复）"
     send_mail(
         subject=f"【审核推优】{notification.subject}",

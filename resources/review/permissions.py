@@ -66,7 +66,9 @@ class ResourcePermissionTester(PagePermissionTester):
             return False
         # Republishing an approved work (a reviewer's correction) is allowed; a first
         # publication must go through school review.
-        return (self.page.live or self.page.review_status == ReviewStatus.APPROVED) and not self.page.workflow_in_progress
+        return (
+            self.page.live or self.page.review_status == ReviewStatus.APPROVED
+        ) and not self.page.workflow_in_progress
 
     def can_unpublish(self):
         if not self.user.is_superuser and (not self._in_scope() or self._own()):

@@ -118,7 +118,8 @@ def _candidates(page, level: str):
     paths = county.ancestors_and_self()
     if level == ReviewLevel.COUNTY:
         return users.filter(
-            Q(profile__region__path__in=paths) | Q(profile__region__isnull=True, profile__school__region__path__in=paths),
+            Q(profile__region__path__in=paths)
+            | Q(profile__region__isnull=True, profile__school__region__path__in=paths),
             profile__role=Role.COUNTY_TRAINER,
         )
     region_level = Region.Level.CITY if level == ReviewLevel.CITY else Region.Level.PROVINCE
@@ -128,7 +129,7 @@ def _candidates(page, level: str):
 def reviewers_for(*, page, level: str) -> tuple[str, list]:
     """The level that actually reviews and its reviewers, after recusal and escalation."""
     excluded = {pk for pk in (page.author_id, page.owner_id) if pk}
-    for current in LEVEL_ORDER[LEVEL_ORDER.index(level):]:
+    for current in LEVEL_ORDER[LEVEL_ORDER.index(level) :]:
         users = [u for u in _candidates(page, current).order_by("pk") if u.pk not in excluded]
         if users:
             return current, users
@@ -161,7 +162,9 @@ def task_state_ids_reviewable_by(*, user, task) -> list[int]:
         "pk", "workflow_state__object_id"
     )
     page_ids = {int(object_id): pk for pk, object_id in states}
-    pages = GeneratedResourcePage.objects.filter(pk__in=page_ids).filter(scope_q(user)).select_related(
-        "school__region", "region"
+    pages = (
+        GeneratedResourcePage.objects.filter(pk__in=page_ids)
+        .filter(scope_q(user))
+        .select_related("school__region", "region")
     )
     return [page_ids[page.pk] for page in pages if user_is_reviewer(user=user, page=page, level=task.level)]

@@ -59,21 +59,32 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
 
     items: list[QueueItem] = []
     memo: dict = {}
-    in_scope = GeneratedResourcePage.objects.filter(scope_q(user)).select_related("school__region", "region", "subject", "stage")
+    in_scope = GeneratedResourcePage.objects.filter(scope_q(user)).select_related(
+        "school__region", "region", "subject", "stage"
+    )
 
     for task in ScopedReviewTask.objects.filter(active=True):
         ids = task_state_ids_reviewable_by(user=user, task=task)
         for state in TaskState.objects.filter(pk__in=ids).select_related("workflow_state"):
             page = in_scope.filter(pk=int(state.workflow_state.object_id)).first()
             if page is not None:
-                items.append(QueueItem(page=page, step="school_review", waiting_since=state.started_at, task_state=state))
+                items.append(
+                    QueueItem(page=page, step="school_review", waiting_since=state.started_at, task_state=state)
+                )
 
-    pending = Recommendation.objects.filter(status=RecommendationStatus.PENDING, page__in=in_scope).select_related("page")
+    pending = Recommendation.objects.filter(status=RecommendationStatus.PENDING, page__in=in_scope).select_related(
+        "page"
+    )
     for recommendation in pending:
         page = in_scope.get(pk=recommendation.page_id)
         if _reviews(memo, user=user, page=page, level=ReviewLevel.COUNTY):
             items.append(
-                QueueItem(page=page, step="county_review", waiting_since=recommendation.nominated_at, recommendation=recommendation)
+                QueueItem(
+                    page=page,
+                    step="county_review",
+                    waiting_since=recommendation.nominated_at,
+                    recommendation=recommendation,
+                )
             )
 
     for current, promote_step in ((2, "promote_city"), (3, "promote_province")):
@@ -105,7 +116,9 @@ def review_queue(*, user, subject_id=None, stage_id=None, school_id=None, step: 
         candidates = candidates.filter(Q(school_id__in=thin_schools) | Q(school__isnull=True))
     for page in candidates:
         if _reviews(memo, user=user, page=page, level=ReviewLevel.SCHOOL):
-            items.append(QueueItem(page=page, step="nominate", waiting_since=page.first_published_at or page.created_at))
+            items.append(
+                QueueItem(page=page, step="nominate", waiting_since=page.first_published_at or page.created_at)
+            )
 
     def keep(item: QueueItem) -> bool:
         page = item.page
@@ -154,11 +167,7 @@ def available_actions(*, user, page) -> dict:
             page=page, status__in=[RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED]
         ).order_by("-level")
     )
-    if (
-        page.live
-        and not active
-        and user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL)
-    ):
+    if page.live and not active and user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL):
         actions["nominate"] = True
     pending = next((r for r in active if r.status == RecommendationStatus.PENDING), None)
     if pending and user_is_reviewer(user=user, page=page, level=ReviewLevel.COUNTY):

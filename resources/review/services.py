@@ -47,7 +47,11 @@ def _display_name(user) -> str:
     if user is None:
         return "系统"
     profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
-    return (profile.display_name if profile and profile.display_name else "") or user.get_full_name() or user.get_username()
+    return (
+        (profile.display_name if profile and profile.display_name else "")
+        or user.get_full_name()
+        or user.get_username()
+    )
 
 
 def _acting_level(*, user, page, level: str) -> str:
@@ -140,7 +144,9 @@ def decision_record(
     label = Decision(decision).label
     author = _author_of(page)
     if decision != Decision.SUBMITTED and author is not None and (actor is None or author.pk != actor.pk):
-        body = f"{record.actor_name}（{ReviewLevel(level).label}）：{label}。" + (f"\n意见：{comment}" if comment else "")
+        body = f"{record.actor_name}（{ReviewLevel(level).label}）：{label}。" + (
+            f"\n意见：{comment}" if comment else ""
+        )
         notification_create(
             recipients=[author], page=page, decision=record, subject=f"您的作品《{page.title}》：{label}", body=body
         )
@@ -228,7 +234,11 @@ def _quota_unit(*, level: int, page) -> tuple[str, Region | None, Q]:
     """The unit a quota counts (school for 县级, county for 市级, city for 省级) and a Q on Recommendation."""
     if level == 2:
         school = page.school
-        return (f"学校“{school.name}”" if school else "本校"), (school.region if school else None), Q(school_id=page.school_id)
+        return (
+            (f"学校“{school.name}”" if school else "本校"),
+            (school.region if school else None),
+            Q(school_id=page.school_id),
+        )
     unit_level = ReviewLevel.COUNTY if level == 3 else ReviewLevel.CITY
     unit = region_at_level(page, unit_level)
     if unit is None:
@@ -241,9 +251,13 @@ def quota_check(*, level: int, page, year: int) -> None:
     label, unit_region, unit_q = _quota_unit(level=level, page=page)
     quotas = list(RecommendationQuota.objects.filter(level=level, year=year).select_related("region"))
     applicable = [
-        q for q in quotas
+        q
+        for q in quotas
         if q.region_id is None
-        or (unit_region is not None and (unit_region.path == q.region.path or unit_region.path.startswith(q.region.path + "/")))
+        or (
+            unit_region is not None
+            and (unit_region.path == q.region.path or unit_region.path.startswith(q.region.path + "/"))
+        )
     ]
     if not applicable:
         return
@@ -359,7 +373,9 @@ def recommendation_promote(*, page, user, comment: str = "") -> Recommendation:
         raise ReviewError("只有县级优秀或市级优秀的作品可以晋级。")
     level = GRANTING_LEVEL[target]
     if not user_is_reviewer(user=user, page=page, level=level):
-        raise ReviewError(f"只有作品所在{ReviewLevel(level).label}区域的编辑可以评为{LEVEL_LABELS[target]}（作者本人需回避）。")
+        raise ReviewError(
+            f"只有作品所在{ReviewLevel(level).label}区域的编辑可以评为{LEVEL_LABELS[target]}（作者本人需回避）。"
+        )
     year = timezone.localdate().year
     quota_check(level=target, page=page, year=year)
     now = timezone.now()
@@ -403,7 +419,11 @@ def user_can_withdraw(*, user, recommendation) -> bool:
     page = recommendation.page
     if recommendation.status not in (RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED):
         return False
-    granter_id = recommendation.nominated_by_id if recommendation.status == RecommendationStatus.PENDING else recommendation.decided_by_id
+    granter_id = (
+        recommendation.nominated_by_id
+        if recommendation.status == RecommendationStatus.PENDING
+        else recommendation.decided_by_id
+    )
     if granter_id == user.pk and user.is_active:
         return True
     return user_is_reviewer(user=user, page=page, level=withdraw_level(recommendation))
@@ -432,7 +452,9 @@ def recommendation_withdraw(*, recommendation, user, reason: str) -> Recommendat
     decision_record(
         page=page,
         actor=user,
-        level=_acting_level(user=user, page=page, level=withdraw_level(recommendation) if not was_pending else ReviewLevel.SCHOOL),
+        level=_acting_level(
+            user=user, page=page, level=withdraw_level(recommendation) if not was_pending else ReviewLevel.SCHOOL
+        ),
         decision=Decision.WITHDRAWN,
         comment=f"撤销{'县级推荐' if was_pending else LEVEL_LABELS[recommendation.level]}：{reason}",
         recommendation=recommendation,

@@ -24,7 +24,9 @@ from .models import Recommendation, ReviewNotification, ReviewStatus
 def _page_or_404(page_id: int):
     from resources.models import GeneratedResourcePage
 
-    return get_object_or_404(GeneratedResourcePage.objects.select_related("school__region", "region", "author", "owner"), pk=page_id)
+    return get_object_or_404(
+        GeneratedResourcePage.objects.select_related("school__region", "region", "author", "owner"), pk=page_id
+    )
 
 
 def queue(request):
@@ -33,7 +35,9 @@ def queue(request):
 
     from .scope import scope_q
 
-    schools = School.objects.filter(pk__in=GeneratedResourcePage.objects.filter(scope_q(request.user)).values("school_id"))
+    schools = School.objects.filter(
+        pk__in=GeneratedResourcePage.objects.filter(scope_q(request.user)).values("school_id")
+    )
     form = QueueFilterForm(request.GET or None, schools=schools, steps=list(selectors.STEP_LABELS.items()))
     filters = {}
     if form.is_valid():
@@ -116,7 +120,9 @@ def inbox(request):
     notifications = ReviewNotification.objects.filter(recipient=request.user).select_related("page")
     page_obj = Paginator(notifications, 30).get_page(request.GET.get("p"))
     unread_ids = [n.pk for n in page_obj if n.read_at is None]
-    response = TemplateResponse(request, "resources/review/inbox.html", {"notifications": page_obj, "unread_ids": unread_ids})
+    response = TemplateResponse(
+        request, "resources/review/inbox.html", {"notifications": page_obj, "unread_ids": unread_ids}
+    )
     services.notification_mark_read(user=request.user, notification_ids=unread_ids)
     return response
 

@@ -112,7 +112,9 @@ def review_history_header_button(page, user, view_name=None, next_url=None):
     from resources.models import GeneratedResourcePage
 
     if isinstance(page.specific_deferred, GeneratedResourcePage):
-        yield Button("审核与推优记录", reverse("resources_review:detail", args=(page.pk,)), icon_name="history", priority=60)
+        yield Button(
+            "审核与推优记录", reverse("resources_review:detail", args=(page.pk,)), icon_name="history", priority=60
+        )
 
 
 @hooks.register("register_page_listing_more_buttons")
@@ -120,7 +122,9 @@ def review_history_listing_button(page, user, next_url=None):
     from resources.models import GeneratedResourcePage
 
     if page.specific_class is GeneratedResourcePage:
-        yield Button("审核与推优记录", reverse("resources_review:detail", args=(page.pk,)), icon_name="history", priority=60)
+        yield Button(
+            "审核与推优记录", reverse("resources_review:detail", args=(page.pk,)), icon_name="history", priority=60
+        )
 
 
 class ReviewSummaryPanel(Component):

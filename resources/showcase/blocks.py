@@ -22,7 +22,9 @@ class LessonPhaseBlock(blocks.StructBlock):
     """One phase (环节) of a lesson and the minutes it takes."""
 
     kind = blocks.ChoiceBlock(label="环节类型", choices=PHASE_KINDS, default="explore")
-    label = blocks.CharBlock(label="环节名称", max_length=30, required=False, help_text="留空则显示环节类型，如“赵爽弦图拼图活动”。")
+    label = blocks.CharBlock(
+        label="环节名称", max_length=30, required=False, help_text="留空则显示环节类型，如“赵爽弦图拼图活动”。"
+    )
     minutes = blocks.IntegerBlock(label="时长（分钟）", min_value=1, max_value=MAX_LESSON_MINUTES)
 
     class Meta:

@@ -30,9 +30,9 @@ class CaseFilter:
 
     def regions(self) -> list[str]:
         """Every region path (province, city, county) under which a published case has a design."""
-        paths = Region.objects.filter(
-            pk__in=self._cases.values("designs__teaching_design__region_id")
-        ).values_list("path", flat=True)
+        paths = Region.objects.filter(pk__in=self._cases.values("designs__teaching_design__region_id")).values_list(
+            "path", flat=True
+        )
         found = {prefix for path in paths for prefix in _prefixes(path)}
         return sorted(found)
 

@@ -101,15 +101,25 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
 
     subject = models.ForeignKey(Subject, verbose_name="学科", on_delete=models.PROTECT, related_name="+")
     stage = models.ForeignKey(Stage, verbose_name="学段", on_delete=models.PROTECT, related_name="+")
-    grade = models.ForeignKey(Grade, verbose_name="年级", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    textbook_edition = models.CharField("教材版本", max_length=50, blank=True, help_text="如“人教版”“统编版”“北师大版”。")
+    grade = models.ForeignKey(
+        Grade, verbose_name="年级", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    textbook_edition = models.CharField(
+        "教材版本", max_length=50, blank=True, help_text="如“人教版”“统编版”“北师大版”。"
+    )
     unit = models.CharField("单元", max_length=100, blank=True, help_text="如“第十七章 勾股定理”。")
     lesson_title = models.CharField("课题", max_length=100, help_text="同一课题，如“勾股定理（第一课时）”。")
-    intro = RichTextField("案例简介", blank=True, features=COMMENTARY_FEATURES, help_text="为什么选这节课、几位老师的设计各有什么侧重。")
+    intro = RichTextField(
+        "案例简介", blank=True, features=COMMENTARY_FEATURES, help_text="为什么选这节课、几位老师的设计各有什么侧重。"
+    )
     expert_commentary = RichTextField("专家点评", blank=True, features=COMMENTARY_FEATURES)
     expert_name = models.CharField("点评专家", max_length=50, blank=True)
-    expert_title = models.CharField("专家单位与职务", max_length=100, blank=True, help_text="如“天津市教育科学研究院 初中数学教研员”。")
-    featured = models.BooleanField("编辑推荐", default=False, db_index=True, help_text="推荐的案例显示在首页和案例列表顶部。")
+    expert_title = models.CharField(
+        "专家单位与职务", max_length=100, blank=True, help_text="如“天津市教育科学研究院 初中数学教研员”。"
+    )
+    featured = models.BooleanField(
+        "编辑推荐", default=False, db_index=True, help_text="推荐的案例显示在首页和案例列表顶部。"
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -127,7 +137,9 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
             max_num=6,
             help_text="从资源库中选择同一课题的教学设计、课件与反思，并上传课堂实录；教师、学校与区域取自所选教学设计。",
         ),
-        MultiFieldPanel([FieldPanel("expert_name"), FieldPanel("expert_title"), FieldPanel("expert_commentary")], "专家点评"),
+        MultiFieldPanel(
+            [FieldPanel("expert_name"), FieldPanel("expert_title"), FieldPanel("expert_commentary")], "专家点评"
+        ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("featured")]
 
@@ -165,8 +177,12 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
         """
         designs = list(
             self.designs.select_related(
-                "teaching_design__school", "teaching_design__region", "teaching_design__author", "recording",
-                "courseware", "reflection",
+                "teaching_design__school",
+                "teaching_design__region",
+                "teaching_design__author",
+                "recording",
+                "courseware",
+                "reflection",
             )
         )
         linked = {pk for d in designs for pk in (d.teaching_design_id, d.courseware_id, d.reflection_id) if pk}
@@ -225,7 +241,12 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
-        urls.append({"location": self.get_full_url(request) + self.reverse_subpage("compare"), "lastmod": self.last_published_at})
+        urls.append(
+            {
+                "location": self.get_full_url(request) + self.reverse_subpage("compare"),
+                "lastmod": self.last_published_at,
+            }
+        )
         return urls
 
 
@@ -239,7 +260,9 @@ class CaseDesign(Orderable):
     the comparison points (对比点)."""
 
     page = ParentalKey(ShowcaseCasePage, on_delete=models.CASCADE, related_name="designs")
-    label = models.CharField("设计名称", max_length=40, blank=True, help_text="如“情境探究版”；留空则显示“设计一”“设计二”。")
+    label = models.CharField(
+        "设计名称", max_length=40, blank=True, help_text="如“情境探究版”；留空则显示“设计一”“设计二”。"
+    )
     highlight = models.CharField("设计特色", max_length=120, blank=True, help_text="一句话说明这份设计的侧重。")
     teaching_design = models.ForeignKey(
         GeneratedResourcePage,
@@ -257,12 +280,19 @@ class CaseDesign(Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recording_kind = models.CharField("视频类型", max_length=10, choices=RecordingKind.choices, default=RecordingKind.LESSON)
+    recording_kind = models.CharField(
+        "视频类型", max_length=10, choices=RecordingKind.choices, default=RecordingKind.LESSON
+    )
     courseware = models.ForeignKey(
         GeneratedResourcePage, verbose_name="课件", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reflection = models.ForeignKey(
-        GeneratedResourcePage, verbose_name="教学反思", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        GeneratedResourcePage,
+        verbose_name="教学反思",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     objectives = models.TextField("教学目标", help_text="对比点一：这份设计的教学目标。")
     key_activities = models.TextField("主要活动", help_text="对比点二：核心学习活动，每行一项。")

@@ -56,7 +56,9 @@ def same_lesson_groups(*, min_schools: int = 2) -> list[SameLesson]:
         if not name:
             continue
         key = (design.stage_id, design.subject_id, design.grade_id, name)
-        groups.setdefault(key, SameLesson(name, design.stage_id, design.subject_id, design.grade_id)).designs.append(design)
+        groups.setdefault(key, SameLesson(name, design.stage_id, design.subject_id, design.grade_id)).designs.append(
+            design
+        )
     found = [g for g in groups.values() if len(g.schools) >= min_schools]
     return sorted(found, key=lambda g: (-g.jin_ji, -len(g.schools), -len(g.provinces), g.name))
 

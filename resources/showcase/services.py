@@ -34,8 +34,9 @@ def showcase_index_get_or_create(*, home: HomePage | None = None) -> ShowcaseInd
     return index
 
 
-def recording_get_or_create(*, title: str, path: Path, duration: float = 0, width: int | None = None,
-                            height: int | None = None, user=None):
+def recording_get_or_create(
+    *, title: str, path: Path, duration: float = 0, width: int | None = None, height: int | None = None, user=None
+):
     """A video in the media library (wagtailmedia), found again by title so loaders can re-run."""
     Media = get_media_model()
     media = Media.objects.filter(title=title, type="video").first()
@@ -98,7 +99,9 @@ def case_create(
 
 
 def _free_slug(parent: Page, base: str) -> str:
-    siblings = set(Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).values_list("slug", flat=True))
+    siblings = set(
+        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).values_list("slug", flat=True)
+    )
     slug, n = base[:200], 1
     while slug in siblings:
         n += 1

@@ -37,8 +37,12 @@ def _course_for_trainer(request, course_id: int) -> CoursePage:
 
 def course_list(request):
     courses = [
-        {"course": c, "warnings": c.rule_warnings(), "enrolled": c.enrolments.count(),
-         "completed": c.enrolments.filter(completed_at__isnull=False).count()}
+        {
+            "course": c,
+            "warnings": c.rule_warnings(),
+            "enrolled": c.enrolments.count(),
+            "completed": c.enrolments.filter(completed_at__isnull=False).count(),
+        }
         for c in trainer_courses(user=request.user)
     ]
     return TemplateResponse(request, "training/admin/course_list.html", {"courses": courses})
@@ -51,12 +55,18 @@ def course_detail(request, course_id: int):
         for e in Enrolment.objects.filter(course=course).select_related("teacher__profile").order_by("enrolled_at")
     ]
     assignments = []
-    for assignment in Assignment.objects.filter(module__in=CourseModulePage.objects.child_of(course)).order_by("deadline"):
+    for assignment in Assignment.objects.filter(module__in=CourseModulePage.objects.child_of(course)).order_by(
+        "deadline"
+    ):
         round_ = AssignmentRound.objects.filter(assignment=assignment).first()
-        assignments.append({
-            "assignment": assignment, "round": round_, "phase": assignment_phase(assignment=assignment, round_=round_),
-            "submissions": assignment.submissions.select_related("teacher__profile").prefetch_related("reviews"),
-        })
+        assignments.append(
+            {
+                "assignment": assignment,
+                "round": round_,
+                "phase": assignment_phase(assignment=assignment, round_=round_),
+                "submissions": assignment.submissions.select_related("teacher__profile").prefetch_related("reviews"),
+            }
+        )
     recordings = LessonRecordingPage.objects.descendant_of(course).order_by("path")
     # 即时测评作答: every attempt at the course's micro-lecture quizzes, newest first, so a
     # trainer sees who struggles with which question set (capped; the newest matter most).
@@ -66,9 +76,17 @@ def course_detail(request, course_id: int):
         .order_by("-created_at", "-pk")[:ATTEMPTS_SHOWN]
     )
     return TemplateResponse(
-        request, "training/admin/course_detail.html",
-        {"course": course, "enrolments": enrolments, "assignments": assignments, "warnings": course.rule_warnings(),
-         "recordings": recordings, "attempts": attempts, "attempts_shown": ATTEMPTS_SHOWN},
+        request,
+        "training/admin/course_detail.html",
+        {
+            "course": course,
+            "enrolments": enrolments,
+            "assignments": assignments,
+            "warnings": course.rule_warnings(),
+            "recordings": recordings,
+            "attempts": attempts,
+            "attempts_shown": ATTEMPTS_SHOWN,
+        },
     )
 
 
@@ -105,19 +123,24 @@ def recording_slices(request, recording_id: int):
             messages.success(request, "切片诊断已发布。")
             return redirect("training_admin:recording_slices", recording_id=recording.pk)
     return TemplateResponse(
-        request, "training/admin/recording_slices.html",
+        request,
+        "training/admin/recording_slices.html",
         {"recording": recording, "course": course, "slices": recording.get_slices()},
     )
 
 
 def submission_detail(request, submission_id: int):
-    submission = get_object_or_404(Submission.objects.select_related("assignment", "teacher__profile"), pk=submission_id)
+    submission = get_object_or_404(
+        Submission.objects.select_related("assignment", "teacher__profile"), pk=submission_id
+    )
     course = submission_course(submission=submission)
     if not course.is_trainer(request.user):
         raise Http404
     if request.GET.get("download") and submission.file:
         return FileResponse(
-            submission.file.open("rb"), as_attachment=True, filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}"
+            submission.file.open("rb"),
+            as_attachment=True,
+            filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}",
         )
     if request.method == "POST":
         try:
@@ -133,6 +156,7 @@ def submission_detail(request, submission_id: int):
             messages.success(request, "已改判得分。")
             return redirect("training_admin:course", course_id=course.pk)
     return TemplateResponse(
-        request, "training/admin/submission_detail.html",
+        request,
+        "training/admin/submission_detail.html",
         {"submission": submission, "course": course, "reviews": submission.reviews.select_related("reviewer")},
     )

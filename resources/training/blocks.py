@@ -33,7 +33,10 @@ class QuizQuestionBlock(blocks.StructBlock):
     answer_true = blocks.BooleanBlock(label="判断题答案为“正确”", required=False)
     explanation = blocks.TextBlock(label="答案解析", required=False)
     time_point = blocks.IntegerBlock(
-        label="出现时间点（秒）", required=False, min_value=0, help_text="播放到该时间时暂停并提示作答；留空则在视频后作答。"
+        label="出现时间点（秒）",
+        required=False,
+        min_value=0,
+        help_text="播放到该时间时暂停并提示作答；留空则在视频后作答。",
     )
 
     class Meta:

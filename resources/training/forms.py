@@ -26,7 +26,10 @@ class CheckedMediaForm(BaseMediaForm):
         required=False,
     )
     stage = forms.ModelChoiceField(
-        label="学段", queryset=Stage.objects.all(), required=False, help_text="按学段适用不同的微课时长上限；留空用默认上限。"
+        label="学段",
+        queryset=Stage.objects.all(),
+        required=False,
+        help_text="按学段适用不同的微课时长上限；留空用默认上限。",
     )
 
     def __init__(self, *args, **kwargs):

@@ -121,7 +121,9 @@ def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None
                 progress.items.append(ItemStatus("lecture", item.title, item.url, seen and quiz_ok, detail))
             else:
                 seen = item.pk in watched
-                progress.items.append(ItemStatus("recording", item.title, item.url, seen, "已学习" if seen else "未学习"))
+                progress.items.append(
+                    ItemStatus("recording", item.title, item.url, seen, "已学习" if seen else "未学习")
+                )
         for assignment in module.assignments.all():
             done = assignment.pk in submitted and assignment.pk not in pending_reviews
             if assignment.pk not in submitted:
@@ -130,7 +132,9 @@ def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None
                 detail = "已提交 · 还有同伴作业待你互评"
             else:
                 detail = "已提交"
-            progress.items.append(ItemStatus("assignment", assignment.title, f"{module.url}#assignment-{assignment.pk}", done, detail))
+            progress.items.append(
+                ItemStatus("assignment", assignment.title, f"{module.url}#assignment-{assignment.pk}", done, detail)
+            )
         result.append(progress)
     return result
 
@@ -181,8 +185,13 @@ def course_rule_warnings(*, course: CoursePage) -> list[str]:
     online = sum((m.online_hours for m in required), Decimal("0"))
     if online > 0:
         lecture_seconds = sum(
-            (lecture.video.duration for m in required for lecture in MicroLecturePage.objects.child_of(m).select_related("video")
-             if lecture.video), 0.0,
+            (
+                lecture.video.duration
+                for m in required
+                for lecture in MicroLecturePage.objects.child_of(m).select_related("video")
+                if lecture.video
+            ),
+            0.0,
         )
         lecture_hours = Decimal(str(round(lecture_seconds / 60 / MINUTES_PER_CLASS_HOUR, 2)))
         if lecture_hours * 4 < online:
@@ -207,7 +216,11 @@ def module_context(*, module: CourseModulePage, user) -> dict:
     assignments = []
     for assignment in module.assignments.all():
         round_ = AssignmentRound.objects.filter(assignment=assignment).first()
-        entry = {"assignment": assignment, "round": round_, "phase": assignment_phase(assignment=assignment, round_=round_)}
+        entry = {
+            "assignment": assignment,
+            "round": round_,
+            "phase": assignment_phase(assignment=assignment, round_=round_),
+        }
         if enrolment:
             submission = Submission.objects.filter(assignment=assignment, teacher=user).first()
             entry["submission"] = submission
@@ -252,14 +265,24 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: str | None) 
             attempt = QuizAttempt.objects.filter(pk=int(attempt_id), lecture=lecture, teacher=user).first()
     results = {r["id"]: r for r in attempt.results} if attempt else {}
     questions = [
-        {"id": block.id, "value": block.value, "options": list(enumerate(block.value["options"] or [])),
-         "result": results.get(block.id)}
+        {
+            "id": block.id,
+            "value": block.value,
+            "options": list(enumerate(block.value["options"] or [])),
+            "result": results.get(block.id),
+        }
         for block in lecture.quiz
     ]
     watched = bool(enrolment and ItemProgress.objects.filter(enrolment=enrolment, page_id=lecture.pk).exists())
     return {
-        "module": module, "course": course, "enrolment": enrolment, "attempt": attempt, "attempts": attempts,
-        "questions": questions, "watched": watched, "passed": any(a.passed for a in attempts),
+        "module": module,
+        "course": course,
+        "enrolment": enrolment,
+        "attempt": attempt,
+        "attempts": attempts,
+        "questions": questions,
+        "watched": watched,
+        "passed": any(a.passed for a in attempts),
         "duration": format_duration(lecture.video.duration) if lecture.video else "",
     }
 
@@ -269,4 +292,10 @@ def recording_context(*, recording: LessonRecordingPage, user) -> dict:
     course = module.course
     enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
     watched = bool(enrolment and ItemProgress.objects.filter(enrolment=enrolment, page_id=recording.pk).exists())
-    return {"module": module, "course": course, "enrolment": enrolment, "slices": recording.get_slices(), "watched": watched}
+    return {
+        "module": module,
+        "course": course,
+        "enrolment": enrolment,
+        "slices": recording.get_slices(),
+        "watched": watched,
+    }

@@ -118,10 +118,17 @@ def video_probe(*, path: str) -> VideoProbe:
     """Read a media file's real duration and streams with ffprobe (Debian's ffmpeg package)."""
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
-        raise UploadRejected("服务器未安装 ffprobe（ffmpeg），无法检测视频时长，上传已拒绝。请联系管理员安装 ffmpeg 后重试。")
+        raise UploadRejected(
+            "服务器未安装 ffprobe（ffmpeg），无法检测视频时长，上传已拒绝。请联系管理员安装 ffmpeg 后重试。"
+        )
     command = [
-        ffprobe, "-v", "error", "-print_format", "json",
-        "-show_entries", "format=duration,format_name:stream=codec_type,width,height:stream_disposition=attached_pic",
+        ffprobe,
+        "-v",
+        "error",
+        "-print_format",
+        "json",
+        "-show_entries",
+        "format=duration,format_name:stream=codec_type,width,height:stream_disposition=attached_pic",
         path,
     ]
     try:
@@ -169,8 +176,21 @@ def media_thumbnail_generate(*, media_id: int) -> bool:
     with tempfile.TemporaryDirectory(prefix="rtpt-thumb-") as workdir, _local_path(media.file) as source:
         target = f"{workdir}/poster.jpg"
         command = [
-            ffmpeg, "-loglevel", "error", "-y", "-ss", f"{at:.2f}", "-i", source,
-            "-frames:v", "1", "-vf", f"scale='min({THUMBNAIL_WIDTH},iw)':-2", "-q:v", "4", target,
+            ffmpeg,
+            "-loglevel",
+            "error",
+            "-y",
+            "-ss",
+            f"{at:.2f}",
+            "-i",
+            source,
+            "-frames:v",
+            "1",
+            "-vf",
+            f"scale='min({THUMBNAIL_WIDTH},iw)':-2",
+            "-q:v",
+            "4",
+            target,
         ]
         try:
             completed = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False)  # noqa: S603
@@ -185,9 +205,7 @@ def media_thumbnail_generate(*, media_id: int) -> bool:
     return True
 
 
-def media_check_upload(
-    *, uploaded: UploadedFile, media_type: str, limit_seconds: int | None
-) -> VideoProbe:
+def media_check_upload(*, uploaded: UploadedFile, media_type: str, limit_seconds: int | None) -> VideoProbe:
     """Check an audio/video upload before anything is saved: size, content, real duration, limit.
 
     The probe runs as the Celery task ``video_probe_upload``, applied synchronously here: the
@@ -222,7 +240,9 @@ def submission_check_file(*, uploaded: UploadedFile) -> str:
     upload_check_size(uploaded=uploaded)
     kind = upload_sniff(uploaded=uploaded)
     if kind is None or kind.extension not in SUBMISSION_KINDS:
-        raise UploadRejected("附件类型不受支持（按文件内容检测）。请上传 PDF、Word、PPT、Excel、图片、ZIP 或 MP4 文件。")
+        raise UploadRejected(
+            "附件类型不受支持（按文件内容检测）。请上传 PDF、Word、PPT、Excel、图片、ZIP 或 MP4 文件。"
+        )
     return kind.extension
 
 
@@ -298,8 +318,13 @@ def quiz_score(*, lecture: MicroLecturePage, answers: dict[str, list[str]]) -> t
         else:
             expected = sorted(str(i) for i, option in enumerate(question["options"]) if option["correct"])
         results.append(
-            {"id": block.id, "chosen": chosen, "expected": expected, "correct": chosen == expected,
-             "explanation": question["explanation"] or ""}
+            {
+                "id": block.id,
+                "chosen": chosen,
+                "expected": expected,
+                "correct": chosen == expected,
+                "explanation": question["explanation"] or "",
+            }
         )
     score = sum(1 for r in results if r["correct"])
     return score, len(results), results
@@ -311,7 +336,13 @@ def quiz_attempt_submit(*, lecture: MicroLecturePage, teacher, answers: dict[str
     score, max_score, results = quiz_score(lecture=lecture, answers=answers)
     passed = score * 100 >= lecture.quiz_pass_percent * max_score
     return QuizAttempt.objects.create(
-        lecture=lecture, teacher=teacher, answers=answers, results=results, score=score, max_score=max_score, passed=passed
+        lecture=lecture,
+        teacher=teacher,
+        answers=answers,
+        results=results,
+        score=score,
+        max_score=max_score,
+        passed=passed,
     )
 
 
@@ -367,7 +398,9 @@ def _allocate_reviewers(*, submission: Submission, wanted: int, now) -> int:
         Submission.objects.filter(assignment=submission.assignment)
         .exclude(teacher_id__in=taken | {submission.teacher_id})
         .annotate(
-            load=Count("teacher__peer_reviews", filter=Q(teacher__peer_reviews__submission__assignment=submission.assignment)),
+            load=Count(
+                "teacher__peer_reviews", filter=Q(teacher__peer_reviews__submission__assignment=submission.assignment)
+            ),
             lapses=Count(
                 "teacher__peer_reviews",
                 filter=Q(
@@ -424,7 +457,9 @@ def assignment_allocate(*, assignment: Assignment, now=None) -> AssignmentRound:
             round_.note = f"仅有 {count} 份作业，无法同伴互评，请课程培训者直接评分。"
         else:
             if peers < assignment.peers_per_submission:
-                round_.note = f"仅有 {count} 份作业，每份改为由 {peers} 位同伴互评（原定 {assignment.peers_per_submission} 位）。"
+                round_.note = (
+                    f"仅有 {count} 份作业，每份改为由 {peers} 位同伴互评（原定 {assignment.peers_per_submission} 位）。"
+                )
             due = _review_due(assignment=assignment, now=now)
             PeerReview.objects.bulk_create(
                 PeerReview(submission=submission, reviewer=submissions[(i + k) % count].teacher, due_at=due)
@@ -517,9 +552,7 @@ def assignments_advance(*, now=None) -> dict[str, int]:
     return {"allocated": allocated, "reallocated": moved}
 
 
-def slice_add(
-    *, recording, trainer, title: str, start_seconds: int, end_seconds: int, diagnosis: str
-):
+def slice_add(*, recording, trainer, title: str, start_seconds: int, end_seconds: int, diagnosis: str):
     """A trainer's 课堂切片 diagnosis on a recording, published as a new revision of the page.
 
     Slices are inline rows of the page, so they go through a revision: an editor's next
@@ -554,4 +587,3 @@ def media_limit_seconds(*, purpose: str, stage: Stage | None) -> int | None:
     if purpose != "micro_lecture":
         return None
     return TrainingSettings.current().video_limit_seconds(stage=stage)
-

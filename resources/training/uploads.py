@@ -31,7 +31,7 @@ def upload_limit_for(request) -> int | None:
     if request is None or request.method != "POST":
         return None
     media_root = reverse("wagtailmedia:index")
-    if request.path.startswith(media_root) and MEDIA_UPLOAD_VIEWS.match(request.path[len(media_root):]):
+    if request.path.startswith(media_root) and MEDIA_UPLOAD_VIEWS.match(request.path[len(media_root) :]):
         return TrainingSettings.current().max_video_upload_mb * 1024 * 1024
     if SUBMISSION_UPLOAD_PATHS.search(request.path):
         return TrainingSettings.current().max_submission_file_mb * 1024 * 1024
@@ -75,6 +75,9 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def file_complete(self, file_size):
         if self.limit is not None and self.over:
             return OversizedUpload(
-                name=self.file_name, received=max(self.received, file_size), limit=self.limit, content_type=self.content_type
+                name=self.file_name,
+                received=max(self.received, file_size),
+                limit=self.limit,
+                content_type=self.content_type,
             )
         return None

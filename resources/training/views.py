@@ -58,7 +58,11 @@ def _course_of(page) -> CoursePage:
 def _announce_completion(request, enrolment) -> None:
     if services.enrolment_refresh(enrolment=enrolment):
         enrolment.refresh_from_db()
-        note = f"已记录 {enrolment.hours_recorded} 学时到学分银行。" if enrolment.credit_entry_id else enrolment.credit_note
+        note = (
+            f"已记录 {enrolment.hours_recorded} 学时到学分银行。"
+            if enrolment.credit_entry_id
+            else enrolment.credit_note
+        )
         messages.success(request, f"恭喜！你已完成课程《{enrolment.course.title}》。{note}")
 
 
@@ -137,13 +141,17 @@ def peer_review(request, module: CourseModulePage, review_id: int):
     # Someone else's review is a 404: its existence is not disclosed.
     review = get_object_or_404(
         PeerReview.objects.select_related("submission__assignment"),
-        pk=review_id, reviewer=request.user, submission__assignment__module=module,
+        pk=review_id,
+        reviewer=request.user,
+        submission__assignment__module=module,
     )
     assignment = review.submission.assignment
     if request.method == "POST":
         scores = {block.id: request.POST.get(f"score-{block.id}", "") for block in assignment.rubric}
         try:
-            services.peer_review_submit(review=review, reviewer=request.user, scores=scores, comment=request.POST.get("comment", ""))
+            services.peer_review_submit(
+                review=review, reviewer=request.user, scores=scores, comment=request.POST.get("comment", "")
+            )
         except services.TrainingError as exc:
             messages.error(request, str(exc))
         else:
@@ -152,9 +160,14 @@ def peer_review(request, module: CourseModulePage, review_id: int):
             if enrolment is not None:
                 _announce_completion(request, enrolment)
             return redirect(f"{module.url}#assignment-{assignment.pk}")
-    number = list(
-        PeerReview.objects.filter(reviewer=request.user, submission__assignment=assignment).order_by("pk").values_list("pk", flat=True)
-    ).index(review.pk) + 1
+    number = (
+        list(
+            PeerReview.objects.filter(reviewer=request.user, submission__assignment=assignment)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ).index(review.pk)
+        + 1
+    )
     return TemplateResponse(
         request,
         "training/peer_review.html",
@@ -168,7 +181,11 @@ def submission_file(request, module: CourseModulePage, submission_id: int):
     if not submission.file or not submission_visible_to(user=request.user, submission=submission):
         raise Http404
     # A neutral file name: peers must not learn the author from it.
-    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}")
+    return FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}",
+    )
 
 
 RANGE = re.compile(r"bytes=(\d*)-(\d*)$")

@@ -58,8 +58,12 @@ def open_page(browser, live_server):
 
     def _open(path: str = "/", *, viewport=None, is_mobile: bool = False):
         context = browser.new_context(
-            viewport=viewport or DESKTOP, is_mobile=is_mobile, has_touch=is_mobile, locale="zh-CN",
-            device_scale_factor=1, base_url=live_server.url,
+            viewport=viewport or DESKTOP,
+            is_mobile=is_mobile,
+            has_touch=is_mobile,
+            locale="zh-CN",
+            device_scale_factor=1,
+            base_url=live_server.url,
         )
         contexts.append(context)
         context.set_default_timeout(10_000)

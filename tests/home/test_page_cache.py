@@ -76,7 +76,8 @@ def test_restricted_pages_are_never_cached(client, library):
     assert first.status_code == 200 and "密码" in first.content.decode()  # the password form
     restriction = PageViewRestriction.objects.get(page=library)
     client.post(
-        f"/_util/authenticate_with_password/{restriction.pk}/{library.pk}/", {"password": "x1", "return_url": library.url}
+        f"/_util/authenticate_with_password/{restriction.pk}/{library.pk}/",
+        {"password": "x1", "return_url": library.url},
     )
     passed = client.get(library.url)
     assert passed.status_code == 200 and "X-Page-Cache" not in passed  # has a session: never cached

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -33,7 +34,12 @@ def test_home_page_shows_latest_published_and_counts(client, library):
     assert response.context["total_published"] == 1
     assert '<html lang="zh-Hans">' in html
     # The main navigation reaches every public part of the portal.
-    for href, label in (("/library/", "资源库"), ("/showcase/", "同课异构"), ("/courses/", "课程"), ("/workshops/", "教师工作坊")):
+    for href, label in (
+        ("/library/", "资源库"),
+        ("/showcase/", "同课异构"),
+        ("/courses/", "课程"),
+        ("/workshops/", "教师工作坊"),
+    ):
         assert f'<a href="{href}">{label}</a>' in html
     assert "个人空间" not in html  # only for signed-in users
 
@@ -79,7 +85,11 @@ def test_school_kind_tag_and_grade_filters(client, library):
     assert titles(client.get(library.url, {"school": school.pk})) == {"一中教学设计", "一中反思"}
     assert titles(client.get(library.url, {"school": school.pk, "kind": "reflection"})) == {"一中反思"}
     assert titles(client.get(library.url, {"tag": "大单元教学"})) == {"一中教学设计"}
-    assert titles(client.get(library.url, {"grade": "七年级", "stage": "初中"})) == {"一中教学设计", "一中反思", "他校反思"}
+    assert titles(client.get(library.url, {"grade": "七年级", "stage": "初中"})) == {
+        "一中教学设计",
+        "一中反思",
+        "他校反思",
+    }
     assert titles(client.get(library.url, {"grade": "九年级"})) == set()
 
 

@@ -30,8 +30,15 @@ def world(db, library):
 
     w = SimpleNamespace(
         library=library,
-        yuelu=yuelu, furong=furong, changsha=changsha, hunan=hunan, zhuzhou=zhuzhou, guangdong=guangdong,
-        a1=a1, a2=a2, b1=b1,
+        yuelu=yuelu,
+        furong=furong,
+        changsha=changsha,
+        hunan=hunan,
+        zhuzhou=zhuzhou,
+        guangdong=guangdong,
+        a1=a1,
+        a2=a2,
+        b1=b1,
         teacher=user("teacher_a", "teacher", school=a1),
         teacher_same_school=user("teacher_a_2", "teacher", school=a1),
         teacher_other=user("teacher_b", "teacher", school=b1),

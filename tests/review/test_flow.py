@@ -13,7 +13,9 @@ from tests.review.conftest import current_task_state, make_work, submit
 pytestmark = pytest.mark.django_db
 
 
-def test_full_run_school_to_province_publishes_and_records_every_decision(world, client, django_capture_on_commit_callbacks):
+def test_full_run_school_to_province_publishes_and_records_every_decision(
+    world, client, django_capture_on_commit_callbacks
+):
     w = world
     with django_capture_on_commit_callbacks(execute=True):
         page = run_to_province(w)
@@ -75,7 +77,9 @@ def assert_history_complete(w, page, client):
     assert ReviewNotification.objects.filter(recipient=w.school_trainer, subject__contains="新的待审作品").count() == 2
     assert ReviewNotification.objects.filter(recipient=w.county_trainer, subject__contains="县级推优申请").count() == 1
     assert ReviewNotification.objects.filter(recipient=w.city_editor, subject__contains="可评为市级优秀").count() == 1
-    assert ReviewNotification.objects.filter(recipient=w.province_editor, subject__contains="可评为省级优秀").count() == 1
+    assert (
+        ReviewNotification.objects.filter(recipient=w.province_editor, subject__contains="可评为省级优秀").count() == 1
+    )
     assert not ReviewNotification.objects.filter(recipient__in=[w.city_editor_other, w.county_trainer_other]).exists()
 
     # The author and a reviewer see the full history in the admin; a teacher of another school does not.
@@ -87,7 +91,6 @@ def assert_history_complete(w, page, client):
         assert "请补充教学反思。" in html and "评为县级优秀" in html and "editor_hunan" in html
     client.force_login(w.teacher_other)
     assert client.get(f"/admin/review/page/{page.pk}/").status_code in (302, 403)
-
 
 
 def test_only_the_portals_own_chinese_mail_goes_out(world, django_capture_on_commit_callbacks):

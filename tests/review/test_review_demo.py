@@ -31,7 +31,10 @@ def demo_people(library):
 def test_demo_puts_works_in_every_state_idempotently(demo_people):
     out = io.StringIO()
     summary = load_review_demo(out)
-    works = {p.external_id.removeprefix("review-demo-"): p for p in GeneratedResourcePage.objects.filter(external_id__startswith="review-demo-")}
+    works = {
+        p.external_id.removeprefix("review-demo-"): p
+        for p in GeneratedResourcePage.objects.filter(external_id__startswith="review-demo-")
+    }
     state = {key: (p.live, p.review_status, p.recommendation_level) for key, p in works.items()}
     assert state["draft"] == (False, ReviewStatus.DRAFT, 0)
     assert state["in-review"] == (False, ReviewStatus.IN_REVIEW, 0)
@@ -49,7 +52,11 @@ def test_demo_puts_works_in_every_state_idempotently(demo_people):
     assert "省级优秀" in summary and "school_yuelu1" in summary and summary in out.getvalue()
     assert "由县级 county_yuelu 审核" in summary  # no second trainer in this school: recusal goes up
     # The queues have something for every reviewer; the demo sends no emails.
-    steps = {role: {i.step for i in review_queue(user=demo_people[role])} for role in demo_people if not role.startswith("teacher")}
+    steps = {
+        role: {i.step for i in review_queue(user=demo_people[role])}
+        for role in demo_people
+        if not role.startswith("teacher")
+    }
     assert steps["school_yuelu1"] >= {"school_review", "nominate"}
     assert steps["county_yuelu"] >= {"county_review", "school_review"}
     assert steps["editor_changsha"] == {"promote_city"}

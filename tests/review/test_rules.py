@@ -81,12 +81,16 @@ def test_request_changes_and_reject_need_a_comment(world, client, action):
     page = make_work(w)
     submit(page)
     with pytest.raises(services.ReviewError, match="必须填写"):
-        services.resource_review_decide(task_state=current_task_state(page), user=w.school_trainer, action=action, comment=" ")
+        services.resource_review_decide(
+            task_state=current_task_state(page), user=w.school_trainer, action=action, comment=" "
+        )
     client.force_login(w.school_trainer)
     state = current_task_state(page)
     # Wagtail's modal shows the form error and does nothing.
     response = client.post(
-        f"/admin/pages/workflow/action/{page.pk}/{action}/{state.pk}/", {"comment": ""}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+        f"/admin/pages/workflow/action/{page.pk}/{action}/{state.pk}/",
+        {"comment": ""},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
     )
     assert "请填写意见" in response.json()["html"]
     assert current_task_state(page).status == "in_progress"
@@ -114,7 +118,9 @@ def test_county_nomination_quota_per_school_and_year(world, client):
     # Another school of the same county has its own quota.
     a2_work = make_work(w, author=UserFactory(username="teacher_a2", role="teacher", role__school=w.a2))
     submit(a2_work)
-    services.resource_review_decide(task_state=current_task_state(a2_work), user=w.school_trainer_other, action="approve")
+    services.resource_review_decide(
+        task_state=current_task_state(a2_work), user=w.school_trainer_other, action="approve"
+    )
     services.recommendation_nominate(page=a2_work, user=w.school_trainer_other)
     # Through the admin: the message is shown, nothing changes.
     client.force_login(w.school_trainer)
@@ -122,7 +128,9 @@ def test_county_nomination_quota_per_school_and_year(world, client):
     assert "名额已用完" in response.content.decode()
     assert not third.recommendations.exists()
     # A withdrawn nomination frees its place.
-    services.recommendation_withdraw(recommendation=first.recommendations.get(), user=w.school_trainer, reason="改推他作")
+    services.recommendation_withdraw(
+        recommendation=first.recommendations.get(), user=w.school_trainer, reason="改推他作"
+    )
     services.recommendation_nominate(page=third, user=w.school_trainer)
 
 
@@ -163,7 +171,9 @@ def test_withdraw_only_the_top_step_keeps_the_work_published(world):
     county_step = page.recommendations.get(level=2)
     with pytest.raises(services.ReviewError, match="请先撤销更高级别"):
         services.recommendation_withdraw(recommendation=county_step, user=w.county_trainer, reason="材料问题")
-    services.recommendation_withdraw(recommendation=page.recommendations.get(level=3), user=w.city_editor, reason="查重")
+    services.recommendation_withdraw(
+        recommendation=page.recommendations.get(level=3), user=w.city_editor, reason="查重"
+    )
     page.refresh_from_db()
     assert page.live and page.recommendation_level == 2
     services.recommendation_withdraw(recommendation=county_step, user=w.county_trainer, reason="材料问题")
@@ -187,7 +197,9 @@ def test_withdrawing_a_recommendation_takes_its_credits_back_in_the_ledger(world
     earned = CreditEntry.objects.filter(teacher=author, source="recommended_work")
     assert sorted(e.amount for e in earned) == [Decimal("2.0"), Decimal("4.0")]  # 县级 ×1, 市级 ×2
     with django_capture_on_commit_callbacks(execute=True):
-        services.recommendation_withdraw(recommendation=page.recommendations.get(level=3), user=w.city_editor, reason="查重")
+        services.recommendation_withdraw(
+            recommendation=page.recommendations.get(level=3), user=w.city_editor, reason="查重"
+        )
     reversal = CreditEntry.objects.get(teacher=author, amount__lt=0)
     assert reversal.amount == Decimal("-4.0") and reversal.verified_by == w.city_editor
     assert reversal.description.startswith("撤销：") and "市级优秀" in reversal.description
@@ -344,7 +356,9 @@ def test_queue_offers_nominations_above_the_school_only_by_recusal(world):
     published(w, title="有培训者的学校的作品")
     lonely = make_work(w, author=w.school_trainer_b, title="芙蓉一中培训者的作品")
     submit(lonely)
-    services.resource_review_decide(task_state=current_task_state(lonely), user=w.county_trainer_other, action="approve")
+    services.resource_review_decide(
+        task_state=current_task_state(lonely), user=w.county_trainer_other, action="approve"
+    )
     steps = {(i.page.title, i.step) for i in review_queue(user=w.county_trainer_other)}
     assert steps == {("芙蓉一中培训者的作品", "nominate")}
     assert {i.page.title for i in review_queue(user=w.county_trainer)} == set()

@@ -100,9 +100,13 @@ def test_badge_level_filter_and_county_library(world, client):
     published(w, title="普通作品")
     furong_work = make_work(w, author=w.teacher_other, title="芙蓉区作品")
     submit(furong_work)
-    services.resource_review_decide(task_state=current_task_state(furong_work), user=w.school_trainer_b, action="approve")
+    services.resource_review_decide(
+        task_state=current_task_state(furong_work), user=w.school_trainer_b, action="approve"
+    )
     services.recommendation_nominate(page=furong_work, user=w.school_trainer_b)
-    services.recommendation_decide(recommendation=furong_work.recommendations.get(), user=w.county_trainer_other, accept=True)
+    services.recommendation_decide(
+        recommendation=furong_work.recommendations.get(), user=w.county_trainer_other, accept=True
+    )
 
     assert "县级优秀" in client.get(excellent.url).content.decode()
     # The work's page links to its county library (found by clicking, not by guessing ids).

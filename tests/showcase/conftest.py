@@ -24,11 +24,22 @@ def showcase(db) -> ShowcaseIndexPage:
 
 def design_resources(library, *, school, lesson="勾股定理", author="赵敏", live=True, **taxonomy):
     """A teacher's teaching design, courseware and reflection of one lesson, in the library."""
-    common = {"parent": library, "school": school, "region": school.region, "author_name": author, "live": live, **taxonomy}
+    common = {
+        "parent": library,
+        "school": school,
+        "region": school.region,
+        "author_name": author,
+        "live": live,
+        **taxonomy,
+    }
     return {
         "teaching_design": GeneratedResourcePageFactory(title=f"《{lesson}》教学设计（{school.name}）", **common),
-        "courseware": GeneratedResourcePageFactory(title=f"《{lesson}》课件（{school.name}）", kind="courseware", **common),
-        "reflection": GeneratedResourcePageFactory(title=f"《{lesson}》教学反思（{school.name}）", kind="reflection", **common),
+        "courseware": GeneratedResourcePageFactory(
+            title=f"《{lesson}》课件（{school.name}）", kind="courseware", **common
+        ),
+        "reflection": GeneratedResourcePageFactory(
+            title=f"《{lesson}》教学反思（{school.name}）", kind="reflection", **common
+        ),
     }
 
 
@@ -38,7 +49,9 @@ def recording(title: str, clip: int = 1):
     )
 
 
-def make_case(library, showcase, *, designs=2, lesson="勾股定理", featured=False, publish=True, places=None, **taxonomy):
+def make_case(
+    library, showcase, *, designs=2, lesson="勾股定理", featured=False, publish=True, places=None, **taxonomy
+):
     """A case of ``designs`` designs (schools in 天津, 河北, 湖南); ``subject``/``stage`` objects optional."""
     places = places or [
         ("天津市/和平区", "天津市第二十中学", "赵敏"),
@@ -49,22 +62,30 @@ def make_case(library, showcase, *, designs=2, lesson="勾股定理", featured=F
     for n, (path, school_name, author) in enumerate(places[:designs]):
         school = SchoolFactory(name=school_name, region=region(path))
         label, phases = FLAVOURS[n]
-        built.append({
-            **design_resources(library, school=school, lesson=lesson, author=author, **taxonomy),
-            "recording": recording(f"《{lesson}》课堂实录 · {school_name}", clip=n + 1),
-            "label": label,
-            "highlight": f"{label}的特色",
-            "objectives": f"{label}目标：理解{lesson}",
-            "key_activities": f"{label}活动一\n{label}活动二",
-            "time_allocation": [{"kind": k, "label": t, "minutes": m} for k, t, m in phases],
-            "assessment": f"{label}评价：出口卡",
-        })
+        built.append(
+            {
+                **design_resources(library, school=school, lesson=lesson, author=author, **taxonomy),
+                "recording": recording(f"《{lesson}》课堂实录 · {school_name}", clip=n + 1),
+                "label": label,
+                "highlight": f"{label}的特色",
+                "objectives": f"{label}目标：理解{lesson}",
+                "key_activities": f"{label}活动一\n{label}活动二",
+                "time_allocation": [{"kind": k, "label": t, "minutes": m} for k, t, m in phases],
+                "assessment": f"{label}评价：出口卡",
+            }
+        )
     first = built[0]["teaching_design"]
     return case_create(
         index=showcase,
         title=f"同课异构：初中数学《{lesson}》",
-        lesson={"subject": first.subject, "stage": first.stage, "grade": first.grade, "textbook_edition": "人教版",
-                "unit": "第十七章 勾股定理", "lesson_title": lesson},
+        lesson={
+            "subject": first.subject,
+            "stage": first.stage,
+            "grade": first.grade,
+            "textbook_edition": "人教版",
+            "unit": "第十七章 勾股定理",
+            "lesson_title": lesson,
+        },
         intro="<p>津冀两地教师执教同一课题。</p>",
         designs=built,
         expert={"name": "张立新", "title": "天津市教育科学研究院 教研员", "commentary": "<p>两份设计各有侧重。</p>"},

@@ -15,7 +15,9 @@ def test_loader_builds_cases_from_existing_designs_and_is_idempotent(library, sh
     tianjin = SchoolFactory(name="天津市第一中学", region=region("天津市/和平区"))
     hebei = SchoolFactory(name="保定市第一中学", region=region("河北省/保定市/竞秀区"))
     ours = [
-        GeneratedResourcePageFactory(parent=library, title=f"《春》教学设计（{school.name}）", school=school, region=school.region)
+        GeneratedResourcePageFactory(
+            parent=library, title=f"《春》教学设计（{school.name}）", school=school, region=school.region
+        )
         for school in (tianjin, hebei)
     ]
     out = io.StringIO()

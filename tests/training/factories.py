@@ -32,9 +32,33 @@ RUBRIC = [
 def make_video(path: Path, *, seconds: float, size: str = "160x90") -> Path:
     """A real H.264 file made with ffmpeg (tests marked requires_service("ffmpeg"))."""
     subprocess.run(  # noqa: S603
-        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size={size}:rate=5",  # noqa: S607
-         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000", "-t", str(seconds),
-         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "16k", str(path)],
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc=size={size}:rate=5",  # noqa: S607
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=8000",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "16k",
+            str(path),
+        ],
         check=True,
     )
     return path
@@ -59,8 +83,12 @@ def course_index() -> CourseIndexPage:
 
 
 def course(*, trainers=(), title: str = "单元整体教学设计", **fields) -> CoursePage:
-    page = CoursePage(title=title, slug=fields.pop("slug", None) or f"course-{CoursePage.objects.count() + 1}",
-                      summary="课程简介", **fields)
+    page = CoursePage(
+        title=title,
+        slug=fields.pop("slug", None) or f"course-{CoursePage.objects.count() + 1}",
+        summary="课程简介",
+        **fields,
+    )
     course_index().add_child(instance=page)
     if trainers:
         page.trainers.set(trainers)
@@ -68,47 +96,98 @@ def course(*, trainers=(), title: str = "单元整体教学设计", **fields) ->
     return page
 
 
-def module(course_page: CoursePage, *, required: bool = True, online: str = "2", offline: str = "1", **fields) -> CourseModulePage:
+def module(
+    course_page: CoursePage, *, required: bool = True, online: str = "2", offline: str = "1", **fields
+) -> CourseModulePage:
     page = CourseModulePage(
-        title=fields.pop("title", "模块"), slug=f"module-{CourseModulePage.objects.count() + 1}", is_required=required,
-        online_hours=Decimal(online), offline_hours=Decimal(offline), objectives="<p>学习目标</p>", **fields,
+        title=fields.pop("title", "模块"),
+        slug=f"module-{CourseModulePage.objects.count() + 1}",
+        is_required=required,
+        online_hours=Decimal(online),
+        offline_hours=Decimal(offline),
+        objectives="<p>学习目标</p>",
+        **fields,
     )
     course_page.add_child(instance=page)
     return page
 
 
 QUIZ = [
-    ("question", {"kind": "single", "prompt": "单元设计先定什么？", "answer_true": False, "explanation": "目标统领一切。",
-                  "time_point": 3, "options": [{"text": "目标", "correct": True}, {"text": "课件", "correct": False}]}),
-    ("question", {"kind": "multiple", "prompt": "包含哪些要素？", "answer_true": False, "explanation": "",
-                  "time_point": None,
-                  "options": [{"text": "目标", "correct": True}, {"text": "评价", "correct": True}, {"text": "座位", "correct": False}]}),
-    ("question", {"kind": "true_false", "prompt": "单元教学就是拼课。", "answer_true": False, "explanation": "不是拼接。",
-                  "time_point": None, "options": []}),
+    (
+        "question",
+        {
+            "kind": "single",
+            "prompt": "单元设计先定什么？",
+            "answer_true": False,
+            "explanation": "目标统领一切。",
+            "time_point": 3,
+            "options": [{"text": "目标", "correct": True}, {"text": "课件", "correct": False}],
+        },
+    ),
+    (
+        "question",
+        {
+            "kind": "multiple",
+            "prompt": "包含哪些要素？",
+            "answer_true": False,
+            "explanation": "",
+            "time_point": None,
+            "options": [
+                {"text": "目标", "correct": True},
+                {"text": "评价", "correct": True},
+                {"text": "座位", "correct": False},
+            ],
+        },
+    ),
+    (
+        "question",
+        {
+            "kind": "true_false",
+            "prompt": "单元教学就是拼课。",
+            "answer_true": False,
+            "explanation": "不是拼接。",
+            "time_point": None,
+            "options": [],
+        },
+    ),
 ]
 
 
 def lecture(module_page: CourseModulePage, *, quiz=QUIZ, duration: float = 120.0, **fields) -> MicroLecturePage:
     page = MicroLecturePage(
-        title=fields.pop("title", "微课"), slug=f"lecture-{MicroLecturePage.objects.count() + 1}",
-        video=fields.pop("video", None) or media(duration=duration), quiz=quiz, **fields,
+        title=fields.pop("title", "微课"),
+        slug=f"lecture-{MicroLecturePage.objects.count() + 1}",
+        video=fields.pop("video", None) or media(duration=duration),
+        quiz=quiz,
+        **fields,
     )
     module_page.add_child(instance=page)
     return MicroLecturePage.objects.get(pk=page.pk)
 
 
 def recording(module_page: CourseModulePage, *, slices=((0, 5, "导入"), (6, 12, "探究"))) -> LessonRecordingPage:
-    page = LessonRecordingPage(title="课堂实录", slug=f"recording-{LessonRecordingPage.objects.count() + 1}", video=media(duration=1800))
-    page.slices = [LessonSlice(title=t, start_seconds=s, end_seconds=e, diagnosis=f"{t}环节诊断意见") for s, e, t in slices]
+    page = LessonRecordingPage(
+        title="课堂实录", slug=f"recording-{LessonRecordingPage.objects.count() + 1}", video=media(duration=1800)
+    )
+    page.slices = [
+        LessonSlice(title=t, start_seconds=s, end_seconds=e, diagnosis=f"{t}环节诊断意见") for s, e, t in slices
+    ]
     module_page.add_child(instance=page)
     return page
 
 
-def assignment(module_page: CourseModulePage, *, peers: int = 3, deadline_in_days: float = 7, review_days: float = 7) -> Assignment:
+def assignment(
+    module_page: CourseModulePage, *, peers: int = 3, deadline_in_days: float = 7, review_days: float = 7
+) -> Assignment:
     deadline = timezone.now() + timedelta(days=deadline_in_days)
     return Assignment.objects.create(
-        module=module_page, title="单元设计初稿", instructions="<p>提交初稿</p>", deadline=deadline,
-        review_deadline=deadline + timedelta(days=review_days), peers_per_submission=peers, rubric=RUBRIC,
+        module=module_page,
+        title="单元设计初稿",
+        instructions="<p>提交初稿</p>",
+        deadline=deadline,
+        review_deadline=deadline + timedelta(days=review_days),
+        peers_per_submission=peers,
+        rubric=RUBRIC,
     )
 
 

@@ -105,8 +105,18 @@ def test_edit_view_shows_rule_warnings_panel(client):
 
 
 def test_demo_loader_is_idempotent_and_prints_guidance():
-    for name in ["teacher001", "teacher002", "teacher003", "teacher004", "teacher005", "teacher006", "teacher007",
-                 "teacher008", "county_yuelu", "school_yuelu1"]:
+    for name in [
+        "teacher001",
+        "teacher002",
+        "teacher003",
+        "teacher004",
+        "teacher005",
+        "teacher006",
+        "teacher007",
+        "teacher008",
+        "county_yuelu",
+        "school_yuelu1",
+    ]:
         UserFactory(username=name)
     out = io.StringIO()
     load_demo(stdout=out)
@@ -119,7 +129,9 @@ def test_demo_loader_is_idempotent_and_prints_guidance():
     lecture = MicroLecturePage.objects.get(slug="what-is-unit-teaching")
     assert lecture.video.duration == pytest.approx(8.0)
     assert len(lecture.quiz) == 3
-    phases = {a.title: a for a in __import__("resources.training.models", fromlist=["Assignment"]).Assignment.objects.all()}
+    phases = {
+        a.title: a for a in __import__("resources.training.models", fromlist=["Assignment"]).Assignment.objects.all()
+    }
     assert phases["单元整体教学设计初稿"].round.allocated_at is not None
     assert phases["设计一条问题链"].submissions.count() == 0
     finished = phases["切片诊断练习"]

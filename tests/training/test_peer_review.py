@@ -26,7 +26,9 @@ def world(n_submitters: int, *, peers: int = 3):
     before = timezone.now() - timedelta(days=2)
     for t in teachers:
         services.course_enrol(course=course, teacher=t)
-        services.submission_submit(assignment=assignment, teacher=t, text=f"{t.username} 的作业", uploaded=None, now=before)
+        services.submission_submit(
+            assignment=assignment, teacher=t, text=f"{t.username} 的作业", uploaded=None, now=before
+        )
     return trainer, course, module, assignment, teachers
 
 
@@ -84,7 +86,10 @@ def test_work_cannot_change_after_allocation_nor_arrive_after_review_deadline():
         services.submission_submit(assignment=assignment, teacher=teachers[0], text="改一下", uploaded=None)
     with pytest.raises(services.TrainingError, match="互评已经结束"):
         services.submission_submit(
-            assignment=assignment, teacher=f.teacher("very_late"), text="太迟了", uploaded=None,
+            assignment=assignment,
+            teacher=f.teacher("very_late"),
+            text="太迟了",
+            uploaded=None,
             now=assignment.review_deadline + timedelta(minutes=1),
         )
 
@@ -94,7 +99,9 @@ def test_lapsed_reviewers_are_replaced_by_reliable_peers():
     services.assignment_allocate(assignment=assignment)
     lazy = teachers[0]
     for review in PeerReview.objects.exclude(reviewer=lazy):
-        services.peer_review_submit(review=review, reviewer=review.reviewer, scores=scores(assignment), comment="结构清楚，目标明确。")
+        services.peer_review_submit(
+            review=review, reviewer=review.reviewer, scores=scores(assignment), comment="结构清楚，目标明确。"
+        )
     later = assignment.review_deadline + timedelta(hours=1)
     moved = services.assignment_reallocate_overdue(assignment=assignment, now=later)
     assert moved == 2
@@ -111,14 +118,22 @@ def test_final_score_is_the_mean_of_done_reviews_and_trainer_may_override():
     services.assignment_allocate(assignment=assignment)
     submission = Submission.objects.get(teacher=teachers[0], assignment=assignment)
     reviews = list(submission.reviews.all())
-    services.peer_review_submit(review=reviews[0], reviewer=reviews[0].reviewer, scores=scores(assignment, "10"), comment="非常完整的设计。")
-    services.peer_review_submit(review=reviews[1], reviewer=reviews[1].reviewer, scores=scores(assignment, "5"), comment="活动还需细化。")
+    services.peer_review_submit(
+        review=reviews[0], reviewer=reviews[0].reviewer, scores=scores(assignment, "10"), comment="非常完整的设计。"
+    )
+    services.peer_review_submit(
+        review=reviews[1], reviewer=reviews[1].reviewer, scores=scores(assignment, "5"), comment="活动还需细化。"
+    )
     submission.refresh_from_db()
     assert submission.peer_score == Decimal("15.0")  # (20 + 10) / 2
     with pytest.raises(services.TrainingError, match="0 到 10"):
-        services.peer_review_submit(review=reviews[2], reviewer=reviews[2].reviewer, scores=scores(assignment, "11"), comment="超出满分了。")
+        services.peer_review_submit(
+            review=reviews[2], reviewer=reviews[2].reviewer, scores=scores(assignment, "11"), comment="超出满分了。"
+        )
     with pytest.raises(services.TrainingError, match="不是分配给你的"):
-        services.peer_review_submit(review=reviews[2], reviewer=teachers[0], scores=scores(assignment), comment="评自己的。")
+        services.peer_review_submit(
+            review=reviews[2], reviewer=teachers[0], scores=scores(assignment), comment="评自己的。"
+        )
     with pytest.raises(services.TrainingError, match="只有本课程的培训者"):
         services.submission_override(submission=submission, trainer=teachers[1], score=Decimal("18"), comment="改判")
     services.submission_override(submission=submission, trainer=trainer, score=Decimal("18"), comment="评价设计较好")
@@ -169,6 +184,8 @@ def test_front_end_submission_over_the_size_limit_is_refused(client):
     services.course_enrol(course=course, teacher=teacher)
     client.force_login(teacher)
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), content_type="application/pdf")
-    response = client.post(module.url + f"assignments/{assignment.pk}/submit/", {"text": "x", "attachment": big}, follow=True)
+    response = client.post(
+        module.url + f"assignments/{assignment.pk}/submit/", {"text": "x", "attachment": big}, follow=True
+    )
     assert "文件超过大小上限 1 MB" in response.content.decode()
     assert not Submission.objects.exists()

@@ -40,7 +40,9 @@ def test_quiz_scoring_of_each_question_kind():
         lecture=lecture, answers={single: ["0"], multiple: ["1", "0"], true_false: ["false"]}
     )
     assert (score, total) == (3, 3)
-    score, _, results = services.quiz_score(lecture=lecture, answers={single: ["1"], multiple: ["0"], true_false: ["true"]})
+    score, _, results = services.quiz_score(
+        lecture=lecture, answers={single: ["1"], multiple: ["0"], true_false: ["true"]}
+    )
     assert score == 0
     assert [r["correct"] for r in results] == [False, False, False]  # a partly right multiple choice is wrong
     assert results[0]["explanation"] == "目标统领一切。"
@@ -50,7 +52,11 @@ def test_quiz_submit_scores_at_once_stores_attempts_and_shows_explanations(clien
     teacher, course, _, lecture, *_ = setup
     client.post(course.url + "enrol/")
     single, multiple, true_false = answer_ids(lecture)
-    response = client.post(lecture.url + "quiz/", {f"q-{single}": "1", f"q-{multiple}": ["0", "1"], f"q-{true_false}": "false"}, follow=True)
+    response = client.post(
+        lecture.url + "quiz/",
+        {f"q-{single}": "1", f"q-{multiple}": ["0", "1"], f"q-{true_false}": "false"},
+        follow=True,
+    )
     html = response.content.decode()
     assert "测评得分 2/3，合格" in html  # 2/3 ≥ 60 %
     assert "目标统领一切。" in html  # explanation of the wrong answer
@@ -76,7 +82,9 @@ def test_quiz_needs_login_enrolment_post_and_csrf(client, setup):
 
 def test_completion_records_hours_once_in_the_credit_bank(client, setup):
     teacher, course, required, lecture, recording, assignment, elective_lecture = setup
-    CreditRule.objects.update_or_create(source="course", defaults={"credits_per_hour": Decimal("0.5"), "yearly_cap": None})
+    CreditRule.objects.update_or_create(
+        source="course", defaults={"credits_per_hour": Decimal("0.5"), "yearly_cap": None}
+    )
     client.post(course.url + "enrol/")
     enrolment = Enrolment.objects.get(teacher=teacher)
     single, multiple, true_false = answer_ids(lecture)
@@ -88,13 +96,20 @@ def test_completion_records_hours_once_in_the_credit_bank(client, setup):
     page = client.get(course.url).content.decode()
     assert "67%" in page
 
-    response = client.post(required.url + f"assignments/{assignment.pk}/submit/", {"text": "我的单元设计初稿"}, follow=True)
+    response = client.post(
+        required.url + f"assignments/{assignment.pk}/submit/", {"text": "我的单元设计初稿"}, follow=True
+    )
     assert "恭喜！你已完成课程《单元整体教学设计》" in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
     assert enrolment.hours_recorded == Decimal("3")  # required module 2 + 1; the elective was not done
     entry = CreditEntry.objects.get(teacher=teacher)
-    assert (entry.source, entry.hours, entry.amount, entry.source_key) == ("course", Decimal("3"), Decimal("1.5"), f"course:{course.pk}")
+    assert (entry.source, entry.hours, entry.amount, entry.source_key) == (
+        "course",
+        Decimal("3"),
+        Decimal("1.5"),
+        f"course:{course.pk}",
+    )
     # Doing more afterwards never records twice.
     client.post(elective_lecture.url + "watched/")
     assert CreditEntry.objects.filter(teacher=teacher).count() == 1
@@ -106,9 +121,14 @@ def test_finished_elective_module_adds_its_hours(client, setup):
     client.post(elective_lecture.url + "watched/")
     enrolment = Enrolment.objects.get(teacher=teacher)
     services.item_mark_watched(enrolment=enrolment, page=lecture)
-    services.quiz_attempt_submit(lecture=lecture, teacher=teacher, answers={
-        b.id: (["0"] if b.value["kind"] == "single" else ["0", "1"] if b.value["kind"] == "multiple" else ["false"]) for b in lecture.quiz
-    })
+    services.quiz_attempt_submit(
+        lecture=lecture,
+        teacher=teacher,
+        answers={
+            b.id: (["0"] if b.value["kind"] == "single" else ["0", "1"] if b.value["kind"] == "multiple" else ["false"])
+            for b in lecture.quiz
+        },
+    )
     services.item_mark_watched(enrolment=enrolment, page=recording)
     services.submission_submit(assignment=assignment, teacher=teacher, text="初稿", uploaded=None)
     assert services.enrolment_refresh(enrolment=enrolment) is True

@@ -27,8 +27,16 @@ def test_trainer_adds_a_slice_that_appears_on_the_page_and_survives_the_next_pub
     client = Client()
     client.force_login(trainer)
     url = f"/admin/training/recording/{recording.pk}/slices/"
-    response = client.post(url, {"title": "追问环节", "start_seconds": "65", "end_seconds": "90",
-                                 "diagnosis": "追问层层深入，但等待时间不足。"}, follow=True)
+    response = client.post(
+        url,
+        {
+            "title": "追问环节",
+            "start_seconds": "65",
+            "end_seconds": "90",
+            "diagnosis": "追问层层深入，但等待时间不足。",
+        },
+        follow=True,
+    )
     assert "切片诊断已发布" in response.content.decode()
     page = Client().get(recording.url).content.decode()
     assert "01:05–01:30" in page and "追问层层深入" in page and "county_yuelu" in page
@@ -41,11 +49,17 @@ def test_trainer_adds_a_slice_that_appears_on_the_page_and_survives_the_next_pub
 def test_slices_are_checked_and_only_for_the_courses_trainers(w):
     trainer, other, _, recording = w
     with pytest.raises(services.TrainingError, match="结束时间必须晚于开始时间"):
-        services.slice_add(recording=recording, trainer=trainer, title="x", start_seconds=30, end_seconds=10, diagnosis="y")
+        services.slice_add(
+            recording=recording, trainer=trainer, title="x", start_seconds=30, end_seconds=10, diagnosis="y"
+        )
     with pytest.raises(services.TrainingError, match="超出了录像时长"):
-        services.slice_add(recording=recording, trainer=trainer, title="x", start_seconds=0, end_seconds=4000, diagnosis="y")
+        services.slice_add(
+            recording=recording, trainer=trainer, title="x", start_seconds=0, end_seconds=4000, diagnosis="y"
+        )
     with pytest.raises(services.TrainingError, match="只有本课程的培训者"):
-        services.slice_add(recording=recording, trainer=other, title="x", start_seconds=0, end_seconds=10, diagnosis="y")
+        services.slice_add(
+            recording=recording, trainer=other, title="x", start_seconds=0, end_seconds=10, diagnosis="y"
+        )
     client = Client()
     client.force_login(other)
     assert client.get(f"/admin/training/recording/{recording.pk}/slices/").status_code == 404
@@ -58,4 +72,6 @@ def test_a_page_with_unpublished_edits_is_not_published_by_a_slice(w):
     recording.save_revision()
     recording = LessonRecordingPage.objects.get(pk=recording.pk)
     with pytest.raises(services.TrainingError, match="尚未发布的修改"):
-        services.slice_add(recording=recording, trainer=trainer, title="x", start_seconds=0, end_seconds=10, diagnosis="诊断")
+        services.slice_add(
+            recording=recording, trainer=trainer, title="x", start_seconds=0, end_seconds=10, diagnosis="诊断"
+        )

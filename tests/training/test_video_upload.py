@@ -103,7 +103,9 @@ def test_oversized_video_is_refused_while_streaming(client, editor):
     settings = TrainingSettings.current()
     settings.max_video_upload_mb = 1
     settings.save()
-    big = SimpleUploadedFile("big.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * (3 * 1024 * 1024), content_type="video/mp4")
+    big = SimpleUploadedFile(
+        "big.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * (3 * 1024 * 1024), content_type="video/mp4"
+    )
     response = post_video(client, big)
     assert "文件超过大小上限 1 MB" in response.content.decode()
     assert not get_media_model().objects.exists()
@@ -161,7 +163,9 @@ def test_editors_may_upload_media_and_change_the_length_limits(client, editor):
 
 
 @pytest.mark.requires_service("ffmpeg")
-def test_uploaded_video_gets_a_poster_frame_shown_before_playback(client, editor, tmp_path, django_capture_on_commit_callbacks):
+def test_uploaded_video_gets_a_poster_frame_shown_before_playback(
+    client, editor, tmp_path, django_capture_on_commit_callbacks
+):
     video = f.make_video(tmp_path / "poster.mp4", seconds=3, size="320x180")
     with django_capture_on_commit_callbacks(execute=True):
         assert post_video(client, video).status_code == 302

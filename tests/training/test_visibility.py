@@ -31,7 +31,9 @@ def w():
     for t in (author, peer, outsider):
         services.course_enrol(course=course, teacher=t)
     pdf = SimpleUploadedFile("王晓燕-单元设计.pdf", b"%PDF-1.4\n" + b"1" * 500, content_type="application/pdf")
-    services.submission_submit(assignment=assignment, teacher=author, text="王晓燕的单元设计：以赵爽弦图贯穿", uploaded=pdf)
+    services.submission_submit(
+        assignment=assignment, teacher=author, text="王晓燕的单元设计：以赵爽弦图贯穿", uploaded=pdf
+    )
     services.submission_submit(assignment=assignment, teacher=peer, text="李明的单元设计：测量旗杆", uploaded=None)
     assignment.deadline = assignment.deadline.replace(year=2020)
     assignment.save()
@@ -65,8 +67,12 @@ def test_peer_sees_the_work_anonymously_and_the_author_never_learns_the_reviewer
     assert "王晓燕的单元设计" in html
     assert "wang_xiaoyan" not in html and "王晓燕-单元设计" not in html
     assert login(w["outsider"]).get(w["module"].url + f"reviews/{review.pk}/").status_code == 404
-    services.peer_review_submit(review=review, reviewer=w["peer"], scores={b.id: "9" for b in w["assignment"].rubric},
-                                comment="情境贯穿全单元，很有启发。")
+    services.peer_review_submit(
+        review=review,
+        reviewer=w["peer"],
+        scores={b.id: "9" for b in w["assignment"].rubric},
+        comment="情境贯穿全单元，很有启发。",
+    )
     author_view = login(w["author"]).get(w["module"].url).content.decode()
     assert "同伴 1：18.0 分。情境贯穿全单元，很有启发。" in author_view
     assert "li_ming" not in author_view and "李明的单元设计" not in author_view
@@ -113,5 +119,7 @@ def test_trainer_override_through_the_admin(w):
     assert "已改判得分" in response.content.decode()
     w["submission"].refresh_from_db()
     assert str(w["submission"].final_score) == "17.5"
-    refused = login(w["other_trainer"]).post(f"/admin/training/submission/{w['submission'].pk}/", {"score": "1", "comment": "x"})
+    refused = login(w["other_trainer"]).post(
+        f"/admin/training/submission/{w['submission'].pk}/", {"score": "1", "comment": "x"}
+    )
     assert refused.status_code == 404

@@ -13,8 +13,14 @@ from workshops.models import MemberStatus, Visibility, WorkshopIndexPage, Worksh
 
 
 def make_workshop(index, *, title, host, visibility=Visibility.PUBLIC, **fields) -> WorkshopPage:
-    page = WorkshopPage(title=title, slug=f"ws-{WorkshopPage.objects.count() + 1}", intro=f"{title}的研修主题。",
-                        host=host, visibility=visibility, **fields)
+    page = WorkshopPage(
+        title=title,
+        slug=f"ws-{WorkshopPage.objects.count() + 1}",
+        intro=f"{title}的研修主题。",
+        host=host,
+        visibility=visibility,
+        **fields,
+    )
     index.add_child(instance=page)
     page.save_revision().publish()
     return WorkshopPage.objects.get(pk=page.pk)
@@ -36,11 +42,19 @@ def ws(db):
     school_c = SchoolFactory(name="芙蓉C校", region=furong)
 
     def user(username, role, **kwargs):
-        return UserFactory(username=username, first_name=username, role=role, **{f"role__{k}": v for k, v in kwargs.items()})
+        return UserFactory(
+            username=username, first_name=username, role=role, **{f"role__{k}": v for k, v in kwargs.items()}
+        )
 
     index = WorkshopIndexPage.objects.get()
     w = SimpleNamespace(
-        index=index, yuelu=yuelu, furong=furong, changsha=yuelu.parent, school_a=school_a, school_b=school_b, school_c=school_c,
+        index=index,
+        yuelu=yuelu,
+        furong=furong,
+        changsha=yuelu.parent,
+        school_a=school_a,
+        school_b=school_b,
+        school_c=school_c,
         host=user("host_yuelu", "county_trainer", region=yuelu),
         county_other=user("county_furong", "county_trainer", region=furong),
         member=user("teacher_member", "teacher", school=school_a),

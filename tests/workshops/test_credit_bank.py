@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def test_accepted_recommendation_earns_author_credits_once(ws, library, django_capture_on_commit_callbacks):
     work = GeneratedResourcePageFactory(parent=library, title="《一次函数》单元整体教学案例", author=ws.member)
     with django_capture_on_commit_callbacks(execute=True):
-        recommendation = Recommendation.objects.create(page=work, level=2, year=2026, status=RecommendationStatus.PENDING)
+        recommendation = Recommendation.objects.create(
+            page=work, level=2, year=2026, status=RecommendationStatus.PENDING
+        )
     assert not CreditEntry.objects.filter(teacher=ws.member).exists()
     with django_capture_on_commit_callbacks(execute=True):
         recommendation.status = RecommendationStatus.ACCEPTED
@@ -34,7 +36,12 @@ def test_accepted_recommendation_earns_author_credits_once(ws, library, django_c
     with django_capture_on_commit_callbacks(execute=True):
         recommendation.save()
         city = Recommendation.objects.create(
-            page=work, level=3, year=2026, status=RecommendationStatus.ACCEPTED, decided_by=ws.editor, decided_at=timezone.now()
+            page=work,
+            level=3,
+            year=2026,
+            status=RecommendationStatus.ACCEPTED,
+            decided_by=ws.editor,
+            decided_at=timezone.now(),
         )
     assert CreditEntry.objects.filter(teacher=ws.member).count() == 2
     assert CreditEntry.objects.get(source_key=f"recommendation:{city.pk}").amount == Decimal("4.0")
@@ -49,12 +56,30 @@ def test_recommendation_credits_follow_the_editable_rule(ws, library):
 
 
 def test_year_summaries_show_targets_and_outputs(ws):
-    services.credit_record(teacher=ws.member, source="school_research", amount=12, description="校本研修",
-                           source_key="sr:1", earned_on=datetime.date(2025, 5, 1))
-    services.credit_record(teacher=ws.member, source="school_research", amount=20, description="校本研修",
-                           source_key="sr:2", earned_on=datetime.date(2026, 5, 1))
-    services.credit_record(teacher=ws.member, source="course", amount=6, description="课程", source_key="course:1",
-                           earned_on=datetime.date(2026, 6, 1))
+    services.credit_record(
+        teacher=ws.member,
+        source="school_research",
+        amount=12,
+        description="校本研修",
+        source_key="sr:1",
+        earned_on=datetime.date(2025, 5, 1),
+    )
+    services.credit_record(
+        teacher=ws.member,
+        source="school_research",
+        amount=20,
+        description="校本研修",
+        source_key="sr:2",
+        earned_on=datetime.date(2026, 5, 1),
+    )
+    services.credit_record(
+        teacher=ws.member,
+        source="course",
+        amount=6,
+        description="课程",
+        source_key="course:1",
+        earned_on=datetime.date(2026, 6, 1),
+    )
     summaries = {s.year: s for s in selectors.credit_year_summaries(teacher=ws.member)}
     assert summaries[2026].total == Decimal("26") and summaries[2025].total == Decimal("12")
     rows_2025 = {label: (amount, target) for label, amount, target in summaries[2025].by_source}
@@ -64,9 +89,15 @@ def test_year_summaries_show_targets_and_outputs(ws):
 
 def test_growth_trajectory_on_known_data(ws, library):
     today = datetime.date(2026, 11, 15)
-    for key, day, amount in [("a", datetime.date(2025, 10, 3), 5), ("b", datetime.date(2026, 1, 10), 2),
-                             ("c", datetime.date(2026, 1, 20), 3), ("d", datetime.date(2026, 11, 1), 4)]:
-        services.credit_record(teacher=ws.member, source="other", amount=amount, description=key, source_key=key, earned_on=day)
+    for key, day, amount in [
+        ("a", datetime.date(2025, 10, 3), 5),
+        ("b", datetime.date(2026, 1, 10), 2),
+        ("c", datetime.date(2026, 1, 20), 3),
+        ("d", datetime.date(2026, 11, 1), 4),
+    ]:
+        services.credit_record(
+            teacher=ws.member, source="other", amount=amount, description=key, source_key=key, earned_on=day
+        )
     trajectory = selectors.growth_trajectory(teacher=ws.member, months=12, today=today)
     labels = [m.label for m in trajectory.months]
     assert labels[0] == "25年12月" and labels[-1] == "26年11月"
@@ -92,10 +123,23 @@ def test_personal_space_shows_credits_and_the_chart_grow(client, ws):
 
 
 def test_credit_csv_export_and_verification(client, ws):
-    services.credit_record(teacher=ws.member, source="course", amount=8, description="完成课程：大单元教学",
-                           source_key="course:1", verified_by=ws.host, earned_on=datetime.date(2026, 3, 2))
-    services.credit_record(teacher=ws.member, source="school_research", amount=4, description="校本研修活动",
-                           source_key="act:1", earned_on=datetime.date(2026, 4, 2))
+    services.credit_record(
+        teacher=ws.member,
+        source="course",
+        amount=8,
+        description="完成课程：大单元教学",
+        source_key="course:1",
+        verified_by=ws.host,
+        earned_on=datetime.date(2026, 3, 2),
+    )
+    services.credit_record(
+        teacher=ws.member,
+        source="school_research",
+        amount=4,
+        description="校本研修活动",
+        source_key="act:1",
+        earned_on=datetime.date(2026, 4, 2),
+    )
     client.force_login(ws.member)
     response = client.get("/workshops/me/credits/csv/")
     assert response.status_code == 200

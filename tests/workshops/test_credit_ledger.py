@@ -25,7 +25,12 @@ def test_school_research_is_capped_at_twenty_a_year_by_default():
     day = datetime.date(2026, 3, 1)
     for i in range(4):
         credit_record(
-            teacher=teacher, source="school_research", amount=4, description="校本研修活动", source_key=f"act:{i}", earned_on=day
+            teacher=teacher,
+            source="school_research",
+            amount=4,
+            description="校本研修活动",
+            source_key=f"act:{i}",
+            earned_on=day,
         )
     last = credit_record(
         teacher=teacher, source="school_research", amount=6, description="主题研修", source_key="act:4", earned_on=day

@@ -42,8 +42,14 @@ def test_who_sees_which_dashboard(client, ws, who, url, status):
 
 def _attend(ws, workshop, users, when, hours=1, title="校本研修"):
     activity = services.activity_create(
-        workshop=workshop, actor=ws.trainer_a, title=title, kind="seminar", mode="offline",
-        starts_at=timezone.now() + datetime.timedelta(days=1), hours=hours, place="A校",
+        workshop=workshop,
+        actor=ws.trainer_a,
+        title=title,
+        kind="seminar",
+        mode="offline",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        hours=hours,
+        place="A校",
     )
     activity.starts_at = when
     activity.save()
@@ -66,12 +72,21 @@ def test_weekly_rule_on_known_data(ws):
         users = [ws.member] if day == 15 else [ws.member, ws.member2]
         _attend(ws, school_ws, users, when)
     _attend(ws, school_ws, [third], datetime.datetime(2026, 10, 8, 9, 0, tzinfo=tz), hours=Decimal("1.5"))
-    figures = {f.user.username: f for f in selectors.weekly_rule(
-        teachers=selectors.school_teachers(school=ws.school_a), year=2026, month=10, today=datetime.date(2026, 11, 5)
-    )}
+    figures = {
+        f.user.username: f
+        for f in selectors.weekly_rule(
+            teachers=selectors.school_teachers(school=ws.school_a),
+            year=2026,
+            month=10,
+            today=datetime.date(2026, 11, 5),
+        )
+    }
     assert [w for w, _ in figures["teacher_member"].weeks] == [
-        datetime.date(2026, 9, 28), datetime.date(2026, 10, 5), datetime.date(2026, 10, 12),
-        datetime.date(2026, 10, 19), datetime.date(2026, 10, 26),
+        datetime.date(2026, 9, 28),
+        datetime.date(2026, 10, 5),
+        datetime.date(2026, 10, 12),
+        datetime.date(2026, 10, 19),
+        datetime.date(2026, 10, 26),
     ]
     m = figures["teacher_member"]
     assert m.weeks_met == 5 and m.hours == Decimal("5") and m.meets
@@ -83,9 +98,15 @@ def test_weekly_rule_on_known_data(ws):
     # Seen on Tuesday 27 October, the week of 10/26 is still running: member2 has not attended
     # yet this week, which is not a failure (yet); the missed week of 10/12 still is.
     ActivitySignup.objects.filter(user=ws.member2, activity__starts_at__date=datetime.date(2026, 10, 29)).delete()
-    during = {f.user.username: f for f in selectors.weekly_rule(
-        teachers=selectors.school_teachers(school=ws.school_a), year=2026, month=10, today=datetime.date(2026, 10, 27)
-    )}
+    during = {
+        f.user.username: f
+        for f in selectors.weekly_rule(
+            teachers=selectors.school_teachers(school=ws.school_a),
+            year=2026,
+            month=10,
+            today=datetime.date(2026, 10, 27),
+        )
+    }
     assert during["teacher_member2"].week_in_progress and len(during["teacher_member2"].weeks_due) == 4
     assert during["teacher_member2"].weeks_met == 3 and not during["teacher_member2"].meets_weekly
     assert during["teacher_member"].meets_weekly and not during["teacher_member"].week_in_progress

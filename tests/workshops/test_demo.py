@@ -44,8 +44,17 @@ def demo_world(library):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (WorkshopPage, WorkshopMembership, WorkshopActivity, ActivitySignup, DiscussionThread,
-                      ResourcePush, JournalEntry, CreditEntry, WorkshopProposal)
+        for model in (
+            WorkshopPage,
+            WorkshopMembership,
+            WorkshopActivity,
+            ActivitySignup,
+            DiscussionThread,
+            ResourcePush,
+            JournalEntry,
+            CreditEntry,
+            WorkshopProposal,
+        )
     }
 
 

@@ -26,10 +26,17 @@ def test_teacher_host_and_trainer_story(client, ws, library):
     membership = WorkshopMembership.objects.get(user=teacher, workshop=ws.private)
     client.post(sub(ws.private, "member_action", membership.pk, "approve"))
     starts = timezone.localtime() + datetime.timedelta(days=1)
-    client.post(sub(ws.private, "activity_add"), {
-        "title": "听课评课：圆的认识", "kind": "observation", "mode": "offline",
-        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"), "hours": "2", "place": "岳麓B校",
-    })
+    client.post(
+        sub(ws.private, "activity_add"),
+        {
+            "title": "听课评课：圆的认识",
+            "kind": "observation",
+            "mode": "offline",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "hours": "2",
+            "place": "岳麓B校",
+        },
+    )
     activity = WorkshopActivity.objects.get(workshop=ws.private)
     resource = GeneratedResourcePageFactory(parent=library, title="《圆的认识》教学设计")
     client.post(sub(ws.private, "push"), {"resource": resource.pk, "note": "课前研读"})
@@ -42,10 +49,12 @@ def test_teacher_host_and_trainer_story(client, ws, library):
 
     client.force_login(teacher)
     client.post(sub(ws.private, "thread_add"), {"title": "评课记录：圆的认识", "body": "板书设计很清晰。"})
-    client.post("/workshops/me/journal/", {"title": "听课日志", "body": "学会了用操作活动引出概念。", "visibility": "shared"})
+    client.post(
+        "/workshops/me/journal/", {"title": "听课日志", "body": "学会了用操作活动引出概念。", "visibility": "shared"}
+    )
     me_after = client.get("/workshops/me/").content.decode()
     assert "共 2.0 分" in me_after and "听课日志" in me_after and "参加活动" in me_after
-    assert "fill=\"#93c5fd\"" in me_after  # the chart's bars
+    assert 'fill="#93c5fd"' in me_after  # the chart's bars
 
     client.force_login(host)
     monitoring = client.get(sub(ws.private, "monitoring")).content.decode()

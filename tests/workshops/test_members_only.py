@@ -21,19 +21,32 @@ SECRET_PLAN = "名师工作室三年培养计划"
 
 @pytest.fixture
 def material(ws, library):
-    thread = services.thread_create(workshop=ws.private, author=ws.member, title=SECRET_THREAD, body="仅限成员讨论的内容")
+    thread = services.thread_create(
+        workshop=ws.private, author=ws.member, title=SECRET_THREAD, body="仅限成员讨论的内容"
+    )
     services.plan_publish(
-        workshop=ws.private, actor=ws.host, title=SECRET_PLAN, description="",
+        workshop=ws.private,
+        actor=ws.host,
+        title=SECRET_PLAN,
+        description="",
         phases=[{"name": "诊断阶段", "starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2026, 10, 1)}],
     )
     activity = services.activity_create(
-        workshop=ws.private, actor=ws.host, title="内部听课评课", kind="observation", mode="offline",
-        starts_at=timezone.now() + datetime.timedelta(days=3), hours=2, place="岳麓A校录播室",
+        workshop=ws.private,
+        actor=ws.host,
+        title="内部听课评课",
+        kind="observation",
+        mode="offline",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        hours=2,
+        place="岳麓A校录播室",
     )
     resource = GeneratedResourcePageFactory(parent=library, title="公开资源：一次函数教学设计")
     services.resource_push(workshop=ws.private, actor=ws.host, resource_id=resource.pk, note="内部推送说明：重点研读")
     upload = SimpleUploadedFile("neibu.pdf", b"%PDF-1.4 internal\n%%EOF\n", content_type="application/pdf")
-    item = services.workshop_file_add(workshop=ws.private, actor=ws.member, title="内部课例视频脚本", uploaded_file=upload)
+    item = services.workshop_file_add(
+        workshop=ws.private, actor=ws.member, title="内部课例视频脚本", uploaded_file=upload
+    )
     return {"thread": thread, "activity": activity, "file": item, "resource": resource}
 
 
@@ -49,7 +62,14 @@ def test_non_members_see_only_name_and_intro(client, ws, material, who):
         client.force_login(ws.member2)  # member of the public workshop, not of the private one
     html = client.get(ws.private.url).content.decode()
     assert "岳麓区名师工作室" in html and "仅对成员开放" in html
-    for secret in (SECRET_THREAD, SECRET_PLAN, "内部听课评课", "内部推送说明", "内部课例视频脚本", material["file"].document.url):
+    for secret in (
+        SECRET_THREAD,
+        SECRET_PLAN,
+        "内部听课评课",
+        "内部推送说明",
+        "内部课例视频脚本",
+        material["file"].document.url,
+    ):
         assert secret not in html
     assert client.get(_sub(ws.private, "thread", material["thread"].pk)).status_code == 404
     assert client.get(_sub(ws.private, "activity", material["activity"].pk)).status_code == 404
@@ -116,8 +136,12 @@ def test_members_only_threads_cannot_be_shared_out(ws, material):
 
 
 def test_journals_private_stay_private_shared_reach_school_community(client, ws):
-    services.journal_add(author=ws.member, title="私密日志：反思", body="只给自己看", visibility=JournalVisibility.PRIVATE)
-    services.journal_add(author=ws.member, title="分享日志：单元整体教学", body="与同事分享", visibility=JournalVisibility.SHARED)
+    services.journal_add(
+        author=ws.member, title="私密日志：反思", body="只给自己看", visibility=JournalVisibility.PRIVATE
+    )
+    services.journal_add(
+        author=ws.member, title="分享日志：单元整体教学", body="与同事分享", visibility=JournalVisibility.SHARED
+    )
     client.force_login(ws.trainer_a)
     html = client.get("/workshops/school/").content.decode()
     assert "分享日志：单元整体教学" in html
@@ -126,7 +150,11 @@ def test_journals_private_stay_private_shared_reach_school_community(client, ws)
 
 def test_journal_shared_into_private_workshop_is_only_shown_there(client, ws):
     services.journal_add(
-        author=ws.member, title="工作室日志：课堂观察", body="工作室内分享", visibility=JournalVisibility.SHARED, workshop=ws.private
+        author=ws.member,
+        title="工作室日志：课堂观察",
+        body="工作室内分享",
+        visibility=JournalVisibility.SHARED,
+        workshop=ws.private,
     )
     client.force_login(ws.outsider)
     assert "工作室日志：课堂观察" not in client.get(ws.private.url).content.decode()

@@ -38,7 +38,9 @@ def known(ws, library):
     add_member(source, ws.member)
     services.resource_push(workshop=source, actor=ws.county_other, resource_id=other.pk)
     services.resource_share(resource_id=other.pk, source=source, user=ws.member, target=ws.workshop)
-    services.credit_record(teacher=ws.member, source="course", amount=8, description="完成课程：大单元教学", source_key="course:1")
+    services.credit_record(
+        teacher=ws.member, source="course", amount=8, description="完成课程：大单元教学", source_key="course:1"
+    )
     return ws
 
 
@@ -91,5 +93,7 @@ def test_monitoring_csv_carries_a_code_that_verifies(client, known):
 
 def test_activities_are_monitored_in_the_week_they_happen(known):
     today = timezone.localdate()
-    weeks = selectors.participation_over_time(workshop=known.workshop, weeks=1, today=today + datetime.timedelta(weeks=3))
+    weeks = selectors.participation_over_time(
+        workshop=known.workshop, weeks=1, today=today + datetime.timedelta(weeks=3)
+    )
     assert weeks[0].actions == 0

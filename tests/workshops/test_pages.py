@@ -44,8 +44,15 @@ def test_county_trainers_create_workshops_in_the_admin_and_host_them(client, ws)
     client.force_login(ws.host)
     response = client.post(
         f"/admin/pages/add/workshops/workshoppage/{ws.index.pk}/",
-        {"title": "岳麓区初中英语工作坊", "slug": "yuelu-english", "intro": "聚焦英语阅读教学。", "visibility": "public",
-         "join_policy": "request", "push_target": "20", "action-publish": "publish"},
+        {
+            "title": "岳麓区初中英语工作坊",
+            "slug": "yuelu-english",
+            "intro": "聚焦英语阅读教学。",
+            "visibility": "public",
+            "join_policy": "request",
+            "push_target": "20",
+            "action-publish": "publish",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     page = WorkshopPage.objects.get(slug="yuelu-english")

@@ -24,10 +24,19 @@ def test_plan_and_journal_are_saved_and_recorded(client, ws):
     client.force_login(ws.member)
     client.post("/workshops/me/plan/", {"goals": "完成 2 个单元整体教学设计；参加 20 次校本研修。"})
     assert PersonalPlan.objects.get(teacher=ws.member).goals.startswith("完成 2 个")
-    client.post("/workshops/me/journal/", {"title": "第一次听课反思", "body": "学生参与度高。", "visibility": "private"})
-    response = client.post("/workshops/me/journal/", {
-        "title": "分享到工作坊", "body": "欢迎讨论", "visibility": "shared", "workshop": ws.workshop.pk,
-    }, follow=True)
+    client.post(
+        "/workshops/me/journal/", {"title": "第一次听课反思", "body": "学生参与度高。", "visibility": "private"}
+    )
+    response = client.post(
+        "/workshops/me/journal/",
+        {
+            "title": "分享到工作坊",
+            "body": "欢迎讨论",
+            "visibility": "shared",
+            "workshop": ws.workshop.pk,
+        },
+        follow=True,
+    )
     assert "研修日志已保存" in response.content.decode()
     assert JournalEntry.objects.filter(author=ws.member).count() == 2
     html = client.get("/workshops/me/").content.decode()
@@ -37,16 +46,26 @@ def test_plan_and_journal_are_saved_and_recorded(client, ws):
 
 def test_journal_cannot_go_to_a_workshop_i_am_not_in(client, ws):
     client.force_login(ws.outsider)
-    response = client.post("/workshops/me/journal/", {
-        "title": "试图分享", "body": "x", "visibility": "shared", "workshop": ws.private.pk,
-    }, follow=True)
+    response = client.post(
+        "/workshops/me/journal/",
+        {
+            "title": "试图分享",
+            "body": "x",
+            "visibility": "shared",
+            "workshop": ws.private.pk,
+        },
+        follow=True,
+    )
     assert "请先加入该工作坊" in response.content.decode()
     assert not JournalEntry.objects.exists()
 
 
 def test_teacher_proposes_and_editor_approves_a_workshop(client, ws):
     client.force_login(ws.outsider)
-    client.post("/workshops/propose/", {"title": "青年教师成长坊", "intro": "面向入职三年内的青年教师。", "visibility": "public"})
+    client.post(
+        "/workshops/propose/",
+        {"title": "青年教师成长坊", "intro": "面向入职三年内的青年教师。", "visibility": "public"},
+    )
     proposal = WorkshopProposal.objects.get()
     assert proposal.status == ProposalStatus.PENDING and proposal.proposer == ws.outsider
     assert client.get("/workshops/proposals/").status_code == 403

@@ -33,8 +33,14 @@ def sub(page, name, *args):
 
 def past_activity(ws, workshop=None, hours=2, days_ago=1, title="主题研讨：单元整体教学设计"):
     activity = services.activity_create(
-        workshop=workshop or ws.workshop, actor=ws.host, title=title, kind="seminar", mode="online",
-        starts_at=timezone.now() + datetime.timedelta(days=1), hours=hours, link="https://meeting.example.cn/123",
+        workshop=workshop or ws.workshop,
+        actor=ws.host,
+        title=title,
+        kind="seminar",
+        mode="online",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        hours=hours,
+        link="https://meeting.example.cn/123",
     )
     activity.starts_at = timezone.now() - datetime.timedelta(days=days_ago)
     activity.save(update_fields=["starts_at"])
@@ -87,8 +93,14 @@ def test_co_host_can_manage_but_only_host_appoints(client, ws):
         services.membership_set_role(membership=membership, actor=ws.member2, role="co_host")
     services.membership_set_role(membership=membership, actor=ws.host, role="co_host")
     activity = services.activity_create(
-        workshop=ws.workshop, actor=ws.member, title="副坊主组织的听课", kind="observation", mode="offline",
-        starts_at=timezone.now() + datetime.timedelta(days=2), hours=2, place="岳麓A校",
+        workshop=ws.workshop,
+        actor=ws.member,
+        title="副坊主组织的听课",
+        kind="observation",
+        mode="offline",
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        hours=2,
+        place="岳麓A校",
     )
     assert activity.created_by == ws.member
 
@@ -96,10 +108,18 @@ def test_co_host_can_manage_but_only_host_appoints(client, ws):
 def test_host_publishes_a_plan_with_phases(client, ws):
     client.force_login(ws.host)
     data = {
-        "title": "2026 学年研修计划", "description": "聚焦单元整体教学",
-        "phase-TOTAL_FORMS": "3", "phase-INITIAL_FORMS": "0", "phase-MIN_NUM_FORMS": "1", "phase-MAX_NUM_FORMS": "8",
-        "phase-0-name": "实践阶段", "phase-0-starts_on": "2026-10-01", "phase-0-ends_on": "2026-12-31",
-        "phase-1-name": "诊断阶段", "phase-1-starts_on": "2026-09-01", "phase-1-ends_on": "2026-09-30",
+        "title": "2026 学年研修计划",
+        "description": "聚焦单元整体教学",
+        "phase-TOTAL_FORMS": "3",
+        "phase-INITIAL_FORMS": "0",
+        "phase-MIN_NUM_FORMS": "1",
+        "phase-MAX_NUM_FORMS": "8",
+        "phase-0-name": "实践阶段",
+        "phase-0-starts_on": "2026-10-01",
+        "phase-0-ends_on": "2026-12-31",
+        "phase-1-name": "诊断阶段",
+        "phase-1-starts_on": "2026-09-01",
+        "phase-1-ends_on": "2026-09-30",
     }
     client.post(sub(ws.workshop, "plan"), data)
     plan = ws.workshop.plans.get()
@@ -114,11 +134,17 @@ def test_host_publishes_a_plan_with_phases(client, ws):
 
 def test_activity_signup_attendance_summary_and_credits(client, ws):
     client.force_login(ws.host)
-    response = client.post(sub(ws.workshop, "activity_add"), {
-        "title": "同课异构：一次函数", "kind": "same_lesson", "mode": "offline",
-        "starts_at": (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
-        "hours": "3", "place": "岳麓A校报告厅",
-    })
+    response = client.post(
+        sub(ws.workshop, "activity_add"),
+        {
+            "title": "同课异构：一次函数",
+            "kind": "same_lesson",
+            "mode": "offline",
+            "starts_at": (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "hours": "3",
+            "place": "岳麓A校报告厅",
+        },
+    )
     activity = ws.workshop.activities.get()
     assert response["Location"].endswith(f"/activities/{activity.pk}/")
     client.force_login(ws.member)
@@ -133,7 +159,9 @@ def test_activity_signup_attendance_summary_and_credits(client, ws):
     activity.starts_at = timezone.now() - datetime.timedelta(hours=3)
     activity.save()
     client.force_login(ws.host)
-    client.post(sub(ws.workshop, "activity_attendance", activity.pk), {"attended": [str(ws.member.pk), str(ws.member2.pk)]})
+    client.post(
+        sub(ws.workshop, "activity_attendance", activity.pk), {"attended": [str(ws.member.pk), str(ws.member2.pk)]}
+    )
     entry = CreditEntry.objects.get(teacher=ws.member, source_key=f"activity:{activity.pk}")
     assert entry.source == "workshop" and entry.amount == Decimal("3.0") and entry.verified_by == ws.host
     assert ActivitySignup.objects.get(activity=activity, user=ws.member2).attended
@@ -158,12 +186,20 @@ def test_school_workshop_attendance_counts_as_school_research_within_the_cap(ws)
     add_member(school_ws, ws.member)
     for i in range(11):  # 11 × 2 h = 22 credits asked, capped at 20 a year
         activity = services.activity_create(
-            workshop=school_ws, actor=ws.trainer_a, title=f"第{i + 1}次校本研修", kind="seminar", mode="offline",
-            starts_at=timezone.now() + datetime.timedelta(days=1), hours=2, place="A校会议室",
+            workshop=school_ws,
+            actor=ws.trainer_a,
+            title=f"第{i + 1}次校本研修",
+            kind="seminar",
+            mode="offline",
+            starts_at=timezone.now() + datetime.timedelta(days=1),
+            hours=2,
+            place="A校会议室",
         )
         activity.starts_at = timezone.now() - datetime.timedelta(hours=i + 1)
         activity.save()
-        notes = services.activity_mark_attendance(activity=activity, actor=ws.trainer_a, attended_user_ids=[ws.member.pk])
+        notes = services.activity_mark_attendance(
+            activity=activity, actor=ws.trainer_a, attended_user_ids=[ws.member.pk]
+        )
     assert notes and "已达上限 20" in notes[0]
     total = sum(e.amount for e in CreditEntry.objects.filter(teacher=ws.member, source="school_research"))
     assert total == Decimal("20")

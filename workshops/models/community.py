@@ -32,13 +32,17 @@ class MemberStatus(models.TextChoices):
 class WorkshopMembership(models.Model):
     """工作坊成员: a teacher's place in a workshop, from request or invitation to active membership."""
 
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="memberships")
+    workshop = models.ForeignKey(
+        WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(USER, verbose_name="教师", on_delete=models.CASCADE, related_name="workshop_memberships")
     role = models.CharField("角色", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     status = models.CharField("状态", max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING)
     message = models.CharField("申请说明", max_length=200, blank=True)
     created_at = models.DateTimeField("申请时间", default=timezone.now)
-    decided_by = models.ForeignKey(USER, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        USER, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
 
     class Meta:
@@ -58,7 +62,9 @@ class WorkshopPlan(models.Model):
     workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="plans")
     title = models.CharField("计划名称", max_length=120)
     description = models.TextField("总体目标", blank=True)
-    published_by = models.ForeignKey(USER, verbose_name="发布人", null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        USER, verbose_name="发布人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField("发布时间", default=timezone.now)
 
     class Meta:
@@ -104,17 +110,23 @@ class ActivityMode(models.TextChoices):
 class WorkshopActivity(models.Model):
     """研修活动: an online or offline activity with sign-up, attendance and a summary afterwards."""
 
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="activities")
+    workshop = models.ForeignKey(
+        WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="activities"
+    )
     title = models.CharField("活动名称", max_length=120)
     kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices, default=ActivityKind.SEMINAR)
     mode = models.CharField("形式", max_length=10, choices=ActivityMode.choices, default=ActivityMode.OFFLINE)
     starts_at = models.DateTimeField("开始时间")
-    hours = models.DecimalField("学时", max_digits=4, decimal_places=1, default=2, help_text="出勤后按学分规则折算学分。")
+    hours = models.DecimalField(
+        "学时", max_digits=4, decimal_places=1, default=2, help_text="出勤后按学分规则折算学分。"
+    )
     place = models.CharField("地点", max_length=120, blank=True)
     link = models.URLField("线上链接", blank=True)
     description = models.TextField("活动安排", blank=True)
     summary = models.TextField("活动总结", blank=True)
-    summary_by = models.ForeignKey(USER, verbose_name="总结人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    summary_by = models.ForeignKey(
+        USER, verbose_name="总结人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     summary_at = models.DateTimeField("总结时间", null=True, blank=True)
     created_by = models.ForeignKey(USER, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
@@ -135,11 +147,15 @@ class WorkshopActivity(models.Model):
 class ActivitySignup(models.Model):
     """报名与出勤: a member signed up for an activity; hosts mark attendance."""
 
-    activity = models.ForeignKey(WorkshopActivity, verbose_name="活动", on_delete=models.CASCADE, related_name="signups")
+    activity = models.ForeignKey(
+        WorkshopActivity, verbose_name="活动", on_delete=models.CASCADE, related_name="signups"
+    )
     user = models.ForeignKey(USER, verbose_name="教师", on_delete=models.CASCADE, related_name="activity_signups")
     signed_up_at = models.DateTimeField("报名时间", default=timezone.now)
     attended = models.BooleanField("已出勤", default=False)
-    marked_by = models.ForeignKey(USER, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    marked_by = models.ForeignKey(
+        USER, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     marked_at = models.DateTimeField("登记时间", null=True, blank=True)
 
     class Meta:
@@ -157,7 +173,9 @@ class DiscussionThread(models.Model):
     workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="threads")
     title = models.CharField("标题", max_length=120)
     body = models.TextField("内容")
-    author = models.ForeignKey(USER, verbose_name="发帖人", null=True, on_delete=models.SET_NULL, related_name="workshop_threads")
+    author = models.ForeignKey(
+        USER, verbose_name="发帖人", null=True, on_delete=models.SET_NULL, related_name="workshop_threads"
+    )
     created_at = models.DateTimeField("发布时间", default=timezone.now)
     shared_from = models.ForeignKey(
         "self", verbose_name="转自", null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
@@ -176,7 +194,9 @@ class ThreadReply(models.Model):
     """回复: one reply in a thread."""
 
     thread = models.ForeignKey(DiscussionThread, verbose_name="话题", on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(USER, verbose_name="回复人", null=True, on_delete=models.SET_NULL, related_name="workshop_replies")
+    author = models.ForeignKey(
+        USER, verbose_name="回复人", null=True, on_delete=models.SET_NULL, related_name="workshop_replies"
+    )
     body = models.TextField("内容")
     created_at = models.DateTimeField("回复时间", default=timezone.now)
 
@@ -197,7 +217,9 @@ class ResourcePush(models.Model):
         "resources.GeneratedResourcePage", verbose_name="资源", on_delete=models.CASCADE, related_name="+"
     )
     note = models.CharField("推送说明", max_length=300, blank=True)
-    pushed_by = models.ForeignKey(USER, verbose_name="推送人", null=True, on_delete=models.SET_NULL, related_name="workshop_pushes")
+    pushed_by = models.ForeignKey(
+        USER, verbose_name="推送人", null=True, on_delete=models.SET_NULL, related_name="workshop_pushes"
+    )
     pushed_at = models.DateTimeField("推送时间", default=timezone.now)
     shared_from = models.ForeignKey(
         WorkshopPage, verbose_name="分享自", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -217,7 +239,9 @@ class WorkshopFile(models.Model):
     """工作坊文件: a document uploaded to a workshop; in a members-only workshop only members download it."""
 
     workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="files")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField("名称", max_length=120)
     uploaded_by = models.ForeignKey(USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("上传时间", default=timezone.now)
@@ -242,13 +266,21 @@ class WorkshopProposal(models.Model):
 
     title = models.CharField("工作坊名称", max_length=120)
     intro = models.TextField("简介与研修主题")
-    subject = models.ForeignKey("home.Subject", verbose_name="学科", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    stage = models.ForeignKey("home.Stage", verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(
+        "home.Subject", verbose_name="学科", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage = models.ForeignKey(
+        "home.Stage", verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     visibility = models.CharField("可见范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
-    proposer = models.ForeignKey(USER, verbose_name="申请人", on_delete=models.CASCADE, related_name="workshop_proposals")
+    proposer = models.ForeignKey(
+        USER, verbose_name="申请人", on_delete=models.CASCADE, related_name="workshop_proposals"
+    )
     status = models.CharField("状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
     created_at = models.DateTimeField("申请时间", default=timezone.now)
-    decided_by = models.ForeignKey(USER, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        USER, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     comment = models.TextField("审批意见", blank=True)
     workshop = models.ForeignKey(
@@ -276,9 +308,16 @@ class JournalEntry(models.Model):
     author = models.ForeignKey(USER, verbose_name="作者", on_delete=models.CASCADE, related_name="journal_entries")
     title = models.CharField("标题", max_length=120)
     body = models.TextField("内容")
-    visibility = models.CharField("可见范围", max_length=10, choices=JournalVisibility.choices, default=JournalVisibility.PRIVATE)
+    visibility = models.CharField(
+        "可见范围", max_length=10, choices=JournalVisibility.choices, default=JournalVisibility.PRIVATE
+    )
     workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="分享到工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="journal_entries"
+        WorkshopPage,
+        verbose_name="分享到工作坊",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journal_entries",
     )
     created_at = models.DateTimeField("写作时间", default=timezone.now)
 
@@ -327,7 +366,12 @@ class BehaviorRecord(models.Model):
 
     user = models.ForeignKey(USER, verbose_name="教师", on_delete=models.CASCADE, related_name="behavior_records")
     workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="工作坊", null=True, blank=True, on_delete=models.CASCADE, related_name="behavior_records"
+        WorkshopPage,
+        verbose_name="工作坊",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="behavior_records",
     )
     action = models.CharField("行为", max_length=20, choices=BehaviorAction.choices)
     description = models.CharField("说明", max_length=200, blank=True)
@@ -355,8 +399,12 @@ class ExportRecord(models.Model):
 
     code = models.CharField("验证码", max_length=20, unique=True)
     kind = models.CharField("类型", max_length=20, choices=ExportKind.choices)
-    teacher = models.ForeignKey(USER, verbose_name="教师", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    teacher = models.ForeignKey(
+        USER, verbose_name="教师", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    workshop = models.ForeignKey(
+        WorkshopPage, verbose_name="工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(USER, verbose_name="导出人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("导出时间", default=timezone.now)
     summary = models.JSONField("摘要", default=dict)

@@ -33,10 +33,20 @@ class CreditRule(models.Model):
 
     source = models.CharField("学分来源", max_length=30, choices=CreditSource.choices, unique=True)
     yearly_cap = models.DecimalField(
-        "年度上限", max_digits=6, decimal_places=1, null=True, blank=True, help_text="每位教师每年该来源最多计入的学分；留空表示不设上限。"
+        "年度上限",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="每位教师每年该来源最多计入的学分；留空表示不设上限。",
     )
     yearly_target = models.DecimalField(
-        "年度要求", max_digits=6, decimal_places=1, null=True, blank=True, help_text="每位教师每年应达到的学分，用于达标统计。"
+        "年度要求",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="每位教师每年应达到的学分，用于达标统计。",
     )
     credits_per_hour = models.DecimalField(
         "每学时折算学分", max_digits=4, decimal_places=2, default=Decimal("1.00"), help_text="按学时记录时的折算比例。"
@@ -80,7 +90,12 @@ class CreditEntry(models.Model):
         "来源标识", max_length=100, help_text="同一教师同一来源标识只记一次（例如 course:12），重复记录会被忽略。"
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="认定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 

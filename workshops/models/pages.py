@@ -143,7 +143,10 @@ class WorkshopPage(RoutablePageMixin, Page):
         help_text="主持工作坊的县级培训者、专家或骨干教师；副坊主在工作坊成员中设置。",
     )
     visibility = models.CharField(
-        "可见范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC,
+        "可见范围",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
         help_text="“仅成员可见”时，计划、活动、研讨、推送资源与文件只对成员显示。",
     )
     join_policy = models.CharField("加入方式", max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST)
@@ -154,11 +157,21 @@ class WorkshopPage(RoutablePageMixin, Page):
         "home.Stage", verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     region = models.ForeignKey(
-        "home.Region", verbose_name="所属区域", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.Region",
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="区县工作坊填写区县；用于区域社区的统计。",
     )
     school = models.ForeignKey(
-        "home.School", verbose_name="所属学校", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.School",
+        verbose_name="所属学校",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="填写后为该校的校本研修工作坊：活动出勤计入“校本研修”学分。",
     )
     push_target = models.PositiveSmallIntegerField(

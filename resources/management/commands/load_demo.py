@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
 from wagtail.documents.models import Document
 
 from home.models import Region, Role, School, Stage, Subject, TeacherProfile, TeacherStage
@@ -69,9 +70,7 @@ class Command(BaseCommand):
             users = self.load_users(schools)
         started = timezone.now()
         records = list(demo_corpus.generate_records(resources, seed=2026))
-        result = resources_import(
-            lines=(json.dumps(r, ensure_ascii=False) for r in records), update_existing=False
-        )
+        result = resources_import(lines=(json.dumps(r, ensure_ascii=False) for r in records), update_existing=False)
         if result.failed:
             for number, reason in result.failed[:10]:
                 self.stderr.write(f"演示资源第 {number} 条未能载入：{reason}")
@@ -119,7 +118,8 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role.label))
         profile_obj, _ = TeacherProfile.objects.get_or_create(
-            user=user, defaults={"display_name": display_name, "role": role, "school": school, "region": region, **profile}
+            user=user,
+            defaults={"display_name": display_name, "role": role, "school": school, "region": region, **profile},
         )
         return user, profile_obj
 
@@ -197,7 +197,9 @@ class Command(BaseCommand):
             filename = f"{page.get_kind_display()}-{page.pk}.docx"
             document.file.save(filename, ContentFile(docx_bytes(page.title, paragraphs)), save=False)
             document.save()
-            ResourceAttachment.objects.create(page=page, document=document, title=f"{page.get_kind_display()}（Word 文档）")
+            ResourceAttachment.objects.create(
+                page=page, document=document, title=f"{page.get_kind_display()}（Word 文档）"
+            )
             added += 1
         return added
 

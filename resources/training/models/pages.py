@@ -51,7 +51,13 @@ class CourseIndexPage(Page):
         verbose_name = "课程中心"
 
     def get_courses(self):
-        return CoursePage.objects.live().public().child_of(self).select_related("subject", "stage").order_by("-first_published_at")
+        return (
+            CoursePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("subject", "stage")
+            .order_by("-first_published_at")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -67,7 +73,9 @@ class CoursePage(RoutablePageMixin, Page):
     subject = models.ForeignKey(
         Subject, verbose_name="学科", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    stage = models.ForeignKey(Stage, verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stage = models.ForeignKey(
+        Stage, verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_required = models.BooleanField("必修课程", default=True, help_text="不勾选则为选修课程。")
     trainers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -124,7 +132,9 @@ class CoursePage(RoutablePageMixin, Page):
 class CourseModulePage(RoutablePageMixin, Page):
     """课程模块: objectives, topic content, typical cases, online/offline activities, outcomes."""
 
-    is_required = models.BooleanField("必修模块", default=True, help_text="完成课程须完成所有必修模块；选修模块完成后另计学时。")
+    is_required = models.BooleanField(
+        "必修模块", default=True, help_text="完成课程须完成所有必修模块；选修模块完成后另计学时。"
+    )
     online_hours = models.DecimalField("线上学时", **HOURS)
     offline_hours = models.DecimalField("线下学时", **HOURS)
     objectives = RichTextField("学习目标", features=RICH_TEXT_FEATURES)
@@ -135,7 +145,9 @@ class CourseModulePage(RoutablePageMixin, Page):
     outcome_requirements = RichTextField("成果要求", blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("is_required"), FieldPanel("online_hours"), FieldPanel("offline_hours")], "类别与学时"),
+        FieldRowPanel(
+            [FieldPanel("is_required"), FieldPanel("online_hours"), FieldPanel("offline_hours")], "类别与学时"
+        ),
         FieldPanel("objectives"),
         FieldPanel("content"),
         FieldPanel("cases"),
@@ -258,7 +270,12 @@ class MicroLecturePage(VideoItemRoutes, Page):
         "wagtailimages.Image", verbose_name="封面图", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     stage = models.ForeignKey(
-        Stage, verbose_name="学段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Stage,
+        verbose_name="学段",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="决定适用的时长上限（见“设置 › 课程与微课设置”）。",
     )
     summary = models.TextField("简介", max_length=500, blank=True)
@@ -322,7 +339,12 @@ class LessonRecordingPage(VideoItemRoutes, Page):
     summary = models.TextField("课例简介", max_length=500, blank=True)
     teacher_name = models.CharField("执教教师", max_length=50, blank=True)
     teaching_design = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="教学设计", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name="教学设计",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     courseware = models.ForeignKey(
         "wagtaildocs.Document", verbose_name="课件", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -368,7 +390,12 @@ class LessonSlice(Orderable):
     end_seconds = models.PositiveIntegerField("结束（秒）")
     diagnosis = models.TextField("诊断意见")
     trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="诊断人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="诊断人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [

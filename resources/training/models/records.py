@@ -26,7 +26,12 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     hours_recorded = models.DecimalField("记录学时", max_digits=6, decimal_places=1, null=True, blank=True)
     credit_entry = models.ForeignKey(
-        "workshops.CreditEntry", verbose_name="学分记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "workshops.CreditEntry",
+        verbose_name="学分记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     credit_note = models.CharField("学分说明", max_length=200, blank=True)
 
@@ -57,7 +62,9 @@ class ItemProgress(models.Model):
 class QuizAttempt(models.Model):
     """即时测评作答: every attempt is kept; a passing one completes the micro-lecture's quiz."""
 
-    lecture = models.ForeignKey(MicroLecturePage, verbose_name="微课", on_delete=models.CASCADE, related_name="attempts")
+    lecture = models.ForeignKey(
+        MicroLecturePage, verbose_name="微课", on_delete=models.CASCADE, related_name="attempts"
+    )
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="教师", on_delete=models.CASCADE, related_name="quiz_attempts"
     )
@@ -101,7 +108,9 @@ def submission_upload_to(instance: Submission, filename: str) -> str:
 class Submission(models.Model):
     """作业提交: one per teacher and assignment; resubmitting before allocation replaces it."""
 
-    assignment = models.ForeignKey(Assignment, verbose_name="作业", on_delete=models.CASCADE, related_name="submissions")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name="作业", on_delete=models.CASCADE, related_name="submissions"
+    )
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="教师", on_delete=models.CASCADE, related_name="assignment_submissions"
     )
@@ -113,7 +122,12 @@ class Submission(models.Model):
     peer_score = models.DecimalField("互评得分", max_digits=6, decimal_places=1, null=True, blank=True)
     override_score = models.DecimalField("培训者改判得分", max_digits=6, decimal_places=1, null=True, blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="改判人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="改判人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     override_comment = models.CharField("改判说明", max_length=300, blank=True)
 
