@@ -256,7 +256,7 @@ class HomePage(Page):
 
     def get_featured_cases(self, limit: int = 3):
         """同课异构 cases featured by editors (编辑推荐)."""
-        from resources.showcase.models import ShowcaseCasePage
+        from showcase.models import ShowcaseCasePage
 
         cases = ShowcaseCasePage.objects.visible_to_public().descendant_of(self).for_cards()
         return cases.filter(featured=True).order_by("-first_published_at", "-pk")[:limit]

@@ -1,30 +1,30 @@
 """Who may download a document (附件下载权限).
 
-A document attached to a resource, or used as a lesson recording's teaching design or
-courseware, is public only while at least one page it belongs to is live and not
-view-restricted. Documents that belong to nothing public (a draft's attachments, an upload
+A document used by a page (a resource's attachment, a lesson recording's teaching design or
+courseware, any page type of any app) is public only while at least one page it belongs to is
+live and not view-restricted. "Belongs to" is read from Wagtail's reference index, which every
+page save (and the importer) keeps up to date, so this module needs to know no page type. Documents that belong to nothing public (a draft's attachments, an upload
 not yet used) are served only to superusers, their uploader and editors of a page they
 belong to. Workshop files are decided before this, by the workshops app's hook.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 
 def _page_ids_using(document) -> list[int]:
-    from .models import ResourceAttachment
-    from .training.models import LessonRecordingPage
-
-    ids = set(ResourceAttachment.objects.filter(document=document).values_list("page_id", flat=True))
-    ids.update(
-        LessonRecordingPage.objects.filter(Q(teaching_design=document) | Q(courseware=document)).values_list(
-            "pk", flat=True
-        )
+    """Pages whose stored content (fields or inline children such as attachments) use the document."""
+    page_type = ContentType.objects.get_for_model(Page)
+    object_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+        .distinct()
     )
-    return sorted(ids)
+    return sorted(int(pk) for pk in object_ids)
 
 
 def document_is_public(document) -> bool:

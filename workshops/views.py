@@ -477,7 +477,7 @@ def _verify_url(code: str) -> str:
 @login_required
 def personal_space(request, *, index):
     from resources.models import GeneratedResourcePage
-    from resources.training.selectors import teacher_courses
+    from training.selectors import teacher_courses
 
     user = request.user
     year = timezone.localdate().year

@@ -38,8 +38,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "resources",
-    "resources.training",
-    "resources.showcase",
+    "training",
+    "showcase",
     "workshops",
     "search",
     "wagtail.contrib.forms",
@@ -157,7 +157,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The size-limit handler comes first: past a training upload's limit (video, assignment
 # files) it stops passing chunks on, so an oversized file is never buffered whole.
 FILE_UPLOAD_HANDLERS = [
-    "resources.training.uploads.SizeLimitUploadHandler",
+    "training.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -233,8 +233,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 # Media uploads are checked by content and their duration measured with ffprobe
-# (resources.training.forms.CheckedMediaForm); the form never takes a duration from the user.
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media", "MEDIA_FORM_BASE": "resources.training.forms.CheckedMediaForm"}
+# (training.forms.CheckedMediaForm); the form never takes a duration from the user.
+WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media", "MEDIA_FORM_BASE": "training.forms.CheckedMediaForm"}
 
 TAGGIT_CASE_INSENSITIVE = True
 

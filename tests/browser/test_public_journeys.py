@@ -18,7 +18,7 @@ import pytest
 from home.models import Stage, Subject
 from resources.models import GeneratedResourcePage
 from resources.review.models import ReviewStatus
-from resources.showcase.models import ShowcaseIndexPage
+from showcase.models import ShowcaseIndexPage
 from tests.browser.conftest import PHONE, screenshot
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, UserFactory, region
 from tests.showcase.conftest import make_case

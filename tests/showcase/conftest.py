@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from resources.showcase.models import ShowcaseIndexPage
-from resources.showcase.services import case_create, recording_get_or_create
+from showcase.models import ShowcaseIndexPage
+from showcase.services import case_create, recording_get_or_create
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, region
 
-DEMO_MEDIA = Path(__file__).resolve().parents[2] / "resources" / "showcase" / "demo_media"
+DEMO_MEDIA = Path(__file__).resolve().parents[2] / "showcase" / "demo_media"
 
 FLAVOURS = [
     ("情境探究版", [("intro", "情境导入", 5), ("explore", "拼图探究", 20), ("summary", "小结", 5)]),

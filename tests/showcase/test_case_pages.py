@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
-from resources.showcase.models import CaseDesign, ShowcaseCasePage, ShowcaseIndexPage, Timeline
+from showcase.models import CaseDesign, ShowcaseCasePage, ShowcaseIndexPage, Timeline
 from tests.showcase.conftest import make_case
 
 pytestmark = pytest.mark.django_db

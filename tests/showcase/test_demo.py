@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from resources.showcase.demo import WANTED_CASES, load_demo
-from resources.showcase.models import ShowcaseCasePage
+from showcase.demo import WANTED_CASES, load_demo
+from showcase.models import ShowcaseCasePage
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, region
 
 pytestmark = pytest.mark.django_db

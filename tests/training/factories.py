@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from home.models import HomePage, Stage
-from resources.training.models import (
+from training.models import (
     Assignment,
     CourseIndexPage,
     CourseModulePage,
@@ -68,7 +68,7 @@ def media(*, title: str = "测试视频", duration: float = 120.0):
     """A media record as the checked upload form leaves it (duration measured)."""
     Media = get_media_model()
     item = Media(title=title, type="video", duration=duration, width=320, height=180)
-    demo = Path(__file__).resolve().parents[2] / "resources/training/demo_media/intro.mp4"
+    demo = Path(__file__).resolve().parents[2] / "training/demo_media/intro.mp4"
     item.file.save("clip.mp4", ContentFile(demo.read_bytes()), save=False)
     item.save()
     return item

@@ -10,15 +10,15 @@ from django.test import Client
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from resources.training.demo import load_demo
-from resources.training.models import (
+from tests.factories import UserFactory
+from training.demo import load_demo
+from training.models import (
     CourseIndexPage,
     CourseModulePage,
     CoursePage,
     LessonRecordingPage,
     MicroLecturePage,
 )
-from tests.factories import UserFactory
 
 from . import factories as f
 
@@ -129,9 +129,7 @@ def test_demo_loader_is_idempotent_and_prints_guidance():
     lecture = MicroLecturePage.objects.get(slug="what-is-unit-teaching")
     assert lecture.video.duration == pytest.approx(8.0)
     assert len(lecture.quiz) == 3
-    phases = {
-        a.title: a for a in __import__("resources.training.models", fromlist=["Assignment"]).Assignment.objects.all()
-    }
+    phases = {a.title: a for a in __import__("training.models", fromlist=["Assignment"]).Assignment.objects.all()}
     assert phases["单元整体教学设计初稿"].round.allocated_at is not None
     assert phases["设计一条问题链"].submissions.count() == 0
     finished = phases["切片诊断练习"]

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from resources.training import services
-from resources.training.models import PeerReview, Submission
+from training import services
+from training.models import PeerReview, Submission
 
 from . import factories as f
 
@@ -142,13 +142,13 @@ def test_final_score_is_the_mean_of_done_reviews_and_trainer_may_override():
 
 
 def test_periodic_task_allocates_past_deadline_assignments():
-    from resources.training.tasks import assignments_advance
+    from training.tasks import assignments_advance
 
     _, _, module, assignment, _ = world(4)
     open_one = f.assignment(module, deadline_in_days=3)
     result = assignments_advance.delay().get()
     assert result["allocated"] == 1
-    from resources.training.models import AssignmentRound
+    from training.models import AssignmentRound
 
     assert AssignmentRound.objects.get(assignment=assignment).allocated_at is not None
     assert not AssignmentRound.objects.filter(assignment=open_one, allocated_at__isnull=False).exists()
@@ -173,7 +173,7 @@ def test_front_end_submission_checks_the_file_by_content(client):
 
 
 def test_front_end_submission_over_the_size_limit_is_refused(client):
-    from resources.training.models import TrainingSettings
+    from training.models import TrainingSettings
 
     settings = TrainingSettings.current()
     settings.max_submission_file_mb = 1

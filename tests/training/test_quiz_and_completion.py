@@ -6,8 +6,8 @@ import pytest
 
 from django.test import Client
 
-from resources.training import services
-from resources.training.models import Enrolment, QuizAttempt
+from training import services
+from training.models import Enrolment, QuizAttempt
 from workshops.models import CreditEntry, CreditRule
 
 from . import factories as f
@@ -143,7 +143,7 @@ def test_pending_peer_reviews_keep_the_assignment_open(setup):
         services.course_enrol(course=course, teacher=person)
         services.submission_submit(assignment=assignment, teacher=person, text="初稿", uploaded=None)
     services.assignment_allocate(assignment=assignment)
-    from resources.training.selectors import course_progress
+    from training.selectors import course_progress
 
     item = [i for i in course_progress(course=course, user=teacher).modules[0].items if i.kind == "assignment"][0]
     assert not item.done and "待你互评" in item.detail

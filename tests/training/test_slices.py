@@ -4,8 +4,8 @@ import pytest
 
 from django.test import Client
 
-from resources.training import services
-from resources.training.models import LessonRecordingPage
+from training import services
+from training.models import LessonRecordingPage
 
 from . import factories as f
 

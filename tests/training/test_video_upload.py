@@ -9,9 +9,9 @@ from wagtailmedia.models import get_media_model
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from resources.training import services
-from resources.training.models import StageVideoLimit, TrainingSettings
-from resources.training.uploads import OversizedUpload, SizeLimitUploadHandler
+from training import services
+from training.models import StageVideoLimit, TrainingSettings
+from training.uploads import OversizedUpload, SizeLimitUploadHandler
 
 from . import factories as f
 
@@ -93,7 +93,7 @@ def test_non_video_named_mp4_is_refused_by_content(client, editor):
 
 def test_missing_ffprobe_refuses_instead_of_accepting_unchecked(client, editor, monkeypatch):
     monkeypatch.setattr(services.shutil, "which", lambda name: None)
-    mp4 = (f.Path(__file__).resolve().parents[2] / "resources/training/demo_media/intro.mp4").read_bytes()
+    mp4 = (f.Path(__file__).resolve().parents[2] / "training/demo_media/intro.mp4").read_bytes()
     response = post_video(client, SimpleUploadedFile("intro.mp4", mp4, content_type="video/mp4"))
     assert "未安装 ffprobe" in response.content.decode()
     assert not get_media_model().objects.exists()

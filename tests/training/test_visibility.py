@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from resources.training import services
-from resources.training.models import PeerReview, Submission
+from training import services
+from training.models import PeerReview, Submission
 
 from . import factories as f
 

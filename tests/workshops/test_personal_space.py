@@ -92,8 +92,8 @@ def test_rejecting_a_proposal_needs_a_comment(ws):
 
 
 def test_personal_space_shows_my_courses_with_progress_per_module(client, ws):
-    from resources.training import services as training
     from tests.training import factories as tf
+    from training import services as training
 
     course = tf.course(title="单元整体教学设计研修")
     required = tf.module(course, required=True, title="模块一：单元目标")

@@ -1,6 +1,6 @@
 """Credit bank (学分银行): the ledger every credit-earning activity writes to.
 
-Courses (resources.training), school-based research activities, recommended works and
+Courses (training), school-based research activities, recommended works and
 workshop activity record entries through ``workshops.services.credit_record``; the
 personal space and the school/county dashboards read them.
 """

@@ -513,7 +513,7 @@ def _print_guidance(stdout) -> None:
                 "→ 完成 3 份互评 → 自动结业，学时记入学分银行。",
                 "  teacher002–teacher007 / rtpt2026：已提交模块一作业并在互评中，登录后在模块一页面可看到待互评的同伴作业与收到的匿名评语。",
                 "  county_yuelu、school_yuelu1 / rtpt2026（课程培训者）：后台“培训管理”查看学员进度、分配互评、转交逾期互评、改判得分。",
-                "  editor_hunan / rtpt2026：后台“媒体 › 添加视频”上传 resources/training/demo_media/too_long_16min.mp4（16 分钟），"
+                "  editor_hunan / rtpt2026：后台“媒体 › 添加视频”上传 training/demo_media/too_long_16min.mp4（16 分钟），"
                 "会被拒绝并显示测得时长；“设置 › 课程与微课设置”可按学段调整时长上限（演示：幼儿园 10 分钟）。",
             ]
         )

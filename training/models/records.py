@@ -1,7 +1,7 @@
 """What teachers do in a course: enrolments, watched items, quiz attempts, submissions, peer reviews.
 
 These rows are private: only the teacher, the course's trainers and (anonymised, for
-submissions) the allocated peers may see them; see ``resources.training.access``.
+submissions) the allocated peers may see them; see ``training.access``.
 """
 
 from __future__ import annotations

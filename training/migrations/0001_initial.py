@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import resources.training.models.records
+import training.models.records
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from decimal import Decimal
@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.TextField(blank=True, verbose_name='作业正文')),
-                ('file', models.FileField(blank=True, upload_to=resources.training.models.records.submission_upload_to, verbose_name='附件')),
+                ('file', models.FileField(blank=True, upload_to=training.models.records.submission_upload_to, verbose_name='附件')),
                 ('file_kind', models.CharField(blank=True, max_length=10, verbose_name='附件类型')),
                 ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
                 ('is_late', models.BooleanField(default=False, verbose_name='逾期提交')),
