@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
+
+from home.visibility import path_is_public, restricted_paths
 
 
 def _page_ids_using(document) -> list[int]:
@@ -31,12 +33,11 @@ def document_is_public(document) -> bool:
     page_ids = _page_ids_using(document)
     if not page_ids:
         return False
-    live_pages = Page.objects.filter(pk__in=page_ids, live=True)
-    restricted_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    for path in live_pages.values_list("path", flat=True):
-        if not any(path.startswith(restricted) for restricted in restricted_paths):
-            return True
-    return False
+    restricted = restricted_paths()
+    return any(
+        path_is_public(live=True, path=path, restricted=restricted)
+        for path in Page.objects.filter(pk__in=page_ids, live=True).values_list("path", flat=True)
+    )
 
 
 def user_can_download(user, document) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,18 +13,20 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Grade, Region, School, Stage, Subject
+from home.people import display_name
+from home.visibility import PublicPageQuerySet
 
 from .review.forms import ResourcePageForm
 
 # Models of review and recommendation (审核与推优) live in resources.review; re-exported here.
 from .review.models import (  # noqa: F401
     Recommendation,
+    RecommendationLevel,
     RecommendationQuota,
     ReviewDecision,
     ReviewNotification,
@@ -49,24 +49,7 @@ class ResourceKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class RecommendationLevel(models.IntegerChoices):
-    """推优 level reached by a work; higher is better. Filled by the review workflow."""
-
-    NONE = 0, "未推优"
-    SCHOOL = 1, "校级推荐"
-    COUNTY = 2, "县级优秀"
-    CITY = 3, "市级优秀"
-    PROVINCE = 4, "省级优秀"
-
-
-class ResourceQuerySet(PageQuerySet):
-    def visible_to_public(self):
-        """Live pages with no view restriction on them or an ancestor (Wagtail's
-        ``live().public()``), folded into the same SQL query: ``public()`` loads every
-        restriction first, an extra query on each listing."""
-        restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-        return self.live().filter(~Exists(restricted))
-
+class ResourceQuerySet(PublicPageQuerySet):
     def for_cards(self):
         """Everything a resource card shows, in the same query."""
         return self.select_related("subject", "stage", "grade", "region", "school")
@@ -231,7 +214,7 @@ class GeneratedResourcePage(Page):
         if self.author_name:
             return self.author_name
         if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
+            return display_name(self.author)
         return ""
 
     def permissions_for_user(self, user):

@@ -7,8 +7,9 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 
+from home.visibility import path_is_public, restricted_paths
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceTag
 
 from .models import Visibility
@@ -57,7 +58,7 @@ class DocumentBuilder:
 
     def __init__(self):
         self.roots = [(root_path, root_url) for _, root_path, root_url, _ in Site.get_site_root_paths()]
-        self.restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        self.restricted = restricted_paths()
 
     # What a document is built from, read as plain rows: building model instances (Wagtail's
     # and modelcluster's __init__) cost more than the rest of the document.
@@ -88,7 +89,7 @@ class DocumentBuilder:
         return ""
 
     def visibility(self, *, live: bool, path: str) -> str:
-        if live and not any(path.startswith(restricted) for restricted in self.restricted):
+        if path_is_public(live=live, path=path, restricted=self.restricted):
             return Visibility.PUBLIC
         return Visibility.PRIVATE
 

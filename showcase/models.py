@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from home.models import Grade, Stage, Subject
+from home.streaming import ranged_file_response
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceQuerySet
 
 from .blocks import PHASE_KINDS, TimeAllocationBlock
@@ -232,12 +233,10 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
     def recording(self, request, design_id: int):
         """The recording of a public design of this case (with HTTP Range support, so the
         player can seek). Recordings are served only through the case that shows them."""
-        from .views import recording_response
-
         design = next((d for d in self.get_designs() if d.pk == design_id and d.recording_id), None)
         if design is None:
             raise Http404("没有这个实录")
-        return recording_response(request, media=design.recording)
+        return ranged_file_response(request, file=design.recording.file)
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

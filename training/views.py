@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-import os
-import re
 from functools import wraps
 
 from django.contrib import messages
@@ -186,40 +183,3 @@ def submission_file(request, module: CourseModulePage, submission_id: int):
         as_attachment=True,
         filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}",
     )
-
-
-RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
-# Larger ranges are answered in part; players ask again for the rest.
-MAX_RANGE_BYTES = 4 * 1024 * 1024
-
-
-def video_stream(request, page: MicroLecturePage | LessonRecordingPage):
-    """The page's video, with HTTP Range support so that the player can jump to a slice."""
-    media = page.video
-    if media is None or not media.file:
-        raise Http404
-    path = media.file.path
-    size = os.path.getsize(path)
-    content_type = mimetypes.guess_type(path)[0] or "video/mp4"
-    match = RANGE.match(request.headers.get("Range", ""))
-    if not match or not (match.group(1) or match.group(2)):
-        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115 - FileResponse closes it
-        response["Accept-Ranges"] = "bytes"
-        return response
-    if match.group(1):
-        start = int(match.group(1))
-        end = min(int(match.group(2)), size - 1) if match.group(2) else size - 1
-    else:
-        start, end = max(size - int(match.group(2)), 0), size - 1
-    end = min(end, start + MAX_RANGE_BYTES - 1)
-    if start >= size or start > end:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start + 1)
-    response = HttpResponse(data, status=206, content_type=content_type)
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Accept-Ranges"] = "bytes"
-    return response

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from home.models import Region, Role, School, Stage, Subject
+from home.people import display_name
 
 from . import services
 from .models import (
@@ -68,7 +69,7 @@ def _teachers(*, school: School | None = None, region_path: str | None = None, l
 
 
 def _name(user) -> str:
-    return (getattr(user, "profile", None) and user.profile.display_name) or user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def _workshop(index, *, slug: str, title: str, host, **fields) -> tuple[WorkshopPage, bool]:

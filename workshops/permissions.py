@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from home.models import Region, Role, School
+from home.people import profile_of, region_covers
 
 from .models import MemberRole, MemberStatus, Visibility, WorkshopMembership
 
@@ -54,24 +55,6 @@ def can_view_material(*, workshop, user) -> bool:
     return is_member(workshop=workshop, user=user)
 
 
-def profile_of(user):
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if "_workshops_profile" not in user.__dict__:
-        from home.models import TeacherProfile
-
-        user.__dict__["_workshops_profile"] = (
-            TeacherProfile.objects.select_related("school__region", "region").filter(user_id=user.pk).first()
-        )
-    return user.__dict__["_workshops_profile"]
-
-
-def _region_covers(region: Region | None, target: Region | None) -> bool:
-    if region is None or target is None:
-        return False
-    return target.path == region.path or target.path.startswith(region.path + "/")
-
-
 def can_see_school(*, user, school: School) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -83,7 +66,7 @@ def can_see_school(*, user, school: School) -> bool:
     if profile.role == Role.SCHOOL_TRAINER:
         return profile.school_id == school.pk
     if profile.role in (Role.COUNTY_TRAINER, Role.EDITOR):
-        return _region_covers(profile.scope_region, school.region)
+        return region_covers(profile.scope_region, school.region)
     return False
 
 
@@ -103,7 +86,7 @@ def can_see_region(*, user, region: Region) -> bool:
     profile = profile_of(user)
     if profile is None or profile.role not in (Role.COUNTY_TRAINER, Role.EDITOR):
         return False
-    return _region_covers(profile.scope_region, region)
+    return region_covers(profile.scope_region, region)
 
 
 def default_region(*, user) -> Region | None:

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from home.models import Region, Role, School, TeacherProfile
+from home.people import display_name
 
 from .models import (
     ActivitySignup,
@@ -38,13 +39,6 @@ from .models import (
 # concentrated study a month.
 WEEKLY_MIN_ACTIVITIES = 1
 MONTHLY_MIN_HOURS = Decimal("2")
-
-
-def display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    if profile is not None and profile.display_name:
-        return profile.display_name
-    return user.get_full_name() or user.get_username()
 
 
 # --- workshops ---------------------------------------------------------------------------

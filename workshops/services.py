@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from home.people import display_name
+
 from .models import CreditEntry, CreditRule, CreditSource
 
 
@@ -444,7 +446,7 @@ def activity_mark_attendance(*, activity, actor, attended_user_ids, at=None) -> 
                     verified_by=actor,
                 )
             except CreditError as error:
-                notes.append(f"{user.get_full_name() or user.get_username()}：{error}")
+                notes.append(f"{display_name(user)}：{error}")
         else:
             CreditEntry.objects.filter(teacher=user, source_key=source_key).delete()
     return notes

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.models import Region, School
+from home.people import display_name
 
 from . import selectors, services
 from .forms import (
@@ -485,7 +486,7 @@ def personal_space(request, *, index):
     context = {
         "page": index,
         "year": year,
-        "name": selectors.display_name(user),
+        "name": display_name(user),
         "courses": teacher_courses(teacher=user),
         "plan": PersonalPlan.objects.filter(teacher=user, year=year).first(),
         "plan_form": PersonalPlanForm(
@@ -551,7 +552,7 @@ def _credit_export(request, *, kind: str):
         teacher=user,
         rows=rows,
         summary={
-            "name": selectors.display_name(user),
+            "name": display_name(user),
             "school": str(profile.school) if profile and profile.school_id else "",
             "entries": len(entries),
             "total": str(total),

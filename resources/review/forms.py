@@ -16,7 +16,8 @@ class ResourcePageForm(WagtailAdminPageForm):
     owner_fields = ("author", "school", "region")
 
     def __init__(self, *args, instance=None, for_user=None, **kwargs):
-        from .scope import profile_of
+        from home.people import profile_of
+
         from .services import resource_ensure_defaults
 
         if instance is not None and instance.pk is None and for_user is not None:

@@ -25,6 +25,26 @@ class ReviewLevel(models.TextChoices):
 LEVEL_ORDER = [ReviewLevel.SCHOOL, ReviewLevel.COUNTY, ReviewLevel.CITY, ReviewLevel.PROVINCE, ReviewLevel.SITE]
 
 
+class RecommendationLevel(models.IntegerChoices):
+    """推优 level reached by a work; higher is better. Filled by the review workflow."""
+
+    NONE = 0, "未推优"
+    SCHOOL = 1, "校级推荐"
+    COUNTY = 2, "县级优秀"
+    CITY = 3, "市级优秀"
+    PROVINCE = 4, "省级优秀"
+
+
+# The recommendation ladder (推优阶梯), written once: each level above 校级推荐 is granted by
+# reviewers of one review level, and is named by its label everywhere (messages, badges, quotas).
+GRANTING_LEVEL = {
+    RecommendationLevel.COUNTY: ReviewLevel.COUNTY,
+    RecommendationLevel.CITY: ReviewLevel.CITY,
+    RecommendationLevel.PROVINCE: ReviewLevel.PROVINCE,
+}
+LEVEL_LABELS = {level.value: level.label for level in RecommendationLevel if level}
+
+
 class ReviewStatus(models.TextChoices):
     """School review status of a work (校内审核状态), kept on the page for listings and queries."""
 

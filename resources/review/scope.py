@@ -13,21 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from home.models import Region, Role
+from home.people import profile_of, region_covers
 
-from .models import LEVEL_ORDER, ReviewLevel
-
-
-def profile_of(user):
-    """The user's TeacherProfile or None, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_review_profile"):
-        from home.models import TeacherProfile
-
-        user._review_profile = (
-            TeacherProfile.objects.select_related("school__region", "region").filter(user_id=user.pk).first()
-        )
-    return user._review_profile
+from .models import GRANTING_LEVEL, LEVEL_ORDER, RecommendationStatus, ReviewLevel
 
 
 def page_county(page) -> Region | None:
@@ -35,12 +23,6 @@ def page_county(page) -> Region | None:
     if page.school_id:
         return page.school.region
     return page.region if page.region_id else None
-
-
-def _covers(region: Region | None, target: Region | None) -> bool:
-    if region is None or target is None:
-        return False
-    return target.path == region.path or target.path.startswith(region.path + "/")
 
 
 def region_at_level(page, level: str) -> Region | None:
@@ -77,7 +59,7 @@ def user_in_scope(*, user, page) -> bool:
         return bool(profile.school_id) and page.school_id == profile.school_id
     if profile.role == Role.EDITOR and not profile.region_id:
         return True
-    return _covers(profile.scope_region, page_county(page))
+    return region_covers(profile.scope_region, page_county(page))
 
 
 def scope_q(user, prefix: str = "") -> Q:
@@ -168,3 +150,25 @@ def task_state_ids_reviewable_by(*, user, task) -> list[int]:
         .select_related("school__region", "region")
     )
     return [page_ids[page.pk] for page in pages if user_is_reviewer(user=user, page=page, level=task.level)]
+
+
+def withdraw_level(recommendation) -> str:
+    """The review level whose authority granted ``recommendation`` (and so may withdraw it)."""
+    if recommendation.status == RecommendationStatus.PENDING:
+        return ReviewLevel.SCHOOL
+    return GRANTING_LEVEL[recommendation.level]
+
+
+def user_can_withdraw(*, user, recommendation) -> bool:
+    """Whoever granted it: the granting user, or a reviewer with the same authority over the work."""
+    page = recommendation.page
+    if recommendation.status not in (RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED):
+        return False
+    granter_id = (
+        recommendation.nominated_by_id
+        if recommendation.status == RecommendationStatus.PENDING
+        else recommendation.decided_by_id
+    )
+    if granter_id == user.pk and user.is_active:
+        return True
+    return user_is_reviewer(user=user, page=page, level=withdraw_level(recommendation))

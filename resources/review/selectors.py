@@ -11,18 +11,26 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from home.models import Role, School
+from home.people import profile_of
 
-from .models import Recommendation, RecommendationStatus, ReviewDecision, ReviewLevel, ScopedReviewTask
+from .models import (
+    GRANTING_LEVEL,
+    LEVEL_LABELS,
+    Recommendation,
+    RecommendationStatus,
+    ReviewDecision,
+    ReviewLevel,
+    ScopedReviewTask,
+)
 from .scope import (
     is_own_work,
-    profile_of,
     reviewers_for,
     scope_q,
     task_state_ids_reviewable_by,
+    user_can_withdraw,
     user_in_scope,
     user_is_reviewer,
 )
-from .services import GRANTING_LEVEL, LEVEL_LABELS, user_can_withdraw
 
 STEP_LABELS = {
     "school_review": "校内审核",

@@ -17,8 +17,11 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.search import index
 
 from home.models import Region
+from home.people import display_name
 
 from .models import (
+    GRANTING_LEVEL,
+    LEVEL_LABELS,
     Decision,
     Recommendation,
     RecommendationQuota,
@@ -30,30 +33,14 @@ from .models import (
     ScopedReviewTask,
 )
 from .permissions import approving
-from .scope import page_county, region_at_level, reviewers_for, user_is_reviewer
+from .scope import page_county, region_at_level, reviewers_for, user_can_withdraw, user_is_reviewer, withdraw_level
 
 
 class ReviewError(Exception):
     """A review action that is not allowed; the message is shown to the user as it is."""
 
 
-# Which review level decides each recommendation step (RecommendationLevel value → ReviewLevel).
-GRANTING_LEVEL = {2: ReviewLevel.COUNTY, 3: ReviewLevel.CITY, 4: ReviewLevel.PROVINCE}
-LEVEL_LABELS = {1: "校级推荐", 2: "县级优秀", 3: "市级优秀", 4: "省级优秀"}
-
-
 # --- helpers ------------------------------------------------------------------------
-def _display_name(user) -> str:
-    if user is None:
-        return "系统"
-    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
-    return (
-        (profile.display_name if profile and profile.display_name else "")
-        or user.get_full_name()
-        or user.get_username()
-    )
-
-
 def _acting_level(*, user, page, level: str) -> str:
     actual, users = reviewers_for(page=page, level=level)
     if any(u.pk == user.pk for u in users):
@@ -135,7 +122,7 @@ def decision_record(
     record = ReviewDecision.objects.create(
         page=page,
         actor=actor,
-        actor_name=_display_name(actor),
+        actor_name=display_name(actor) if actor is not None else "系统",
         level=level,
         decision=decision,
         comment=comment,
@@ -407,28 +394,6 @@ def recommendation_promote(*, page, user, comment: str = "") -> Recommendation:
     return recommendation
 
 
-def withdraw_level(recommendation) -> str:
-    """The review level whose authority granted ``recommendation`` (and so may withdraw it)."""
-    if recommendation.status == RecommendationStatus.PENDING:
-        return ReviewLevel.SCHOOL
-    return GRANTING_LEVEL[recommendation.level]
-
-
-def user_can_withdraw(*, user, recommendation) -> bool:
-    """Whoever granted it: the granting user, or a reviewer with the same authority over the work."""
-    page = recommendation.page
-    if recommendation.status not in (RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED):
-        return False
-    granter_id = (
-        recommendation.nominated_by_id
-        if recommendation.status == RecommendationStatus.PENDING
-        else recommendation.decided_by_id
-    )
-    if granter_id == user.pk and user.is_active:
-        return True
-    return user_is_reviewer(user=user, page=page, level=withdraw_level(recommendation))
-
-
 @transaction.atomic
 def recommendation_withdraw(*, recommendation, user, reason: str) -> Recommendation:
     """撤销推优: the granting authority withdraws the top step, with a reason; the work stays published."""
@@ -464,7 +429,7 @@ def recommendation_withdraw(*, recommendation, user, reason: str) -> Recommendat
 
 def resource_ensure_defaults(*, page, user) -> None:
     """A work created by a teacher is theirs and belongs to their school (set before the first save)."""
-    from .scope import profile_of
+    from home.people import profile_of
 
     profile = profile_of(user)
     if profile is None:
@@ -477,4 +442,4 @@ def resource_ensure_defaults(*, page, user) -> None:
     if county is not None and page.region_id is None:
         page.region = county
     if not page.author_name:
-        page.author_name = profile.display_name or user.get_full_name() or ""
+        page.author_name = display_name(user)
