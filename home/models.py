@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .sections import home_teasers
 
 
 def unicode_slug(value: str) -> str:
@@ -220,7 +222,8 @@ class TeacherProfile(models.Model):
 
 
 class HomePage(Page):
-    """门户首页: latest and most-viewed resources, counts per subject and stage."""
+    """门户首页: a hero, then what each section contributes (``home.sections``): latest and
+    most-viewed resources, counts per subject and stage, 推优 works, featured 同课异构 cases."""
 
     intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
     hero_title = models.CharField("主标题", max_length=80, default="教师研训资源云")
@@ -238,47 +241,7 @@ class HomePage(Page):
     class Meta:
         verbose_name = "首页"
 
-    def get_library(self):
-        from resources.models import ResourceIndexPage
-
-        return ResourceIndexPage.objects.live().public().descendant_of(self).first()
-
-    def get_recommended_works(self, limit: int = 6):
-        """推优作品: published works recognised as 县级优秀 or higher, best and newest first."""
-        from resources.models import GeneratedResourcePage, RecommendationLevel
-
-        return (
-            GeneratedResourcePage.objects.visible_to_public()
-            .filter(recommendation_level__gte=RecommendationLevel.COUNTY)
-            .for_cards()
-            .order_by("-recommendation_level", "-first_published_at", "-pk")[:limit]
-        )
-
-    def get_featured_cases(self, limit: int = 3):
-        """同课异构 cases featured by editors (编辑推荐)."""
-        from showcase.models import ShowcaseCasePage
-
-        cases = ShowcaseCasePage.objects.visible_to_public().descendant_of(self).for_cards()
-        return cases.filter(featured=True).order_by("-first_published_at", "-pk")[:limit]
-
     def get_context(self, request, *args, **kwargs):
-        from resources.models import GeneratedResourcePage
-
         context = super().get_context(request, *args, **kwargs)
-        published = GeneratedResourcePage.objects.visible_to_public().for_cards()
-        context["library"] = self.get_library()
-        context["latest"] = published.order_by("-first_published_at", "-pk")[:8]
-        context["most_viewed"] = published.order_by("-view_count", "-first_published_at")[:8]
-        published_ids = GeneratedResourcePage.objects.visible_to_public().values("pk")
-        context["subject_counts"] = (
-            Subject.objects.annotate(n=Count("resources", filter=Q(resources__pk__in=published_ids)))
-            .filter(n__gt=0)
-            .order_by("-n", "sort_order")
-        )
-        context["stage_counts"] = Stage.objects.annotate(
-            n=Count("resources", filter=Q(resources__pk__in=published_ids))
-        ).order_by("sort_order")
-        context["total_published"] = published_ids.count()
-        context["recommended_works"] = self.get_recommended_works()
-        context["featured_cases"] = self.get_featured_cases()
+        context.update(home_teasers(page=self, request=request))
         return context

@@ -1,18 +1,26 @@
 """Signal handlers of the portal core: they only hand work off."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .page_cache import page_cache_invalidate
+from .signals import resources_changed
 
 
 def _invalidate_page_cache(**kwargs) -> None:
     page_cache_invalidate()
 
 
+def _on_resources_changed(**kwargs) -> None:
+    # Works changed without a publish (review levels, imports): new generation after commit.
+    transaction.on_commit(page_cache_invalidate)
+
+
 def register_signal_handlers() -> None:
+    resources_changed.connect(_on_resources_changed, dispatch_uid="page_cache_resources_changed")
     # Whatever changes what the public may see starts a new page-cache generation.
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(_invalidate_page_cache, dispatch_uid=f"page_cache_{signal!r}")

@@ -19,6 +19,7 @@ from wagtail.search import index
 from home.blocks import BodyStreamBlock
 from home.models import Grade, Region, School, Stage, Subject
 from home.people import display_name
+from home.text import stream_text
 from home.visibility import PublicPageQuerySet
 
 from .review.forms import ResourcePageForm
@@ -205,9 +206,7 @@ class GeneratedResourcePage(Page):
         cached = self.__dict__.get("_body_search_text")
         if cached is not None:
             return cached
-        from search.documents import body_text
-
-        return body_text(self)
+        return stream_text(self.body)
 
     @property
     def author_display(self) -> str:

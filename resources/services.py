@@ -27,9 +27,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.bulk import insert_rows
 from home.models import Grade, Region, School, Stage, Subject, unicode_slug
-from home.page_cache import page_cache_invalidate
-from search.documents import body_text
-from search.services import resources_changed
+from home.signals import bulk_write, resources_changed
+from home.text import stream_text
 
 from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
 from .review.models import ReviewStatus
@@ -402,19 +401,17 @@ class ResourceImporter:
             for page in old_pages:
                 ReferenceIndex.create_or_update_for_object(page)
         for page in pages:
-            page._body_search_text = body_text(page)  # once, not once per admin-index pass
+            page._body_search_text = stream_text(page.body)  # once, not once per admin-index pass
         for backend in get_search_backends():
             backend.add_bulk(GeneratedResourcePage, pages)
         for page in pages:
             page.__dict__.pop("_cluster_related_objects", None)
             page.__dict__.pop("_body_search_text", None)
         self._batch_pages = {}
-        # The portal's own search index (search app): one outbox insert, delivered after commit.
-        resources_changed(page_ids=[page.pk for page in pages])
-        # Imported pages are saved, not published through Wagtail, so no page_published signal
-        # tells the anonymous page cache; start a new generation once the batch is committed.
+        # Imported pages are saved with per-save receivers held back and are not published
+        # through Wagtail: one announcement for the batch (search outbox, page cache).
         if pages:
-            transaction.on_commit(page_cache_invalidate)
+            resources_changed.send(sender=GeneratedResourcePage, page_ids=[page.pk for page in pages])
 
     def _child_objects(self, page_ids: list[int]) -> dict[str, dict[int, list]]:
         """The child rows (attachments, comments …) of updated pages, one query per relation,
@@ -467,20 +464,16 @@ class ResourceImporter:
 def deferred_indexing():
     """Suspend the per-save index updates of resource pages during a bulk import.
 
-    On every save Wagtail queues a search-index and a reference-index update, and the
-    search app writes an outbox row; the importer does all three once per batch instead
-    (``finish_batch``).
+    On every save Wagtail queues a search-index and a reference-index update, and listeners
+    of resource saves (the portal's search outbox) record the page; the importer does all
+    of it once per batch instead (``finish_batch`` sends ``resources_changed``).
     """
-    from search.signal_handlers import resource_saved
-
     post_save.disconnect(search_post_save, sender=GeneratedResourcePage)
-    post_save.disconnect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
     try:
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), bulk_write():
             yield
     finally:
         post_save.connect(search_post_save, sender=GeneratedResourcePage)
-        post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
 
 
 def reference_index_pages(*, pages: list[GeneratedResourcePage], existing: list[GeneratedResourcePage] = ()) -> None:

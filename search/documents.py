@@ -5,46 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from wagtail.models import Site
 
+from home.text import stream_text
 from home.visibility import path_is_public, restricted_paths
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceTag
 
 from .models import Visibility
-from .text import segment, strip_html
+from .text import segment
 
-MAX_BODY_CHARS = 30_000
 # Field boosts, shared by both backends.
 BOOSTS = {"title": 5.0, "tags": 4.0, "author": 3.0, "school": 2.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
 FACETS = ("subject", "stage", "grade", "kind", "region", "level", "tag")
 
 
-def _raw_text(value) -> Iterator[str]:
-    """Every text in StreamField raw data (rich text, headings, quotes), skipping ids and choices."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _raw_text(item)
-    elif isinstance(value, dict):
-        if "type" in value and "value" in value:
-            yield from _raw_text(value["value"])
-        else:
-            for key, item in value.items():
-                if key not in {"image", "size", "id", "type"}:
-                    yield from _raw_text(item)
-
-
 def body_text(page: GeneratedResourcePage) -> str:
     return stream_text(page.body)
-
-
-def stream_text(body) -> str:
-    """The plain text of a StreamField value (tags stripped, cut to ``MAX_BODY_CHARS``)."""
-    raw = body.raw_data if body is not None else []
-    return strip_html(" ".join(_raw_text(list(raw))))[:MAX_BODY_CHARS]
 
 
 def region_paths(path: str) -> list[str]:

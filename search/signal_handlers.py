@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from home.signals import in_bulk_write, resources_changed
 from resources.models import GeneratedResourcePage
 
 from . import services
@@ -16,9 +17,16 @@ INDEXED_FIELDS = frozenset(
 
 
 def resource_saved(sender, instance, update_fields=None, **kwargs):
+    if in_bulk_write():  # the writer announces the whole batch through resources_changed
+        return
     if update_fields is not None and INDEXED_FIELDS.isdisjoint(update_fields):
         return
     services.resource_changed(page_id=instance.pk)
+
+
+def on_resources_changed(sender, page_ids, **kwargs):
+    """The library announced changes that no model signal showed (update(), bulk import)."""
+    services.resources_changed(page_ids=page_ids)
 
 
 def resource_deleted(sender, instance, **kwargs):
@@ -73,6 +81,7 @@ def connect() -> None:
     from home.models import Grade, Region, School, Stage, Subject
 
     post_save.connect(resource_saved, sender=GeneratedResourcePage, dispatch_uid="search.resource_saved")
+    resources_changed.connect(on_resources_changed, dispatch_uid="search.resources_changed")
     post_delete.connect(resource_deleted, sender=GeneratedResourcePage, dispatch_uid="search.resource_deleted")
     page_published.connect(page_published_or_unpublished, dispatch_uid="search.page_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="search.page_unpublished")

@@ -17,7 +17,6 @@ import html
 import logging
 import re
 import threading
-import unicodedata
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -26,6 +25,7 @@ import jieba
 import jieba_fast_dat
 
 from home import taxonomy_data
+from home.text import clean
 
 JIEBA_DICTIONARY = str(Path(jieba.__file__).with_name("dict.txt"))
 MAX_QUERY_LENGTH = 200
@@ -140,9 +140,6 @@ STOPWORDS = frozenset(
     ]
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-_TAGS = re.compile(r"<[^>]{0,2000}>")
-_SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORDISH = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -179,17 +176,6 @@ def _tokenizer() -> jieba_fast_dat.Tokenizer:
     """The tokenizer both backends segment with, built once."""
     with _lock:
         return build_tokenizer()
-
-
-def clean(text: str, *, fold: bool = True) -> str:
-    """Text safe to segment and show: no control characters, whitespace collapsed; ``fold``
-    also applies NFKC (full-width letters → half-width), for tokens but not for display."""
-    text = unicodedata.normalize("NFKC", text or "") if fold else (text or "")
-    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
-
-
-def strip_html(markup: str) -> str:
-    return clean(html.unescape(_TAGS.sub(" ", markup or "")), fold=False)
 
 
 def _keep(token: str) -> bool:

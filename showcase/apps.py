@@ -10,3 +10,5 @@ class ShowcaseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Called by ``manage.py load_demo`` once regions, schools, users and resources exist.
     demo_loader = "showcase.demo.load_demo"
+    # Featured cases on the portal home page (see home.sections).
+    home_teasers = "showcase.teasers.home_teasers"

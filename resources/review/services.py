@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.models import TaskState, WorkflowState
-from wagtail.search import index
 
 from home.models import Region
 from home.people import display_name
+from home.signals import resources_changed
 
 from .models import (
     GRANTING_LEVEL,
@@ -55,21 +55,6 @@ def _require_comment(comment: str, message: str) -> str:
     return comment
 
 
-def resource_changed(*, page_id: int) -> None:
-    """Tell search that a work's review fields changed (they are written with ``.update()``,
-    which sends no signal): the search app's outbox when it is installed, else Wagtail's index."""
-    try:
-        from search.services import resource_changed as search_resource_changed
-    except ImportError:
-        from resources.models import GeneratedResourcePage
-
-        page = GeneratedResourcePage.objects.filter(pk=page_id).first()
-        if page is not None:
-            index.insert_or_update_object(page)
-        return
-    search_resource_changed(page_id=page_id)
-
-
 def _set_page_fields(page, **fields) -> None:
     from resources.models import GeneratedResourcePage
 
@@ -77,12 +62,9 @@ def _set_page_fields(page, **fields) -> None:
     for name, value in fields.items():
         setattr(page, name, value)
     if "recommendation_level" in fields:
-        resource_changed(page_id=page.pk)
-        # Badges, level filters and county libraries are in anonymously cached pages; a
-        # level written with update() is not a publish, so start a new cache generation.
-        from home.page_cache import page_cache_invalidate
-
-        transaction.on_commit(page_cache_invalidate)
+        # Written with update(), which sends no model signal: search documents, badges, level
+        # filters and county libraries in cached pages follow through the domain signal.
+        resources_changed.send(sender=GeneratedResourcePage, page_ids=[page.pk])
 
 
 # --- notifications ------------------------------------------------------------------

@@ -25,11 +25,11 @@ from django.utils.module_loading import import_string
 from wagtail.documents.models import Document
 
 from home.models import Region, Role, School, Stage, Subject, TeacherProfile, TeacherStage
+from home.signals import resources_changed
 from resources import demo_corpus
 from resources.demo_attachments import docx_bytes
 from resources.models import GeneratedResourcePage, ResourceAttachment
 from resources.services import region_get_or_create, resources_import
-from search.services import resources_changed
 
 DEMO_PASSWORD = "rtpt2026"  # noqa: S105 - published demo logins, printed by the command
 ADMIN_PASSWORD = "rtpt-admin-2026"  # noqa: S105
@@ -226,7 +226,7 @@ class Command(BaseCommand):
                 first_published_at=published, last_published_at=published
             )
         # Dates are sorted on in search: queue the changed works for re-indexing.
-        resources_changed(page_ids=[pk for pk, _ in changed])
+        resources_changed.send(sender=GeneratedResourcePage, page_ids=[pk for pk, _ in changed])
 
     def print_logins(self) -> None:
         self.stdout.write("\n演示账号（密码均为 %s；管理员 admin / %s）：" % (DEMO_PASSWORD, ADMIN_PASSWORD))
