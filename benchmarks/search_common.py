@@ -32,7 +32,7 @@ def setup(db_file: str | None = None):
 
 
 def teardown_es():
-    from search import es
+    from search.backends import elasticsearch as es
 
     if es.enabled():
         es.drop_all()

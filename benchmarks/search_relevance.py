@@ -44,8 +44,9 @@ def main():
 
     from resources.demo_corpus import generate_records
     from resources.models import GeneratedResourcePage
-    from search import es, services
+    from search import services
     from search.backends import database
+    from search.backends import elasticsearch as es
 
     corpus = [json.loads(line) for line in (RELEVANCE / "corpus.jsonl").read_text().splitlines()
               if line.strip() and not line.startswith("#")]  # fmt: skip

@@ -13,7 +13,7 @@
    closed port on 127.0.0.1 stands in for it).
 3. Elasticsearch at ``--es-docs``: search documents are generated directly from demo records
    (not Wagtail pages: creating 100,000 pages on this machine takes too long), then
-     - rebuild: ``search.es.rebuild`` — building each document (jieba segmentation included)
+     - rebuild: ``search.backends.elasticsearch.rebuild`` — building each document (jieba segmentation included)
        and bulk loading into a new index, alias switch;
      - raw ``_bulk``: the same documents, built beforehand, sent with the same batch size
        into another new index;
@@ -121,7 +121,7 @@ def publish_section(args, es_url):
     from django.conf import settings
 
     from resources.models import GeneratedResourcePage, ResourceIndexPage
-    from search import es
+    from search.backends import elasticsearch as es
     from tests.factories import GeneratedResourcePageFactory
 
     library = ResourceIndexPage.objects.first()
@@ -182,7 +182,7 @@ def es_section(args, rng):
     from django.conf import settings
     from django.test import Client
 
-    from search import es
+    from search.backends import elasticsearch as es
     from search.query import SearchRequest
 
     settings.SEARCH_ES_TIMEOUT = 10

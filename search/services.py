@@ -21,8 +21,8 @@ from django.db import transaction
 
 from resources.models import GeneratedResourcePage
 
-from . import es
 from .backends import database
+from .backends import elasticsearch as es
 from .documents import DocumentBuilder
 from .models import SearchDocument, SearchOutbox, Visibility
 from .query import SearchRequest, SearchResult

@@ -42,7 +42,7 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.fixture
 def es_prefix(settings):
     """A per-test index prefix on the real node, deleted afterwards."""
-    from search import es
+    from search.backends import elasticsearch as es
 
     settings.SEARCH_INDEX_PREFIX = f"rtpt-test-{uuid.uuid4().hex[:8]}"
     settings.SEARCH_ES_REFRESH = True

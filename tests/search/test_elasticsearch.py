@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from home.models import Subject
 from resources.models import GeneratedResourcePage
-from search import es
+from search.backends import elasticsearch as es
 from search.documents import DocumentBuilder
 from search.models import SearchOutbox
 from search.services import outbox_deliver_pending, resource_changed

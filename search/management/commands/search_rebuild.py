@@ -11,7 +11,8 @@ from tqdm import tqdm
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import es, services
+from search import services
+from search.backends import elasticsearch as es
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@ what differs (missing, stale or extra documents), reporting what was fixed."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import es, services
+from search import services
+from search.backends import elasticsearch as es
 
 
 class Command(BaseCommand):

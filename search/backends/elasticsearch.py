@@ -21,10 +21,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .documents import BOOSTS, es_source
-from .models import Visibility
-from .query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
-from .text import make_snippet
+from ..documents import BOOSTS, es_source
+from ..models import Visibility
+from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
+from ..text import make_snippet
 
 logger = logging.getLogger(__name__)
 
@@ -355,7 +355,7 @@ def _segmenting_pool():
     workers = int(os.environ.get("SEARCH_REBUILD_WORKERS", os.cpu_count() or 1))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    from .text import _tokenizer
+    from ..text import _tokenizer
 
     _tokenizer()  # load once in the parent, inherited by the workers
     return multiprocessing.get_context("fork").Pool(workers)
@@ -363,7 +363,7 @@ def _segmenting_pool():
 
 def page_versions_now() -> int:
     """The current outbox high-water mark (the version a rebuild stamps on its documents)."""
-    from .models import SearchOutbox
+    from ..models import SearchOutbox
 
     return SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
@@ -380,7 +380,7 @@ def rebuild(*, page_ids: Iterable[int], build: Callable[[list[int]], dict[int, d
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from .models import SearchOutbox
+    from ..models import SearchOutbox
 
     high_water = page_versions_now()
     index = create_index(bulk_loading=True)
