@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from home.models import Grade, Region, School, Stage, Subject
+from home.params import parse_id, parse_int
 
 from .models import RecommendationLevel, ResourceKind
 
@@ -71,8 +72,9 @@ class ResourceFilter:
         would not fit one list), or just the chosen school."""
         if "region" in self.data:
             return School.objects.filter(Region.path_q(self.data["region"], "region__path"))
-        if self.data.get("school", "").isdigit():
-            return School.objects.filter(pk=int(self.data["school"]))
+        school_id = parse_id(self.data.get("school"))
+        if school_id is not None:
+            return School.objects.filter(pk=school_id)
         return School.objects.none()
 
     def sorts(self):
@@ -95,17 +97,19 @@ class ResourceFilter:
         if "region" in data:
             queryset = queryset.filter(Region.path_q(data["region"], "region__path"))
         if "school" in data:
-            if not data["school"].isdigit():
+            school_id = parse_id(data["school"])
+            if school_id is None:
                 self.errors.append("学校参数无效。")
                 return queryset.none()
-            queryset = queryset.filter(school_id=int(data["school"]))
+            queryset = queryset.filter(school_id=school_id)
         if "tag" in data:
             queryset = queryset.filter(tags__name=data["tag"])
         if "level" in data:
-            if not data["level"].isdigit():
+            level = parse_int(data["level"], maximum=max(RecommendationLevel.values))
+            if level is None:
                 self.errors.append("推优级别参数无效。")
                 return queryset.none()
-            queryset = queryset.filter(recommendation_level__gte=int(data["level"]))
+            queryset = queryset.filter(recommendation_level__gte=level)
         return (
             queryset.order_by(*SORTS[self.sort]).distinct() if "tag" in data else queryset.order_by(*SORTS[self.sort])
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from home.params import parse_int
 from resources.models import RecommendationLevel, ResourceKind
 
 from .text import normalize_query, query_terms
@@ -67,9 +68,10 @@ class SearchRequest:
             if value:
                 filters[name] = value.strip("/") if name == "region" else value
         if "level" in filters:
-            if not filters["level"].isdigit() or int(filters["level"]) not in RecommendationLevel.values:
+            level = parse_int(filters["level"], maximum=max(RecommendationLevel.values))
+            if level is None:
                 raise SearchParamError("level 应为 0–4 的整数（推优级别下限）。")
-            filters["level"] = str(int(filters["level"]))
+            filters["level"] = str(level)
         sort = get("sort") or "relevance"
         if sort not in SORTS:
             raise SearchParamError(f"sort 应为 {' / '.join(SORTS)} 之一。")
@@ -89,9 +91,10 @@ class SearchRequest:
 def _positive_int(value: str, name: str, *, default: int) -> int:
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1 or len(value) > 6:
+    number = parse_int(value, minimum=1, maximum=999_999)
+    if number is None:
         raise SearchParamError(f"{name} 应为正整数。")
-    return int(value)
+    return number
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from home.params import parse_int
 from resources.models import RecommendationLevel, ResourceKind
 
 from .query import FACET_LABELS, FILTER_PARAMS, SORTS, SearchParamError, SearchRequest
@@ -73,11 +74,8 @@ def _label(name: str, value: str) -> str:
     if name == "kind":
         return str(ResourceKind(value).label) if value in ResourceKind.values else value
     if name == "level":
-        return (
-            f"{RecommendationLevel(int(value)).label}及以上"
-            if value.isdigit() and int(value) in RecommendationLevel.values
-            else value
-        )
+        level = parse_int(value, maximum=max(RecommendationLevel.values))
+        return f"{RecommendationLevel(level).label}及以上" if level is not None else value
     if name == "region":
         return value.rsplit("/", 1)[-1]
     return value
