@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.media import serve_public_media
 from search import views as search_views
 
 urlpatterns = [
@@ -22,15 +22,9 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    # Only image renditions and video poster frames (unguessable names) are served straight
-    # from MEDIA_ROOT in development; documents and videos always go through their views so
-    # that download rules apply.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>(images|original_images|media_thumbnails)/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+    # Only image renditions and video poster frames are served straight from MEDIA_ROOT
+    # in development (home.media checks the folder after normalising the path); documents
+    # and videos always go through their views so that download rules apply.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]
