@@ -26,7 +26,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.bulk import insert_rows
-from home.models import Grade, Region, School, Stage, Subject, unicode_slug
+from home.models import Grade, Region, School, Stage, Subject
 from home.signals import bulk_write, resources_changed
 from home.text import stream_text
 
@@ -251,7 +251,9 @@ class ResourceImporter:
                 self.tags[tag.name] = tag
             for name in missing:
                 if name not in self.tags:
-                    self.tags[name], _ = Tag.objects.get_or_create(name=name, defaults={"slug": unicode_slug(name)})
+                    # Tag.save() finds a free slug itself: "课堂观察" and "课堂观察?" share the
+                    # slug 课堂观察, and a duplicate slug would fail the whole batch.
+                    self.tags[name] = Tag.objects.create(name=name)
         return [self.tags[name] for name in names]
 
     def _add_child(self, page: GeneratedResourcePage) -> None:

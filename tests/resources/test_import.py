@@ -268,3 +268,17 @@ def test_imported_works_appear_at_once_in_anonymously_cached_listings(
             call_command("import_resources", write(tmp_path, line(external_id="c2", title="第二份导入的作品")))
         assert "第二份导入的作品" in client.get("/library/").content.decode()
         cache.clear()
+
+
+def test_tags_whose_names_slugify_alike_are_both_imported(tmp_path, capsys):
+    call_command(
+        "import_resources",
+        write(
+            tmp_path,
+            line(external_id="a", tags=["课堂观察"]),
+            line(external_id="b", tags=["课堂观察?"]),
+            line(external_id="c", tags=["课堂观察？", "课堂观察"]),
+        ),
+    )
+    pages = {p.external_id: sorted(t.name for t in p.tags.all()) for p in GeneratedResourcePage.objects.all()}
+    assert pages == {"a": ["课堂观察"], "b": ["课堂观察?"], "c": ["课堂观察", "课堂观察？"]}
