@@ -95,6 +95,12 @@ class ResourceIndexPage(RoutablePageMixin, Page):
         context["query_string"] = resource_filter.query_string(exclude=("page",))
         return context
 
+    def permissions_for_user(self, user):
+        """Nobody but a superuser publishes a new work from the editor (see the tester)."""
+        from .review.permissions import LibraryPermissionTester
+
+        return LibraryPermissionTester(user, self)
+
     @path("county/<int:region_id>/", name="county_library")
     def county_library(self, request, region_id: int):
         """区县资源库: the county's works recognised as 县级优秀 or higher."""

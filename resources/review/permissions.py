@@ -89,3 +89,17 @@ class ResourcePermissionTester(PagePermissionTester):
 
     def can_set_view_restrictions(self):
         return self.user.is_superuser
+
+
+class LibraryPermissionTester(PagePermissionTester):
+    """The resource library (资源库) page: works are created under it.
+
+    Wagtail's create view publishes a new page when the parent allows ``publish_subpage``;
+    it adds the page (live by default) before the revision's own permission check refuses,
+    so a refused publish still left the new work public. A work's first publication is the
+    approval of school review and nothing else, so no one but a superuser may publish a new
+    work from the editor: the 发布 button is not offered and the work is saved as a draft.
+    """
+
+    def can_publish_subpage(self):
+        return self.user.is_superuser and super().can_publish_subpage()
