@@ -11,10 +11,13 @@ belong to. Workshop files are decided before this, by the workshops app's hook.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Subquery
+from django.db.models.functions import Cast
 
+from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex
 
-from home.visibility import path_is_public, restricted_paths
+from home.visibility import PublicPageQuerySet, path_is_public, restricted_paths
 
 
 def _page_ids_using(document) -> list[int]:
@@ -27,6 +30,29 @@ def _page_ids_using(document) -> list[int]:
         .distinct()
     )
     return sorted(int(pk) for pk in object_ids)
+
+
+def ids_used_by_public_pages(model) -> list[int]:
+    """Ids of every ``model`` object (document, image) that some live, unrestricted page uses,
+    in one SQL query (Wagtail's reference index records each page's uses).
+
+    A plain list, not a subquery: Wagtail's search backends (the choosers search) can filter
+    on ``id__in`` a list but cannot translate ``Exists()`` or a subquery.
+    """
+    page_type = ContentType.objects.get_for_model(Page)
+    public_page_ids = (
+        PublicPageQuerySet(model=Page).visible_to_public().annotate(as_text=Cast("pk", CharField())).values("as_text")
+    )
+    ids = ReferenceIndex.objects.filter(
+        base_content_type=page_type,
+        to_content_type=ContentType.objects.get_for_model(model),
+        object_id__in=Subquery(public_page_ids),
+    ).values_list("to_object_id", flat=True)
+    return sorted({int(pk) for pk in ids})
+
+
+def public_document_ids() -> list[int]:
+    return ids_used_by_public_pages(get_document_model())
 
 
 def document_is_public(document) -> bool:

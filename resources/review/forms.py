@@ -30,6 +30,35 @@ class ResourcePageForm(WagtailAdminPageForm):
                     self.fields[name].disabled = True
                     self.fields[name].help_text = "由您的账号自动确定。"
 
+    def is_valid(self):
+        # The attachments inline is cleaned after the page form's own clean(), so the
+        # check runs once both are valid.
+        return super().is_valid() and self._check_attachments_are_mine()
+
+    def _check_attachments_are_mine(self) -> bool:
+        """A user attaches only files they uploaded themselves (or that the work already had):
+        posting another user's document id in the attachments inline would otherwise publish
+        a colleague's private file with this work. Superusers are exempt."""
+        user = self.for_user
+        formset = self.formsets.get("attachments") if hasattr(self, "formsets") else None
+        if user is None or user.is_superuser or formset is None:
+            return True
+        already = set()
+        if self.instance.pk:
+            from resources.models import ResourceAttachment
+
+            already = set(
+                ResourceAttachment.objects.filter(page_id=self.instance.pk).values_list("document_id", flat=True)
+            )
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            document = data.get("document")
+            if document is None or data.get("DELETE") or document.pk in already:
+                continue
+            if document.uploaded_by_user_id != user.pk:
+                self.add_error(None, f"只能附加您自己上传的文件：“{document.title}”不是您上传的。")
+        return not self.errors
+
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)

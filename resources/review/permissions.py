@@ -12,7 +12,10 @@ from __future__ import annotations
 import contextlib
 from contextvars import ContextVar
 
+from django.db.models import Q
+
 from wagtail.models import PagePermissionTester
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from .models import ReviewStatus
 from .scope import is_own_work, user_in_scope
@@ -103,3 +106,40 @@ class LibraryPermissionTester(PagePermissionTester):
 
     def can_publish_subpage(self):
         return self.user.is_superuser and super().can_publish_subpage()
+
+
+class ScopedChoosePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's collection-ownership policy for documents and images, with "choose" narrowed
+    to what the user may see.
+
+    Every role may choose documents and images in the root collection, which in Wagtail means
+    all of them: a colleague's draft attachment, a members-only workshop file, a draft's cover.
+    Here a non-superuser chooses only their own uploads and what public pages use, in every
+    view that asks the policy: the chooser's listing and search, ``chosen/<id>``,
+    chosen-multiple, and the admin API (``ScopedAdminAPIMixin``).
+    """
+
+    def __init__(self, model, *, owner_field_name: str):
+        super().__init__(model, auth_model=model, owner_field_name=owner_field_name)
+
+    def _visible(self, user) -> Q:
+        from ..access import ids_used_by_public_pages
+
+        return Q(**{self.owner_field_name: user}) | Q(id__in=ids_used_by_public_pages(self.model))
+
+    def visible_instances(self, user):
+        """Everything the user may see of this model (the admin API lists these)."""
+        return self.instances_user_has_any_permission_for(user, ["choose"])
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if "choose" in actions and not user.is_superuser:
+            instances = instances.filter(self._visible(user))
+        return instances
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not super().user_has_permission_for_instance(user, action, instance):
+            return False
+        if action == "choose" and not user.is_superuser:
+            return self.model.objects.filter(self._visible(user), pk=instance.pk).exists()
+        return True

@@ -1,13 +1,17 @@
 """Admin of review and recommendation (审核与推优): menu, queue and inbox URLs, quota snippet,
 scoped page listings, search and choosers. Imported by ``resources.wagtail_hooks``."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -16,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import urls as review_urls
 from .models import RecommendationQuota, ReviewNotification
+from .permissions import ScopedChoosePermissionPolicy
 from .scope import scope_q
 
 
@@ -84,6 +89,30 @@ class ScopedPagePermissionPolicy(PagePermissionPolicy):
 
 
 register_permission_policy(Page, ScopedPagePermissionPolicy(Page), exact_class=True)
+# Documents and images: what a user may choose (chooser listing, search, chosen/<id>,
+# chosen-multiple, admin API) is their own uploads and what public pages use (see
+# ScopedChoosePermissionPolicy). exact_class: this module may load before the apps' ready()
+# registers their own policies for the class, which would otherwise replace these.
+document_policy = ScopedChoosePermissionPolicy(get_document_model(), owner_field_name="uploaded_by_user")
+image_policy = ScopedChoosePermissionPolicy(get_image_model(), owner_field_name="uploaded_by_user")
+register_permission_policy(get_document_model(), document_policy, exact_class=True)
+register_permission_policy(get_image_model(), image_policy, exact_class=True)
+
+
+class ScopedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=document_policy.visible_instances(self.request.user).values("pk"))
+
+
+class ScopedImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=image_policy.visible_instances(self.request.user).values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations
+def scope_admin_api(router):
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
 
 
 @hooks.register("construct_explorer_page_queryset")
@@ -94,17 +123,6 @@ def scope_explorer(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
     return _hide_out_of_scope_resources(pages, request.user)
-
-
-@hooks.register("construct_document_chooser_queryset")
-def scope_document_chooser(documents, request):
-    """Other users' uploads may belong to drafts: the chooser offers only mine and public ones."""
-    from resources.models import ResourceAttachment
-
-    if request.user.is_superuser:
-        return documents
-    public = ResourceAttachment.objects.filter(document=OuterRef("pk"), page__live=True)
-    return documents.filter(Q(uploaded_by_user=request.user) | Exists(public))
 
 
 @hooks.register("register_page_header_buttons")
