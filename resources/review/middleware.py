@@ -12,7 +12,7 @@ import re
 
 from django.shortcuts import redirect
 
-EXPLORE_PATH = re.compile(r"^/admin/pages/(\d+)/(?:results/)?$")
+EXPLORE_PATH = re.compile(r"^/admin/pages/([0-9]{1,18})/(?:results/)?$")
 
 
 class ScopedExplorerMiddleware:
