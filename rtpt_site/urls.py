@@ -7,9 +7,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.media import serve_public_media
+from home.views import not_found
 from search import views as search_views
 
 urlpatterns = [
+    # Wagtail's deliberate-error page ("test of the emergency broadcast system") answers any
+    # admin user with a 500; an operator tests error reporting another way.
+    path("admin/failwhale/", not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -1,18 +1,28 @@
-"""Keeps the admin's page explorer from showing resources outside the user's scope.
+"""Keeps the admin from printing pages, documents and images outside the user's scope.
 
-Wagtail's explorer (``/admin/pages/<id>/`` and its ``results/``) only checks that a page
-lies under the user's explorable root, so a teacher could open a colleague's draft by id
-and read its title in the header. Listings, search and choosers are scoped by the hooks in
-``wagtail_hooks.py``; this closes the by-id door with Wagtail's own "no permission" answer.
+Wagtail's explorer and page chooser (``/admin/pages/<id>/``, ``/admin/choose-page/<id>/``)
+only check that a page lies under the user's explorable root, and its bulk-action confirm
+pages and chosen-multiple views list the titles of whatever ids the URL names, including the
+ones the user has no permission for. So a teacher walking ids read colleagues' drafts and
+refused works by title. Listings, search and choosers are scoped by the hooks and permission
+policies in ``wagtail_hooks.py``; this closes the by-id doors: a page id in the path that the
+user may not see answers Wagtail's own "no permission"; ids in ``?id=`` that the user may not
+see are dropped before Wagtail's view reads them.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.apps import apps
 from django.shortcuts import redirect
 
-EXPLORE_PATH = re.compile(r"^/admin/pages/([0-9]{1,18})/(?:results/)?$")
+from wagtail.models import Page
+
+from .scope import admin_may_see_page
+
+PAGE_IN_PATH = re.compile(r"^/admin/(?:pages|choose-page)/([0-9]{1,18})/(?:results/)?$")
+IDS_IN_QUERY = re.compile(r"^/admin/(?:bulk/(?P<app>\w+)/(?P<model>\w+)/\w+/|choose-page/chosen-multiple/)$")
 
 
 class ScopedExplorerMiddleware:
@@ -20,27 +30,41 @@ class ScopedExplorerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        match = EXPLORE_PATH.match(request.path_info)
         user = getattr(request, "user", None)
-        if (
-            match
-            and user is not None
-            and user.is_authenticated
-            and not user.is_superuser
-            and not _may_explore(user, int(match.group(1)))
-        ):
+        if user is None or not user.is_authenticated or user.is_superuser:
+            return self.get_response(request)
+        match = PAGE_IN_PATH.match(request.path_info)
+        if match and not admin_may_see_page(user, int(match.group(1))):
             from wagtail.admin import messages
 
             messages.error(request, "对不起， 你没有权限访问。")
             return redirect("wagtailadmin_home")
+        match = IDS_IN_QUERY.match(request.path_info)
+        if match and "id" in request.GET:
+            _drop_unseen_ids(request, user, app=match.group("app"), model=match.group("model"))
         return self.get_response(request)
 
 
-def _may_explore(user, page_id: int) -> bool:
-    from resources.models import GeneratedResourcePage
+def _drop_unseen_ids(request, user, *, app: str | None, model: str | None) -> None:
+    from home.params import parse_ids
 
-    from .scope import scope_q
+    ids = parse_ids(request.GET.getlist("id"))
+    model_class = Page
+    if app and model:
+        try:
+            model_class = apps.get_model(app, model)
+        except LookupError:
+            model_class = None
+    if model_class is None:
+        seen = []
+    elif issubclass(model_class, Page):
+        seen = [pk for pk in ids if admin_may_see_page(user, pk)]
+    else:
+        from wagtail.permissions import policy_registry
 
-    if not GeneratedResourcePage.objects.filter(pk=page_id).exists():
-        return True  # not a resource: Wagtail's own checks apply
-    return GeneratedResourcePage.objects.filter(scope_q(user), pk=page_id).exists()
+        policy = policy_registry.get_by_type(model_class)
+        visible = getattr(policy, "visible_instances", None)
+        seen = list(visible(user).filter(pk__in=ids).values_list("pk", flat=True)) if visible else ids
+    query = request.GET.copy()
+    query.setlist("id", [str(pk) for pk in seen])
+    request.GET = query

@@ -172,3 +172,26 @@ def user_can_withdraw(*, user, recommendation) -> bool:
     if granter_id == user.pk and user.is_active:
         return True
     return user_is_reviewer(user=user, page=page, level=withdraw_level(recommendation))
+
+
+def admin_may_see_page(user, page_id: int) -> bool:
+    """May ``user`` see this page's title in the admin (explorer, choosers, bulk confirm pages)?
+
+    A resource: only inside the user's scope (their own works, their school or region). Any
+    other page: when it is public, or when the user may edit it.
+    """
+    from wagtail.models import Page
+
+    from home.visibility import path_is_public, restricted_paths
+    from resources.models import GeneratedResourcePage
+
+    if user.is_superuser:
+        return True
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return True  # nothing to show: the view answers 404 itself
+    if page.specific_class is not None and issubclass(page.specific_class, GeneratedResourcePage):
+        return GeneratedResourcePage.objects.filter(scope_q(user), pk=page_id).exists()
+    if path_is_public(live=page.live, path=page.path, restricted=restricted_paths()):
+        return True
+    return page.specific.permissions_for_user(user).can_edit()

@@ -1,0 +1,105 @@
+"""Walks every URL pattern the resolver knows and makes concrete GET requests of each.
+
+Parameters are filled from the objects a test names (pages, documents, images …): an int
+parameter gets each candidate id of the kinds its route suggests, string parameters get the
+known values of bulk actions and model names. New URLs are walked without anyone listing them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+# Wagtail's page-serving catch-all: walked through the pages' own URLs instead.
+SKIP_ROUTES = (r"^((?:[\w\-]+/)*)$",)
+BULK_ACTIONS = ("delete", "move", "publish", "unpublish", "set_privacy", "add_to_collection", "add_tags")
+
+
+@dataclass
+class Candidates:
+    """Ids and values to put into URL parameters."""
+
+    pages: list[int] = field(default_factory=list)
+    documents: list[int] = field(default_factory=list)
+    images: list[int] = field(default_factory=list)
+    media: list[int] = field(default_factory=list)
+    others: list[int] = field(default_factory=list)  # ids of anything else (snippets, records)
+    page_urls: list[str] = field(default_factory=list)
+
+    def ids_for(self, route: str, name: str) -> list[int]:
+        text = f"{route} {name}".lower()
+        if "document" in text or "doc_id" in text:
+            return self.documents
+        if "image" in text:
+            return self.images
+        if "media" in text:
+            return self.media
+        if "page" in text or "destination" in text or "parent" in text:
+            return self.pages
+        return sorted(set(self.pages + self.documents + self.images + self.media + self.others))
+
+
+def _patterns(resolver=None, prefix: str = ""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _to_path(route: str) -> str:
+    """Route text (path() or re_path()) to a template with <name> placeholders."""
+    text = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    return "/" + text.replace("\\", "")
+
+
+def concrete_urls(candidates: Candidates) -> list[str]:
+    urls: set[str] = set(candidates.page_urls)
+    for route in _patterns():
+        if route in SKIP_ROUTES or "(?P" in route or "(" in route:
+            continue
+        template = _to_path(route)
+        params = PARAM.findall(template)
+        choices = []
+        for conv, name in params:
+            if conv in ("int", "") and (conv == "int" or name.endswith(("id", "pk"))):
+                values = [str(i) for i in candidates.ids_for(template, name)] or ["1"]
+            elif name == "action":
+                values = list(BULK_ACTIONS)
+            elif name == "app_label":
+                values = ["wagtailcore", "resources", "wagtaildocs", "wagtailimages"]
+            elif name == "model_name":
+                values = ["page", "document", "image", "generatedresourcepage"]
+            else:
+                values = [str(i) for i in candidates.ids_for(template, name)] or ["x"]
+            choices.append((f"<{conv + ':' if conv else ''}{name}>", values))
+        for combo in itertools.product(*[values for _, values in choices]) if choices else [()]:
+            url = template
+            for (placeholder, _), value in zip(choices, combo, strict=True):
+                url = url.replace(placeholder, value, 1)
+            urls.add(url)
+            if "bulk" in url or "/move/" in url or "chosen-multiple" in url:
+                for pk in candidates.ids_for(url, "id"):
+                    urls.add(f"{url}?id={pk}")
+    return sorted(urls)
+
+
+def visible_text(response) -> str:
+    """What a response shows, with JSON unescaped (titles in JSON are \\u-escaped)."""
+    if getattr(response, "streaming", False):
+        return ""
+    content_type = response.get("Content-Type", "")
+    body = response.content.decode("utf-8", errors="replace")
+    if content_type.startswith("application/json"):
+        try:
+            return json.dumps(json.loads(body), ensure_ascii=False)
+        except ValueError:
+            return body
+    return body
