@@ -23,9 +23,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from credits.models import CreditRule, CreditSource
+from credits.services import CreditError, credit_record
 from home.models import Stage
-from workshops.models import CreditRule, CreditSource
-from workshops.services import CreditError, credit_record
 
 from .models import (
     Assignment,

@@ -1,4 +1,4 @@
-"""Read side of workshops, personal spaces, community dashboards and the credit bank.
+"""Read side of workshops, personal spaces and community dashboards.
 
 Monitoring (监测评价) and the Hunan weekly rule are computed here from the records the
 services write: attendance (ActivitySignup.attended), threads and replies, pushes, the credit
@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from credits.selectors import course_completions, credit_ranking, credit_totals, month_add
 from home.models import Region, Role, School, TeacherProfile
 from home.people import display_name
 
 from .models import (
     ActivitySignup,
     BehaviorRecord,
-    CreditEntry,
-    CreditRule,
-    CreditSource,
     DiscussionThread,
     MemberRole,
     MemberStatus,
@@ -150,7 +148,7 @@ def member_monitoring(*, workshop) -> list[MemberFigures]:
     posts = counts(DiscussionThread.objects.filter(workshop=workshop, author_id__in=ids), "author_id")
     replies = counts(ThreadReply.objects.filter(thread__workshop=workshop, author_id__in=ids), "author_id")
     shared = counts(ResourcePush.objects.filter(workshop=workshop, pushed_by_id__in=ids), "pushed_by_id")
-    courses = counts(CreditEntry.objects.filter(source=CreditSource.COURSE, teacher_id__in=ids), "teacher_id")
+    courses = course_completions(teacher_ids=ids)
     schools = dict(TeacherProfile.objects.filter(user_id__in=ids).values_list("user_id", "school__name"))
     rows = []
     for member in members:
@@ -213,169 +211,6 @@ def participation_over_time(*, workshop, weeks: int = 12, today: datetime.date |
     ]
 
 
-# --- credit bank ---------------------------------------------------------------------------
-
-
-CREDIT_HEADER = ["获得日期", "来源", "说明", "学时", "学分", "认定人", "来源标识"]
-
-
-def credit_entries(*, teacher):
-    return CreditEntry.objects.filter(teacher=teacher).select_related("verified_by").order_by("earned_on", "pk")
-
-
-def credit_rows(entries) -> list[list]:
-    return [
-        [
-            e.earned_on.isoformat(),
-            e.get_source_display(),
-            e.description,
-            e.hours if e.hours is not None else "",
-            e.amount,
-            display_name(e.verified_by) if e.verified_by_id else "",
-            e.source_key,
-        ]
-        for e in entries
-    ]
-
-
-@dataclass
-class YearSummary:
-    year: int
-    total: Decimal
-    by_source: list[tuple[str, Decimal, Decimal | None]] = field(default_factory=list)  # label, amount, target
-    outputs: int = 0
-
-    @property
-    def targets_met(self) -> bool:
-        return all(target is None or amount >= target for _, amount, target in self.by_source)
-
-
-def credit_year_summaries(*, teacher) -> list[YearSummary]:
-    """年度学分汇总, newest year first: per source with the rule's yearly target, and outputs
-    (works the teacher published that year)."""
-    from resources.models import GeneratedResourcePage
-
-    rules = {r.source: r for r in CreditRule.objects.all()}
-    totals = (
-        CreditEntry.objects.filter(teacher=teacher)
-        .values_list("earned_on__year", "source")
-        .annotate(s=Sum("amount"))
-        .values_list("earned_on__year", "source", "s")
-    )
-    per_year: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for year, source, amount in totals:
-        per_year[year][source] = amount
-    outputs = dict(
-        GeneratedResourcePage.objects.filter(author=teacher, live=True, first_published_at__isnull=False)
-        .values_list("first_published_at__year")
-        .annotate(n=Count("pk"))
-        .values_list("first_published_at__year", "n")
-    )
-    years = sorted(set(per_year) | set(outputs) | {timezone.localdate().year}, reverse=True)
-    summaries = []
-    for year in years:
-        sources = per_year.get(year, {})
-        rows = []
-        for source in CreditSource:
-            rule = rules.get(source.value)
-            target = rule.yearly_target if rule else None
-            amount = sources.get(source.value, Decimal("0"))
-            if amount or target:
-                rows.append((source.label, amount, target))
-        summaries.append(
-            YearSummary(
-                year=year, total=sum(sources.values(), Decimal("0")), by_source=rows, outputs=outputs.get(year, 0)
-            )
-        )
-    return summaries
-
-
-@dataclass
-class TrajectoryMonth:
-    label: str
-    earned: Decimal
-    cumulative: Decimal
-    outputs: int
-    # chart geometry (SVG user units)
-    x: float = 0
-    bar_y: float = 0
-    bar_height: float = 0
-    line_y: float = 0
-
-
-@dataclass
-class Trajectory:
-    months: list[TrajectoryMonth]
-    max_cumulative: Decimal
-    width: int = 720
-    height: int = 240
-    bar_width: float = 0
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{m.x + self.bar_width / 2:.1f},{m.line_y:.1f}" for m in self.months)
-
-    @property
-    def total(self) -> Decimal:
-        return self.months[-1].cumulative if self.months else Decimal("0")
-
-
-def _month_add(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    return datetime.date(month_index // 12, month_index % 12 + 1, 1)
-
-
-def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None = None) -> Trajectory:
-    """成长轨迹: credits earned each month (bars) and cumulative credits (line) over the last
-    ``months`` months, with the works published each month; geometry for an inline SVG chart."""
-    from resources.models import GeneratedResourcePage
-
-    today = today or timezone.localdate()
-    first = _month_add(today.replace(day=1), -(months - 1))
-    earned = defaultdict(Decimal)
-    for day, amount in CreditEntry.objects.filter(teacher=teacher, earned_on__gte=first).values_list(
-        "earned_on", "amount"
-    ):
-        earned[(day.year, day.month)] += amount
-    before = CreditEntry.objects.filter(teacher=teacher, earned_on__lt=first).aggregate(s=Sum("amount"))[
-        "s"
-    ] or Decimal("0")
-    outputs = defaultdict(int)
-    for published in GeneratedResourcePage.objects.filter(
-        author=teacher, live=True, first_published_at__date__gte=first
-    ).values_list("first_published_at", flat=True):
-        local = timezone.localtime(published)
-        outputs[(local.year, local.month)] += 1
-    rows = []
-    cumulative = before
-    for i in range(months):
-        month = _month_add(first, i)
-        key = (month.year, month.month)
-        cumulative += earned[key]
-        rows.append(
-            TrajectoryMonth(
-                label=f"{month.year % 100:02d}年{month.month}月",
-                earned=earned[key],
-                cumulative=cumulative,
-                outputs=outputs[key],
-            )
-        )
-    trajectory = Trajectory(months=rows, max_cumulative=max([m.cumulative for m in rows] + [Decimal("1")]))
-    left, right, top, bottom = 40, 10, 16, 40
-    plot_w = trajectory.width - left - right
-    plot_h = trajectory.height - top - bottom
-    step = plot_w / months
-    trajectory.bar_width = step * 0.6
-    scale = float(trajectory.max_cumulative)
-    for i, m in enumerate(rows):
-        m.x = left + i * step + step * 0.2
-        # A month whose reversals outweigh its credits draws no bar; the line shows the drop.
-        m.bar_height = plot_h * max(0.0, float(m.earned)) / scale
-        m.bar_y = top + plot_h - m.bar_height
-        m.line_y = top + plot_h - plot_h * float(m.cumulative) / scale
-    return trajectory
-
-
 # --- the Hunan weekly rule and community dashboards ------------------------------------------
 
 
@@ -418,7 +253,7 @@ class RuleFigures:
 def month_weeks(*, year: int, month: int, today: datetime.date) -> list[datetime.date]:
     """Monday-starting weeks overlapping the month that have begun by ``today``."""
     first = datetime.date(year, month, 1)
-    last = _month_add(first, 1) - datetime.timedelta(days=1)
+    last = month_add(first, 1) - datetime.timedelta(days=1)
     weeks = []
     start = week_start(first)
     while start <= last and start <= today:
@@ -438,7 +273,7 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
     ids = [t.pk for t in teachers]
     first = datetime.date(year, month, 1)
     span_start = weeks[0] if weeks else first
-    span_end = _month_add(first, 1) + datetime.timedelta(days=7)
+    span_end = month_add(first, 1) + datetime.timedelta(days=7)
     tz = timezone.get_current_timezone()
     attended = ActivitySignup.objects.filter(
         attended=True,
@@ -453,12 +288,7 @@ def weekly_rule(*, teachers, year: int, month: int, today: datetime.date | None 
         per_week[user_id][week_start(day)] += 1
         if day.year == year and day.month == month:
             hours[user_id] += activity_hours
-    credits = dict(
-        CreditEntry.objects.filter(teacher_id__in=ids, earned_on__year=year)
-        .values_list("teacher_id")
-        .annotate(s=Sum("amount"))
-        .values_list("teacher_id", "s")
-    )
+    credits = credit_totals(teacher_ids=ids, year=year)
     return [
         RuleFigures(
             user=t,
@@ -577,7 +407,7 @@ def monthly_attendance_trend(
 ) -> list[tuple[str, int, int]]:
     """Trend (趋势) for the region's teachers: per month, attendances and distinct teachers attending."""
     today = today or timezone.localdate()
-    first = _month_add(today.replace(day=1), -(months - 1))
+    first = month_add(today.replace(day=1), -(months - 1))
     since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     rows = (
         ActivitySignup.objects.filter(
@@ -595,20 +425,14 @@ def monthly_attendance_trend(
         people[(local.year, local.month)].add(user_id)
     result = []
     for i in range(months):
-        month = _month_add(first, i)
+        month = month_add(first, i)
         key = (month.year, month.month)
         result.append((f"{month.year}年{month.month}月", counts[key], len(people[key])))
     return result
 
 
 def top_teachers_by_credits(*, region: Region, year: int, limit: int = 10):
-    return (
-        CreditEntry.objects.filter(earned_on__year=year)
-        .filter(Region.path_q(region.path, "teacher__profile__school__region__path"))
-        .values("teacher_id", "teacher__username", "teacher__profile__display_name", "teacher__profile__school__name")
-        .annotate(total=Sum("amount"))
-        .order_by("-total", "teacher__username")[:limit]
-    )
+    return credit_ranking(region=region, year=year, limit=limit)
 
 
 def upcoming_activities(*, workshop_ids, limit: int = 10):

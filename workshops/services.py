@@ -1,148 +1,15 @@
-"""Services of the workshops app; the credit bank's write path lives here."""
+"""Services of the workshops app."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import transaction
 from django.utils import timezone
 
+from credits.models import CreditSource
+from credits.services import CreditError, credit_amount_for_hours, credit_entry_remove, credit_record
 from home.people import display_name
-
-from .models import CreditEntry, CreditRule, CreditSource
-
-
-class CreditError(ValueError):
-    """A credit entry that cannot be recorded; the message is shown to users."""
-
-
-def credit_year_total(*, teacher, source: str, year: int) -> Decimal:
-    total = CreditEntry.objects.filter(teacher=teacher, source=source, earned_on__year=year).aggregate(s=Sum("amount"))
-    return total["s"] or Decimal("0")
-
-
-def credit_record(
-    *,
-    teacher,
-    source: str,
-    amount: Decimal | int | float | str,
-    description: str,
-    source_key: str,
-    earned_on: datetime.date | None = None,
-    hours: Decimal | None = None,
-    verified_by=None,
-) -> CreditEntry:
-    """Record credits for a teacher, once per ``source_key``, within the yearly cap.
-
-    Recording the same ``source_key`` again returns the existing entry (completing a course
-    twice never doubles its credits). Over the cap of the source's ``CreditRule`` the amount
-    is cut to what remains; with nothing left it is refused with a Chinese message.
-    """
-    if source not in CreditSource.values:
-        raise CreditError(f"未知的学分来源“{source}”。")
-    amount = Decimal(str(amount))
-    if amount <= 0:
-        raise CreditError("学分必须大于 0。")
-    earned_on = earned_on or timezone.localdate()
-    existing = CreditEntry.objects.filter(teacher=teacher, source_key=source_key).first()
-    if existing:
-        return existing
-    rule = CreditRule.objects.filter(source=source).first()
-    with transaction.atomic():
-        if rule and rule.yearly_cap is not None:
-            remaining = rule.yearly_cap - credit_year_total(teacher=teacher, source=source, year=earned_on.year)
-            if remaining <= 0:
-                raise CreditError(
-                    f"{earned_on.year} 年“{rule.get_source_display()}”学分已达上限 {rule.yearly_cap} 分，本次不再计入。"
-                )
-            amount = min(amount, remaining)
-        return _entry_create_once(
-            teacher_id=teacher.pk,
-            source_key=source_key,
-            source=source,
-            amount=amount,
-            hours=hours,
-            description=description[:200],
-            earned_on=earned_on,
-            verified_by=verified_by,
-        )
-
-
-def _entry_create_once(*, teacher_id: int, source_key: str, **fields) -> CreditEntry:
-    """Create the teacher's entry for ``source_key``; a concurrent call that recorded the same
-    key first wins and its entry is returned (the unique constraint decides)."""
-    try:
-        with transaction.atomic():
-            return CreditEntry.objects.create(teacher_id=teacher_id, source_key=source_key, **fields)
-    except IntegrityError:
-        return CreditEntry.objects.get(teacher_id=teacher_id, source_key=source_key)
-
-
-def credit_amount_for_hours(*, source: str, hours: Decimal) -> Decimal:
-    """Credits for ``hours`` class-hours under the source's rule (1 credit an hour without a rule)."""
-    rule = CreditRule.objects.filter(source=source).first()
-    per_hour = rule.credits_per_hour if rule else Decimal("1")
-    return (Decimal(str(hours)) * per_hour).quantize(Decimal("0.1"))
-
-
-def credit_record_recommendation(*, recommendation_id: int) -> CreditEntry | None:
-    """优秀成果学分: an accepted recommendation earns its author ``credits_per_item`` × level step
-    (县级 ×1, 市级 ×2, 省级 ×3). Recorded once per recommendation; a work without an author
-    account, or a step not (or no longer) accepted, earns nothing."""
-    from resources.review.models import Recommendation, RecommendationStatus
-
-    recommendation = Recommendation.objects.select_related("page", "decided_by").filter(pk=recommendation_id).first()
-    if recommendation is None or recommendation.status != RecommendationStatus.ACCEPTED:
-        return None
-    page = recommendation.page
-    if not page.author_id:
-        return None
-    rule = CreditRule.objects.filter(source=CreditSource.RECOMMENDED_WORK).first()
-    base = rule.credits_per_item if rule else Decimal("2")
-    amount = base * max(1, recommendation.level - 1)
-    earned_on = timezone.localdate(recommendation.decided_at) if recommendation.decided_at else timezone.localdate()
-    try:
-        return credit_record(
-            teacher=page.author,
-            source=CreditSource.RECOMMENDED_WORK,
-            amount=amount,
-            description=f"《{page.title}》{recommendation.get_level_display()}"[:200],
-            source_key=f"recommendation:{recommendation.pk}",
-            earned_on=earned_on,
-            verified_by=recommendation.decided_by,
-        )
-    except CreditError:
-        return None
-
-
-def credit_reverse_recommendation(*, recommendation_id: int) -> CreditEntry | None:
-    """撤销推优: the credits a withdrawn recommendation earned are taken back by a reversing
-    entry (冲销, negative amount, dated the day of withdrawal, verified by whoever withdrew).
-    The ledger keeps both lines, so the history stays auditable and totals net to zero.
-    Recorded once; a recommendation that never earned credits needs no reversal."""
-    from resources.review.models import Recommendation, RecommendationStatus
-
-    recommendation = Recommendation.objects.select_related("page").filter(pk=recommendation_id).first()
-    if recommendation is None or recommendation.status != RecommendationStatus.WITHDRAWN:
-        return None
-    earned = CreditEntry.objects.filter(source_key=f"recommendation:{recommendation.pk}").first()
-    if earned is None:
-        return None
-    withdrawn_on = (
-        timezone.localdate(recommendation.withdrawn_at) if recommendation.withdrawn_at else timezone.localdate()
-    )
-    return _entry_create_once(
-        teacher_id=earned.teacher_id,
-        source_key=f"recommendation:{recommendation.pk}:withdrawn",
-        source=earned.source,
-        amount=-earned.amount,
-        description=f"撤销：{earned.description}"[:200],
-        earned_on=withdrawn_on,
-        verified_by=recommendation.withdrawn_by,
-    )
-
 
 # --- Workshops (教师工作坊) -------------------------------------------------------------
 # Every function checks the actor's right itself, so a view can never skip a rule, and
@@ -448,7 +315,7 @@ def activity_mark_attendance(*, activity, actor, attended_user_ids, at=None) -> 
             except CreditError as error:
                 notes.append(f"{display_name(user)}：{error}")
         else:
-            CreditEntry.objects.filter(teacher=user, source_key=source_key).delete()
+            credit_entry_remove(teacher=user, source_key=source_key)
     return notes
 
 
@@ -703,41 +570,3 @@ def personal_plan_save(*, teacher, year: int, goals: str):
     plan, _ = PersonalPlan.objects.update_or_create(teacher=teacher, year=year, defaults={"goals": goals})
     behavior_record(user=teacher, action=BehaviorAction.PLANNED, description=f"更新 {year} 年个人研修计划")
     return plan
-
-
-# --- Verifiable exports (导出凭证) -----------------------------------------------------
-
-
-def export_digest(rows) -> str:
-    import hashlib
-    import json
-
-    payload = json.dumps([[str(cell) for cell in row] for row in rows], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def export_code_new() -> str:
-    import secrets
-
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def export_record_create(*, kind: str, created_by, rows, summary: dict, teacher=None, workshop=None):
-    """Register an export and return its record; the code goes on the exported file or page."""
-    from .models import ExportRecord
-
-    for _ in range(5):
-        code = export_code_new()
-        if not ExportRecord.objects.filter(code=code).exists():
-            break
-    return ExportRecord.objects.create(
-        code=code,
-        kind=kind,
-        teacher=teacher,
-        workshop=workshop,
-        created_by=created_by,
-        summary=summary,
-        digest=export_digest(rows),
-    )

@@ -7,19 +7,21 @@ login; rules live in ``workshops.services`` and reads in ``workshops.selectors``
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from credits import exports
+from credits import selectors as credit_selectors
+from credits.models import ExportKind
 from home.models import Region, School
 from home.people import display_name
 
@@ -43,8 +45,6 @@ from .forms import (
 )
 from .models import (
     DiscussionThread,
-    ExportKind,
-    ExportRecord,
     JournalEntry,
     JournalVisibility,
     MemberStatus,
@@ -123,18 +123,6 @@ def _form_error(form) -> services.WorkshopError:
 
 def _sub(page, name: str, *args) -> str:
     return page.url + page.reverse_subpage(name, args=args)
-
-
-def _csv_response(filename: str, header: list, rows: list, footer: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    writer.writerow([])
-    writer.writerows(footer)
-    return response
 
 
 # --- workshop page -------------------------------------------------------------------------
@@ -441,7 +429,7 @@ def monitoring_csv(request, *, workshop):
         return denied
     figures = selectors.member_monitoring(workshop=workshop)
     rows = selectors.monitoring_rows(figures)
-    export = services.export_record_create(
+    export = exports.export_record_create(
         kind=ExportKind.MONITORING_CSV,
         created_by=request.user,
         rows=rows,
@@ -452,13 +440,8 @@ def monitoring_csv(request, *, workshop):
             "pushes": selectors.push_progress(workshop=workshop).count,
         },
     )
-    verify_url = request.build_absolute_uri(_verify_url(export.code))
-    footer = [
-        ["导出时间", timezone.localtime(export.created_at).strftime("%Y-%m-%d %H:%M")],
-        ["验证码", export.code],
-        ["验证地址", verify_url],
-    ]
-    return _csv_response(f"workshop-{workshop.pk}-monitoring.csv", selectors.MONITORING_HEADER, rows, footer)
+    footer = exports.export_footer(export, verify_url=request.build_absolute_uri(_verify_url(export.code)))
+    return exports.csv_response(f"workshop-{workshop.pk}-monitoring.csv", selectors.MONITORING_HEADER, rows, footer)
 
 
 # --- personal space (个人空间) -----------------------------------------------------------------
@@ -503,9 +486,9 @@ def personal_space(request, *, index):
         ).select_related("workshop"),
         "upcoming": selectors.upcoming_activities(workshop_ids=[w.pk for w in my_workshops]),
         "records": user.behavior_records.select_related("workshop")[:30],
-        "entries": selectors.credit_entries(teacher=user).reverse()[:50],
-        "summaries": selectors.credit_year_summaries(teacher=user),
-        "trajectory": selectors.growth_trajectory(teacher=user),
+        "entries": credit_selectors.credit_entries(teacher=user).reverse()[:50],
+        "summaries": credit_selectors.credit_year_summaries(teacher=user),
+        "trajectory": credit_selectors.growth_trajectory(teacher=user),
         "proposals": WorkshopProposal.objects.filter(proposer=user)[:5],
     }
     return TemplateResponse(request, "workshops/personal_space.html", context)
@@ -540,69 +523,40 @@ def journal_add(request, *, index):
     return _back(request, _sub(index, "personal_space"), "研修日志已保存。")
 
 
-def _credit_export(request, *, kind: str):
-    user = request.user
-    entries = list(selectors.credit_entries(teacher=user))
-    rows = selectors.credit_rows(entries)
-    total = sum((e.amount for e in entries), 0)
-    profile = getattr(user, "profile", None)
-    export = services.export_record_create(
-        kind=kind,
-        created_by=user,
-        teacher=user,
-        rows=rows,
-        summary={
-            "name": display_name(user),
-            "school": str(profile.school) if profile and profile.school_id else "",
-            "entries": len(entries),
-            "total": str(total),
-            "entry_ids": [e.pk for e in entries],
-        },
-    )
-    return export, entries, rows, total
-
-
 @login_required
 def credits_csv(request, *, index):
-    export, entries, rows, total = _credit_export(request, kind=ExportKind.CREDITS_CSV)
-    verify_url = request.build_absolute_uri(_verify_url(export.code))
-    footer = [
-        ["合计学分", str(total)],
-        ["教师", export.summary["name"], export.summary["school"]],
-        ["导出时间", timezone.localtime(export.created_at).strftime("%Y-%m-%d %H:%M")],
-        ["验证码", export.code],
-        ["验证地址", verify_url],
-    ]
-    return _csv_response(f"credits-{request.user.get_username()}.csv", selectors.CREDIT_HEADER, rows, footer)
+    export = exports.credit_export_create(user=request.user, kind=ExportKind.CREDITS_CSV)
+    return exports.credits_csv_response(
+        export,
+        filename=f"credits-{request.user.get_username()}.csv",
+        verify_url=request.build_absolute_uri(_verify_url(export.record.code)),
+    )
 
 
 @login_required
 def credit_record_print(request, *, index):
     """学分证明 (printable): a print-optimised page; the browser's "打印 → 另存为 PDF" makes the PDF."""
-    export, entries, rows, total = _credit_export(request, kind=ExportKind.CREDITS_PRINT)
+    export = exports.credit_export_create(user=request.user, kind=ExportKind.CREDITS_PRINT)
     context = {
         "page": index,
-        "export": export,
-        "entries": entries,
-        "total": total,
-        "summaries": selectors.credit_year_summaries(teacher=request.user),
-        "verify_url": request.build_absolute_uri(_verify_url(export.code)),
+        "export": export.record,
+        "entries": export.entries,
+        "total": export.total,
+        "summaries": credit_selectors.credit_year_summaries(teacher=request.user),
+        "verify_url": request.build_absolute_uri(_verify_url(export.record.code)),
     }
     return TemplateResponse(request, "workshops/credit_record_print.html", context)
 
 
 def export_verify(request, *, index):
     """Public: check a verification code (验证码) printed on an export."""
-    code = (request.GET.get("code") or "").strip().upper()
-    export = ExportRecord.objects.select_related("teacher", "workshop").filter(code=code).first() if code else None
-    unchanged = None
-    if export is not None and export.kind in (ExportKind.CREDITS_CSV, ExportKind.CREDITS_PRINT) and export.teacher_id:
-        from .models import CreditEntry
-
-        ids = export.summary.get("entry_ids", [])
-        current = list(CreditEntry.objects.filter(pk__in=ids).select_related("verified_by").order_by("earned_on", "pk"))
-        unchanged = len(current) == len(ids) and services.export_digest(selectors.credit_rows(current)) == export.digest
-    context = {"page": index, "code": code, "export": export, "unchanged": unchanged}
+    verification = exports.export_verification(request.GET.get("code") or "")
+    context = {
+        "page": index,
+        "code": verification.code,
+        "export": verification.export,
+        "unchanged": verification.unchanged,
+    }
     return TemplateResponse(request, "workshops/verify.html", context)
 
 

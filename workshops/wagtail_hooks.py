@@ -1,13 +1,11 @@
-"""Admin of the workshops app: credit rules and the ledger for editors, workshop menus, and the
+"""Admin of the workshops app: the workshop menu, the default host of a new workshop, and the
 download rule for workshop files."""
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .access import serve_workshop_document
-from .models import CreditEntry, CreditRule, WorkshopIndexPage, WorkshopPage
+from .models import WorkshopIndexPage, WorkshopPage
 
 
 @hooks.register("before_serve_document", order=-10)
@@ -22,34 +20,6 @@ def default_workshop_host(request, page):
     """A workshop created in the admin without a 坊主 is hosted by whoever created it."""
     if isinstance(page.specific_deferred, WorkshopPage) and not page.specific.host_id:
         WorkshopPage.objects.filter(pk=page.pk).update(host=request.user)
-
-
-class CreditRuleViewSet(SnippetViewSet):
-    model = CreditRule
-    icon = "cog"
-    menu_label = "学分规则"
-    list_display = ["source", "yearly_cap", "yearly_target", "credits_per_hour", "credits_per_item"]
-
-
-class CreditEntryViewSet(SnippetViewSet):
-    model = CreditEntry
-    icon = "list-ul"
-    menu_label = "学分记录"
-    list_display = ["teacher", "source", "amount", "hours", "description", "earned_on", "verified_by"]
-    list_filter = ["source"]
-    search_fields = ["description", "source_key"]
-    ordering = ["-earned_on", "-pk"]
-
-
-class CreditBankGroup(SnippetViewSetGroup):
-    items = (CreditRuleViewSet, CreditEntryViewSet)
-    menu_icon = "success"
-    menu_label = "学分银行"
-    menu_name = "credit-bank"
-    menu_order = 270
-
-
-register_snippet(CreditBankGroup)
 
 
 @hooks.register("register_admin_menu_item")

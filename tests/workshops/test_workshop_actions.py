@@ -9,13 +9,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from credits.models import CreditEntry
 from tests.factories import GeneratedResourcePageFactory
 from tests.workshops.conftest import add_member, make_workshop
 from workshops import services
 from workshops.models import (
     ActivitySignup,
     BehaviorRecord,
-    CreditEntry,
     DiscussionThread,
     JoinPolicy,
     MemberStatus,

@@ -1,5 +1,5 @@
-"""Models of the workshops app: the credit bank (学分银行), the workshop pages and what happens
-inside workshops and personal spaces. Split by concept; every name is re-exported here."""
+"""Models of the workshops app: the workshop pages and what happens inside workshops and personal
+spaces. Split by concept; every name is re-exported here. The credit bank is the ``credits`` app."""
 
 from .community import (  # noqa: F401
     ActivityKind,
@@ -8,8 +8,6 @@ from .community import (  # noqa: F401
     BehaviorAction,
     BehaviorRecord,
     DiscussionThread,
-    ExportKind,
-    ExportRecord,
     JournalEntry,
     JournalVisibility,
     MemberRole,
@@ -25,5 +23,4 @@ from .community import (  # noqa: F401
     WorkshopPlan,
     WorkshopProposal,
 )
-from .credits import CreditEntry, CreditRule, CreditSource  # noqa: F401
 from .pages import JoinPolicy, Visibility, WorkshopIndexPage, WorkshopPage  # noqa: F401

@@ -1,5 +1,5 @@
 """What happens inside a workshop and a personal space: members, plans, activities, threads,
-resource pushes, files, journals, personal plans, the behaviour record and verifiable exports.
+resource pushes, files, journals, personal plans and the behaviour record.
 
 Everything here is written through ``workshops.services`` and read through ``workshops.selectors``;
 none of it is a page, so none of it reaches a search index or a page listing.
@@ -385,35 +385,3 @@ class BehaviorRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()}"
-
-
-class ExportKind(models.TextChoices):
-    CREDITS_CSV = "credits_csv", "学分记录（CSV）"
-    CREDITS_PRINT = "credits_print", "学分证明（打印版）"
-    MONITORING_CSV = "monitoring_csv", "工作坊监测（CSV）"
-
-
-class ExportRecord(models.Model):
-    """导出凭证: every export carries a code; the public verify page shows what was exported and
-    whether the ledger still matches (``digest`` over the exported rows)."""
-
-    code = models.CharField("验证码", max_length=20, unique=True)
-    kind = models.CharField("类型", max_length=20, choices=ExportKind.choices)
-    teacher = models.ForeignKey(
-        USER, verbose_name="教师", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_by = models.ForeignKey(USER, verbose_name="导出人", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("导出时间", default=timezone.now)
-    summary = models.JSONField("摘要", default=dict)
-    digest = models.CharField("内容摘要", max_length=64)
-
-    class Meta:
-        verbose_name = "导出凭证"
-        verbose_name_plural = "导出凭证"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.code
