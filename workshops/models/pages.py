@@ -16,15 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", "公开"
-    MEMBERS = "members", "仅成员可见"
-
-
-class JoinPolicy(models.TextChoices):
-    REQUEST = "request", "申请加入，坊主审核"
-    INVITE = "invite", "仅限坊主邀请"
+from .choices import JoinPolicy, Visibility
 
 
 class WorkshopIndexPage(RoutablePageMixin, Page):
