@@ -626,7 +626,7 @@ def county_community(request, *, index):
         "school_rows": rows,
         "workshops": selectors.region_workshops(region=region),
         "trend": selectors.monthly_attendance_trend(region=region),
-        "top_teachers": selectors.top_teachers_by_credits(region=region, year=year),
+        "top_teachers": credit_selectors.credit_ranking(region=region, year=year),
         "status_counts": selectors.resource_status_counts(region=region),
         "teachers": sum(r.teachers for r in rows),
         "meeting": sum(r.meeting for r in rows),

@@ -2,7 +2,7 @@
 download rule for workshop files."""
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .access import serve_workshop_document
 from .models import WorkshopIndexPage, WorkshopPage
@@ -22,25 +22,24 @@ def default_workshop_host(request, page):
         WorkshopPage.objects.filter(pk=page.pk).update(host=request.user)
 
 
+class SectionLink(MenuItem):
+    """A link into the public workshop section (its routes), hidden while the section is missing."""
+
+    def __init__(self, label, route, **kwargs):
+        self.route = route
+        super().__init__(label, "#", **kwargs)
+
+    def is_shown(self, request):
+        return WorkshopIndexPage.objects.live().exists()
+
+    def render_component(self, request):
+        index = WorkshopIndexPage.objects.live().first()
+        self.url = index.url + index.reverse_subpage(self.route) if self.route else index.url
+        return super().render_component(request)
+
+
 @hooks.register("register_admin_menu_item")
 def register_workshop_menu():
-    from wagtail.admin.menu import Menu, SubmenuMenuItem
-
-    class SectionLink(MenuItem):
-        """A link into the public workshop section (its routes), hidden while the section is missing."""
-
-        def __init__(self, label, route, **kwargs):
-            self.route = route
-            super().__init__(label, "#", **kwargs)
-
-        def is_shown(self, request):
-            return WorkshopIndexPage.objects.live().exists()
-
-        def render_component(self, request):
-            index = WorkshopIndexPage.objects.live().first()
-            self.url = index.url + index.reverse_subpage(self.route) if self.route else index.url
-            return super().render_component(request)
-
     items = [
         SectionLink("全部工作坊", "", name="workshops-all", icon_name="group", order=1),
         SectionLink("我的个人空间", "personal_space", name="workshops-me", icon_name="user", order=2),

@@ -1,58 +1,49 @@
-"""Services of the workshops app."""
+"""教师工作坊 (workshops), write side: membership (request, invitation, approval, roles), plans
+with phases, activities with sign-up, attendance (which earns credits in the credit bank) and a
+summary, threads and replies, resource pushes and cross-workshop sharing (跨坊研修), files.
+
+Every function checks the actor's right itself, so a view can never skip a rule, and writes a
+behaviour record (行为记录) of what a teacher did.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+
+from wagtail.documents import get_document_model
 
 from credits.models import CreditSource
 from credits.services import CreditError, credit_amount_for_hours, credit_entry_remove, credit_record
 from home.people import display_name
+from resources.models import GeneratedResourcePage
+from workshops.models.choices import JoinPolicy
+from workshops.models.workshop import (
+    ActivityMode,
+    ActivitySignup,
+    BehaviorAction,
+    DiscussionThread,
+    MemberRole,
+    MemberStatus,
+    PlanPhase,
+    ResourcePush,
+    ThreadReply,
+    WorkshopActivity,
+    WorkshopFile,
+    WorkshopMembership,
+    WorkshopPlan,
+)
+from workshops.permissions import forget_membership, is_member
 
-# --- Workshops (教师工作坊) -------------------------------------------------------------
-# Every function checks the actor's right itself, so a view can never skip a rule, and
-# writes a behaviour record (行为记录) of what a teacher did.
-
-
-class WorkshopError(ValueError):
-    """An action on a workshop that is not allowed or not valid; the message is shown to users."""
-
-
-def _require_host(*, workshop, user) -> None:
-    from .permissions import is_host
-
-    if not is_host(workshop=workshop, user=user):
-        raise WorkshopError("只有坊主或副坊主可以进行此操作。")
-
-
-def _require_member(*, workshop, user) -> None:
-    from .permissions import is_member
-
-    if not is_member(workshop=workshop, user=user):
-        raise WorkshopError("请先加入该工作坊。")
-
-
-def _forget(*, workshop, user) -> None:
-    from .permissions import forget_membership
-
-    forget_membership(workshop=workshop, user=user)
-
-
-def behavior_record(*, user, action: str, description: str = "", workshop=None, at=None):
-    from .models import BehaviorRecord
-
-    return BehaviorRecord.objects.create(
-        user=user, workshop=workshop, action=action, description=description[:200], created_at=at or timezone.now()
-    )
+from .common import WorkshopError, behavior_record, require_host, require_member
 
 
 @transaction.atomic
 def membership_request(*, workshop, user, message: str = ""):
     """Ask to join (申请加入); an invited teacher joins at once by accepting."""
-    from .models import BehaviorAction, JoinPolicy, MemberStatus, WorkshopMembership
-
     if not workshop.live:
         raise WorkshopError("该工作坊尚未开放。")
     if workshop.host_id == user.pk:
@@ -69,7 +60,7 @@ def membership_request(*, workshop, user, message: str = ""):
         behavior_record(
             user=user, workshop=workshop, action=BehaviorAction.JOINED, description=f"接受邀请加入“{workshop.title}”"
         )
-        _forget(workshop=workshop, user=user)
+        forget_membership(workshop=workshop, user=user)
         return membership
     if workshop.join_policy == JoinPolicy.INVITE:
         raise WorkshopError("该工作坊仅限坊主邀请加入。")
@@ -81,16 +72,14 @@ def membership_request(*, workshop, user, message: str = ""):
     membership.decided_by = None
     membership.decided_at = None
     membership.save()
-    _forget(workshop=workshop, user=user)
+    forget_membership(workshop=workshop, user=user)
     return membership
 
 
 @transaction.atomic
 def membership_decide(*, membership, actor, approve: bool):
     """坊主审核 a join request."""
-    from .models import BehaviorAction, MemberStatus
-
-    _require_host(workshop=membership.workshop, user=actor)
+    require_host(workshop=membership.workshop, user=actor)
     if membership.status != MemberStatus.PENDING:
         raise WorkshopError("该申请已处理。")
     membership.status = MemberStatus.ACTIVE if approve else MemberStatus.DECLINED
@@ -104,18 +93,14 @@ def membership_decide(*, membership, actor, approve: bool):
             action=BehaviorAction.JOINED,
             description=f"加入“{membership.workshop.title}”",
         )
-    _forget(workshop=membership.workshop, user=membership.user)
+    forget_membership(workshop=membership.workshop, user=membership.user)
     return membership
 
 
 @transaction.atomic
 def membership_invite(*, workshop, actor, username: str):
     """坊主邀请: invite a teacher by account name; a pending request is approved at once."""
-    from django.contrib.auth import get_user_model
-
-    from .models import MemberStatus, WorkshopMembership
-
-    _require_host(workshop=workshop, user=actor)
+    require_host(workshop=workshop, user=actor)
     invitee = get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
     if invitee is None:
         raise WorkshopError("没有找到该账号。")
@@ -132,15 +117,13 @@ def membership_invite(*, workshop, actor, username: str):
     membership.decided_by = actor
     membership.decided_at = timezone.now()
     membership.save()
-    _forget(workshop=workshop, user=invitee)
+    forget_membership(workshop=workshop, user=invitee)
     return membership
 
 
 @transaction.atomic
 def membership_set_role(*, membership, actor, role: str):
     """Make an active member 副坊主 or back; only the 坊主 (or a superuser) decides."""
-    from .models import MemberRole, MemberStatus
-
     if not (actor.is_superuser or membership.workshop.host_id == actor.pk):
         raise WorkshopError("只有坊主可以设置副坊主。")
     if role not in MemberRole.values:
@@ -149,15 +132,13 @@ def membership_set_role(*, membership, actor, role: str):
         raise WorkshopError("只能为正式成员设置角色。")
     membership.role = role
     membership.save(update_fields=["role"])
-    _forget(workshop=membership.workshop, user=membership.user)
+    forget_membership(workshop=membership.workshop, user=membership.user)
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership, actor):
-    from .models import MemberRole, MemberStatus
-
-    _require_host(workshop=membership.workshop, user=actor)
+    require_host(workshop=membership.workshop, user=actor)
     if membership.role == MemberRole.CO_HOST and not (actor.is_superuser or membership.workshop.host_id == actor.pk):
         raise WorkshopError("只有坊主可以移出副坊主。")
     membership.status = MemberStatus.REMOVED
@@ -165,16 +146,14 @@ def membership_remove(*, membership, actor):
     membership.decided_by = actor
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
-    _forget(workshop=membership.workshop, user=membership.user)
+    forget_membership(workshop=membership.workshop, user=membership.user)
     return membership
 
 
 @transaction.atomic
 def plan_publish(*, workshop, actor, title: str, description: str, phases: list[dict]):
     """发布研修计划 with phases (name, starts_on, ends_on, tasks), in date order."""
-    from .models import PlanPhase, WorkshopPlan
-
-    _require_host(workshop=workshop, user=actor)
+    require_host(workshop=workshop, user=actor)
     title = (title or "").strip()
     if not title:
         raise WorkshopError("请填写计划名称。")
@@ -212,9 +191,7 @@ def activity_create(
     description: str = "",
 ):
     """组织活动: online activities need a link, offline ones a place."""
-    from .models import ActivityMode, WorkshopActivity
-
-    _require_host(workshop=workshop, user=actor)
+    require_host(workshop=workshop, user=actor)
     if mode == ActivityMode.ONLINE and not link:
         raise WorkshopError("线上活动请填写参与链接。")
     if mode == ActivityMode.OFFLINE and not place:
@@ -237,9 +214,7 @@ def activity_create(
 
 def activity_signup(*, activity, user):
     """报名: members sign up for activities that have not started yet."""
-    from .models import ActivitySignup, BehaviorAction
-
-    _require_member(workshop=activity.workshop, user=user)
+    require_member(workshop=activity.workshop, user=user)
     if activity.starts_at <= timezone.now():
         raise WorkshopError("活动已开始，不能再报名。")
     signup, created = ActivitySignup.objects.get_or_create(activity=activity, user=user)
@@ -261,12 +236,8 @@ def activity_mark_attendance(*, activity, actor, attended_user_ids, at=None) -> 
     """登记出勤 for the activity's members: attendance earns credits for the activity's hours
     (once per teacher and activity); taking attendance back removes them again. Returns notes for
     the host, e.g. teachers whose yearly cap is already reached."""
-    from django.contrib.auth import get_user_model
-
-    from .models import ActivitySignup, BehaviorAction, MemberStatus
-
     workshop = activity.workshop
-    _require_host(workshop=workshop, user=actor)
+    require_host(workshop=workshop, user=actor)
     if activity.starts_at > timezone.now():
         raise WorkshopError("活动尚未开始，不能登记出勤。")
     attended_user_ids = {int(pk) for pk in attended_user_ids}
@@ -321,7 +292,7 @@ def activity_mark_attendance(*, activity, actor, attended_user_ids, at=None) -> 
 
 def activity_summarize(*, activity, actor, summary: str):
     """活动总结 after the activity."""
-    _require_host(workshop=activity.workshop, user=actor)
+    require_host(workshop=activity.workshop, user=actor)
     summary = (summary or "").strip()
     if not summary:
         raise WorkshopError("请填写活动总结。")
@@ -333,9 +304,7 @@ def activity_summarize(*, activity, actor, summary: str):
 
 
 def thread_create(*, workshop, author, title: str, body: str, at=None):
-    from .models import BehaviorAction, DiscussionThread
-
-    _require_member(workshop=workshop, user=author)
+    require_member(workshop=workshop, user=author)
     title, body = (title or "").strip(), (body or "").strip()
     if not title or not body:
         raise WorkshopError("请填写标题和内容。")
@@ -349,9 +318,7 @@ def thread_create(*, workshop, author, title: str, body: str, at=None):
 
 
 def thread_reply(*, thread, author, body: str, at=None):
-    from .models import BehaviorAction, ThreadReply
-
-    _require_member(workshop=thread.workshop, user=author)
+    require_member(workshop=thread.workshop, user=author)
     body = (body or "").strip()
     if not body:
         raise WorkshopError("回复内容不能为空。")
@@ -363,8 +330,6 @@ def thread_reply(*, thread, author, body: str, at=None):
 
 
 def _public_resource(resource_id: int):
-    from resources.models import GeneratedResourcePage
-
     resource = GeneratedResourcePage.objects.visible_to_public().filter(pk=resource_id).first()
     if resource is None:
         raise WorkshopError("只能推送资源库中已发布的资源。")
@@ -373,9 +338,7 @@ def _public_resource(resource_id: int):
 
 def resource_push(*, workshop, actor, resource_id: int, note: str = "", at=None):
     """资源推送: hosts push a published library resource to the workshop, with a note."""
-    from .models import BehaviorAction, ResourcePush
-
-    _require_host(workshop=workshop, user=actor)
+    require_host(workshop=workshop, user=actor)
     resource = _public_resource(resource_id)
     if ResourcePush.objects.filter(workshop=workshop, resource=resource).exists():
         raise WorkshopError("该资源已推送到本坊。")
@@ -393,8 +356,6 @@ def resource_push(*, workshop, actor, resource_id: int, note: str = "", at=None)
 
 
 def _share_target(*, source, target, user):
-    from .permissions import is_member
-
     if target.pk == source.pk:
         raise WorkshopError("请选择另一个工作坊。")
     if not is_member(workshop=source, user=user) or not is_member(workshop=target, user=user):
@@ -405,8 +366,6 @@ def _share_target(*, source, target, user):
 def thread_share(*, thread, user, target):
     """跨坊研修: a member shares a thread into another workshop they belong to. Material of a
     members-only workshop never leaves it."""
-    from .models import BehaviorAction, DiscussionThread
-
     source = thread.workshop
     _share_target(source=source, target=target, user=user)
     if source.is_members_only:
@@ -426,8 +385,6 @@ def thread_share(*, thread, user, target):
 @transaction.atomic
 def resource_share(*, resource_id: int, source, user, target, note: str = ""):
     """跨坊研修: a member shares a resource pushed to one of their workshops into another."""
-    from .models import BehaviorAction, ResourcePush
-
     _share_target(source=source, target=target, user=user)
     resource = _public_resource(resource_id)
     if not ResourcePush.objects.filter(workshop=source, resource=resource).exists():
@@ -453,11 +410,7 @@ def resource_share(*, resource_id: int, source, user, target, note: str = ""):
 @transaction.atomic
 def workshop_file_add(*, workshop, actor, title: str, uploaded_file):
     """上传工作坊文件 (members). It downloads only for those who may see the workshop's material."""
-    from wagtail.documents import get_document_model
-
-    from .models import BehaviorAction, WorkshopFile
-
-    _require_member(workshop=workshop, user=actor)
+    require_member(workshop=workshop, user=actor)
     title = (title or "").strip() or uploaded_file.name
     document = get_document_model()(title=title[:255], uploaded_by_user=actor)
     document.file.save(uploaded_file.name, uploaded_file, save=False)
@@ -465,108 +418,3 @@ def workshop_file_add(*, workshop, actor, title: str, uploaded_file):
     item = WorkshopFile.objects.create(workshop=workshop, document=document, title=title[:120], uploaded_by=actor)
     behavior_record(user=actor, workshop=workshop, action=BehaviorAction.UPLOADED, description=f"上传“{item.title}”")
     return item
-
-
-def workshop_propose(*, proposer, title: str, intro: str, subject=None, stage=None, visibility: str = "public"):
-    """自主创建: a teacher asks for a workshop of their own; editors approve."""
-    from .models import ProposalStatus, WorkshopProposal
-
-    if not getattr(proposer, "is_authenticated", False):
-        raise WorkshopError("请先登录。")
-    title, intro = (title or "").strip(), (intro or "").strip()
-    if not title or not intro:
-        raise WorkshopError("请填写工作坊名称和简介。")
-    if WorkshopProposal.objects.filter(proposer=proposer, status=ProposalStatus.PENDING).exists():
-        raise WorkshopError("您已有一个待审批的申请。")
-    return WorkshopProposal.objects.create(
-        proposer=proposer, title=title[:120], intro=intro, subject=subject, stage=stage, visibility=visibility
-    )
-
-
-@transaction.atomic
-def workshop_proposal_decide(*, proposal, editor, approve: bool, comment: str = ""):
-    """编辑审批: approving creates and publishes the workshop with the proposer as its 坊主."""
-    from django.utils.text import slugify
-
-    from .models import ProposalStatus, WorkshopIndexPage, WorkshopPage
-    from .permissions import can_decide_proposals
-
-    if not can_decide_proposals(user=editor):
-        raise WorkshopError("只有编辑可以审批工作坊创建申请。")
-    if proposal.status != ProposalStatus.PENDING:
-        raise WorkshopError("该申请已处理。")
-    comment = (comment or "").strip()
-    if not approve and not comment:
-        raise WorkshopError("不予批准时请填写意见。")
-    if approve:
-        index = WorkshopIndexPage.objects.first()
-        if index is None:
-            raise WorkshopError("站点还没有工作坊栏目。")
-        profile = getattr(proposal.proposer, "profile", None)
-        base_slug = slugify(proposal.title, allow_unicode=True)[:60] or "workshop"
-        slug = base_slug
-        number = 1
-        while index.get_children().filter(slug=slug).exists():
-            number += 1
-            slug = f"{base_slug}-{number}"
-        workshop = WorkshopPage(
-            title=proposal.title,
-            slug=slug,
-            intro=proposal.intro,
-            host=proposal.proposer,
-            visibility=proposal.visibility,
-            subject=proposal.subject,
-            stage=proposal.stage,
-            region=profile.scope_region if profile else None,
-            owner=proposal.proposer,
-        )
-        index.add_child(instance=workshop)
-        workshop.save_revision(user=editor).publish(user=editor)
-        proposal.workshop = workshop
-    proposal.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
-    proposal.decided_by = editor
-    proposal.decided_at = timezone.now()
-    proposal.comment = comment
-    proposal.save()
-    return proposal
-
-
-# --- Personal space (个人空间) ---------------------------------------------------------
-
-
-def journal_add(*, author, title: str, body: str, visibility: str, workshop=None, at=None):
-    """研修日志: private, or shared with the school community and (optionally) one of my workshops."""
-    from .models import BehaviorAction, JournalEntry, JournalVisibility
-
-    title, body = (title or "").strip(), (body or "").strip()
-    if not title or not body:
-        raise WorkshopError("请填写日志标题和内容。")
-    if visibility not in JournalVisibility.values:
-        raise WorkshopError("未知的可见范围。")
-    if workshop is not None:
-        _require_member(workshop=workshop, user=author)
-        if visibility == JournalVisibility.PRIVATE:
-            raise WorkshopError("分享到工作坊的日志不能设为仅自己可见。")
-    entry = JournalEntry.objects.create(
-        author=author,
-        title=title[:120],
-        body=body,
-        visibility=visibility,
-        workshop=workshop,
-        created_at=at or timezone.now(),
-    )
-    behavior_record(
-        user=author, workshop=workshop, action=BehaviorAction.JOURNAL, description=f"撰写日志“{entry.title}”", at=at
-    )
-    return entry
-
-
-def personal_plan_save(*, teacher, year: int, goals: str):
-    from .models import BehaviorAction, PersonalPlan
-
-    goals = (goals or "").strip()
-    if not goals:
-        raise WorkshopError("请填写研修目标与安排。")
-    plan, _ = PersonalPlan.objects.update_or_create(teacher=teacher, year=year, defaults={"goals": goals})
-    behavior_record(user=teacher, action=BehaviorAction.PLANNED, description=f"更新 {year} 年个人研修计划")
-    return plan

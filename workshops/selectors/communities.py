@@ -1,8 +1,9 @@
-"""Read side of workshops, personal spaces and community dashboards.
+"""学校社区 / 区域社区 (school and regional communities), read side: the Hunan weekly rule per
+teacher, works by review status, the workshops of a school or region, schools ranked by the rule,
+the monthly attendance trend and the credit ranking.
 
-Monitoring (监测评价) and the Hunan weekly rule are computed here from the records the
-services write: attendance (ActivitySignup.attended), threads and replies, pushes, the credit
-ledger and the behaviour record.
+The Hunan plan (湖南 2024): at least one school-based research activity a week and two class-hours
+of concentrated study a month; any attended workshop activity counts as a research activity.
 """
 
 from __future__ import annotations
@@ -16,202 +17,18 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from credits.selectors import course_completions, credit_ranking, credit_totals, month_add
+from credits.selectors import credit_ranking, credit_totals, month_add
 from home.models import Region, Role, School, TeacherProfile
 from home.people import display_name
+from resources.models import GeneratedResourcePage, ReviewStatus
+from workshops.models import pages as page_models  # bound late: the page routes call these selectors
+from workshops.models.personal_space import JournalEntry, JournalVisibility
+from workshops.models.workshop import ActivitySignup, MemberStatus
 
-from .models import (
-    ActivitySignup,
-    BehaviorRecord,
-    DiscussionThread,
-    MemberRole,
-    MemberStatus,
-    ResourcePush,
-    ThreadReply,
-    WorkshopActivity,
-    WorkshopMembership,
-    WorkshopPage,
-)
+from .monitoring import week_start
 
-# The Hunan plan (湖南 2024): at least one school-based activity a week, two class-hours of
-# concentrated study a month.
 WEEKLY_MIN_ACTIVITIES = 1
 MONTHLY_MIN_HOURS = Decimal("2")
-
-
-# --- workshops ---------------------------------------------------------------------------
-
-
-def workshop_ids_of_user(*, user) -> set[int]:
-    """Workshops the user hosts or is an active member of."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    ids = set(
-        WorkshopMembership.objects.filter(user=user, status=MemberStatus.ACTIVE).values_list("workshop_id", flat=True)
-    )
-    ids.update(WorkshopPage.objects.filter(host=user).values_list("pk", flat=True))
-    return ids
-
-
-def workshops_of_user(*, user):
-    return (
-        WorkshopPage.objects.live()
-        .filter(pk__in=workshop_ids_of_user(user=user))
-        .select_related("host", "subject", "stage")
-        .order_by("title")
-    )
-
-
-@dataclass
-class Member:
-    user: object
-    role_label: str
-    membership: WorkshopMembership | None = None
-
-
-def workshop_members(*, workshop) -> list[Member]:
-    """坊主 first, then 副坊主, then members by joining date."""
-    members = []
-    if workshop.host_id:
-        members.append(Member(user=workshop.host, role_label="坊主"))
-    memberships = (
-        workshop.memberships.filter(status=MemberStatus.ACTIVE)
-        .exclude(user_id=workshop.host_id)
-        .select_related("user__profile__school")
-        .order_by("-role", "decided_at", "pk")
-    )
-    for membership in memberships:
-        label = "副坊主" if membership.role == MemberRole.CO_HOST else "成员"
-        members.append(Member(user=membership.user, role_label=label, membership=membership))
-    return members
-
-
-def workshop_member_ids(*, workshop) -> list[int]:
-    return [member.user.pk for member in workshop_members(workshop=workshop)]
-
-
-@dataclass
-class PushProgress:
-    count: int
-    target: int
-
-    @property
-    def percent(self) -> int:
-        if not self.target:
-            return 100
-        return min(100, round(self.count * 100 / self.target))
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.target - self.count)
-
-    @property
-    def reached(self) -> bool:
-        return self.count >= self.target
-
-
-def push_progress(*, workshop) -> PushProgress:
-    """资源推送进度 against the guide's target (≥ 20 a workshop)."""
-    return PushProgress(count=ResourcePush.objects.filter(workshop=workshop).count(), target=workshop.push_target)
-
-
-@dataclass
-class MemberFigures:
-    user: object
-    name: str
-    school: str
-    role_label: str
-    attended: int = 0
-    posts: int = 0
-    replies: int = 0
-    shared: int = 0
-    courses: int = 0
-
-    @property
-    def total_posts(self) -> int:
-        return self.posts + self.replies
-
-
-MONITORING_HEADER = ["姓名", "账号", "学校", "角色", "参加活动", "发起研讨", "回复", "分享资源", "完成课程"]
-
-
-def member_monitoring(*, workshop) -> list[MemberFigures]:
-    """Per member: activities attended, threads and replies, resources pushed or shared into
-    this workshop, courses completed (course credits in the ledger). A fixed number of queries."""
-    members = workshop_members(workshop=workshop)
-    ids = [m.user.pk for m in members]
-
-    def counts(queryset, key="user_id"):
-        return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
-
-    attended = counts(ActivitySignup.objects.filter(activity__workshop=workshop, attended=True, user_id__in=ids))
-    posts = counts(DiscussionThread.objects.filter(workshop=workshop, author_id__in=ids), "author_id")
-    replies = counts(ThreadReply.objects.filter(thread__workshop=workshop, author_id__in=ids), "author_id")
-    shared = counts(ResourcePush.objects.filter(workshop=workshop, pushed_by_id__in=ids), "pushed_by_id")
-    courses = course_completions(teacher_ids=ids)
-    schools = dict(TeacherProfile.objects.filter(user_id__in=ids).values_list("user_id", "school__name"))
-    rows = []
-    for member in members:
-        pk = member.user.pk
-        rows.append(
-            MemberFigures(
-                user=member.user,
-                name=display_name(member.user),
-                school=schools.get(pk) or "",
-                role_label=member.role_label,
-                attended=attended.get(pk, 0),
-                posts=posts.get(pk, 0),
-                replies=replies.get(pk, 0),
-                shared=shared.get(pk, 0),
-                courses=courses.get(pk, 0),
-            )
-        )
-    return rows
-
-
-def monitoring_rows(figures: list[MemberFigures]) -> list[list]:
-    return [
-        [f.name, f.user.get_username(), f.school, f.role_label, f.attended, f.posts, f.replies, f.shared, f.courses]
-        for f in figures
-    ]
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
-@dataclass
-class WeekFigures:
-    start: datetime.date
-    active_members: int
-    actions: int
-    attendances: int
-
-
-def participation_over_time(*, workshop, weeks: int = 12, today: datetime.date | None = None) -> list[WeekFigures]:
-    """Per week (Monday first), oldest first: members who did anything, actions, attendances."""
-    today = today or timezone.localdate()
-    first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    buckets = {first + datetime.timedelta(weeks=i): [set(), 0, 0] for i in range(weeks)}
-    records = BehaviorRecord.objects.filter(workshop=workshop, created_at__gte=since).values_list(
-        "user_id", "action", "created_at"
-    )
-    for user_id, action, created_at in records:
-        bucket = buckets.get(week_start(timezone.localdate(created_at)))
-        if bucket is None:
-            continue
-        bucket[0].add(user_id)
-        bucket[1] += 1
-        if action == "attended":
-            bucket[2] += 1
-    return [
-        WeekFigures(start=start, active_members=len(b[0]), actions=b[1], attendances=b[2])
-        for start, b in buckets.items()
-    ]
-
-
-# --- the Hunan weekly rule and community dashboards ------------------------------------------
 
 
 @dataclass
@@ -313,8 +130,6 @@ def school_teachers(*, school):
 
 def resource_status_counts(*, school=None, region: Region | None = None) -> list[tuple[str, int]]:
     """Works of a school (or of the schools of a region) by review status."""
-    from resources.models import GeneratedResourcePage, ReviewStatus
-
     works = GeneratedResourcePage.objects.all()
     if school is not None:
         works = works.filter(school=school)
@@ -334,7 +149,7 @@ def workshops_of_school(*, school):
     """Workshops of the school itself or with at least one of its teachers as member or host."""
     teacher_ids = TeacherProfile.objects.filter(school=school).values("user_id")
     return (
-        WorkshopPage.objects.live()
+        page_models.WorkshopPage.objects.live()
         .filter(
             Q(school=school)
             | Q(host_id__in=teacher_ids)
@@ -361,8 +176,6 @@ class SchoolRow:
 def county_school_rows(*, region: Region, year: int, month: int, today: datetime.date | None = None) -> list[SchoolRow]:
     """Per school of the region: teachers, how many meet the weekly rule this month, average credits
     this year, published works; ranked by the share meeting the rule, then average credits."""
-    from resources.models import GeneratedResourcePage
-
     rows = []
     schools = School.objects.filter(Region.path_q(region.path, "region__path")).select_related("region")
     works = dict(
@@ -391,7 +204,7 @@ def county_school_rows(*, region: Region, year: int, month: int, today: datetime
 
 def region_workshops(*, region: Region):
     return (
-        WorkshopPage.objects.live()
+        page_models.WorkshopPage.objects.live()
         .filter(Q(Region.path_q(region.path, "region__path")) | Q(Region.path_q(region.path, "school__region__path")))
         .annotate(
             member_count=Count("memberships", filter=Q(memberships__status=MemberStatus.ACTIVE), distinct=True),
@@ -431,13 +244,41 @@ def monthly_attendance_trend(
     return result
 
 
-def top_teachers_by_credits(*, region: Region, year: int, limit: int = 10):
-    return credit_ranking(region=region, year=year, limit=limit)
+def school_community(*, school: School, year: int, month: int) -> dict:
+    """学校社区 of one school for one month: who meets the weekly rule, works by status, the
+    school's workshops and its teachers' shared journals."""
+    figures = weekly_rule(teachers=school_teachers(school=school), year=year, month=month)
+    return {
+        "school": school,
+        "year": year,
+        "month": month,
+        "figures": figures,
+        "meeting": sum(1 for f in figures if f.meets),
+        "weeks": figures[0].weeks if figures else [],
+        "status_counts": resource_status_counts(school=school),
+        "workshops": workshops_of_school(school=school),
+        "journals": JournalEntry.objects.filter(
+            author__profile__school=school, visibility=JournalVisibility.SHARED
+        ).select_related("author__profile")[:10],
+        "rule": (WEEKLY_MIN_ACTIVITIES, MONTHLY_MIN_HOURS),
+    }
 
 
-def upcoming_activities(*, workshop_ids, limit: int = 10):
-    return (
-        WorkshopActivity.objects.filter(workshop_id__in=workshop_ids, starts_at__gte=timezone.now())
-        .select_related("workshop")
-        .order_by("starts_at")[:limit]
-    )
+def county_community(*, region: Region, year: int, month: int) -> dict:
+    """区域社区 of one region for one month: schools ranked by the weekly rule, workshops, the
+    attendance trend, the credit ranking of the year and works by status."""
+    rows = county_school_rows(region=region, year=year, month=month)
+    trend = monthly_attendance_trend(region=region)
+    return {
+        "region": region,
+        "year": year,
+        "month": month,
+        "school_rows": rows,
+        "workshops": region_workshops(region=region),
+        "trend": trend,
+        "trend_max": max([t[1] for t in trend] + [1]),
+        "top_teachers": credit_ranking(region=region, year=year),
+        "status_counts": resource_status_counts(region=region),
+        "teachers": sum(r.teachers for r in rows),
+        "meeting": sum(r.meeting for r in rows),
+    }
