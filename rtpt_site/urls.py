@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/search/", search_views.api_search, name="api_search"),
     # Live pages without view restrictions only (Wagtail's sitemap uses live().public()).
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Workshop actions (POST); the workshop pages themselves are served by Wagtail below.
+    path("workshops/", include("workshops.urls")),
 ]
 
 if settings.DEBUG:

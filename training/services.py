@@ -23,9 +23,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from credits.models import CreditSource
+from credits.services import CreditError, credit_amount_for_hours, credit_record
 from home.models import Stage
-from workshops.models import CreditRule, CreditSource
-from workshops.services import CreditError, credit_record
 
 from .models import (
     Assignment,
@@ -284,9 +284,7 @@ def enrolment_refresh(*, enrolment: Enrolment) -> bool:
         enrolment.completed_at = timezone.now()
         enrolment.hours_recorded = progress.hours_earned
         if progress.hours_earned > 0:
-            rule = CreditRule.objects.filter(source=CreditSource.COURSE).first()
-            rate = rule.credits_per_hour if rule else Decimal("1")
-            amount = (progress.hours_earned * rate).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            amount = credit_amount_for_hours(source=CreditSource.COURSE, hours=progress.hours_earned)
             try:
                 enrolment.credit_entry = credit_record(
                     teacher=enrolment.teacher,

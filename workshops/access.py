@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
-from .models import WorkshopFile
+from .models.workshop import WorkshopFile
 from .permissions import can_view_material
 
 

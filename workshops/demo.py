@@ -17,15 +17,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from credits.models import CreditEntry, CreditRule, CreditSource
 from home.models import Region, Role, School, Stage, Subject
 from home.people import display_name
 
 from . import services
 from .models import (
     ActivityMode,
-    CreditEntry,
-    CreditRule,
-    CreditSource,
     DiscussionThread,
     JournalEntry,
     JournalVisibility,

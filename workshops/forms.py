@@ -1,4 +1,5 @@
-"""Front-end forms of workshops and personal spaces (validation only; services do the work)."""
+"""Front-end forms of workshops (教师工作坊) and personal spaces (个人空间): validation only, the
+services do the work."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from django import forms
 from django.conf import settings
 
 from home.models import Stage, Subject
+from home.params import MAX_ID, parse_id
+from resources.models import GeneratedResourcePage
 
-from .models import ActivityKind, ActivityMode, JournalVisibility, Visibility
+from .models.choices import Visibility
+from .models.personal_space import JournalVisibility
+from .models.workshop import ActivityKind, ActivityMode
 
 
 class JoinForm(forms.Form):
@@ -67,11 +72,10 @@ class PushForm(forms.Form):
 
     def clean_resource(self) -> int:
         """Accept a page id or a resource URL (its slug is looked up among published resources)."""
-        from resources.models import GeneratedResourcePage
-
         value = self.cleaned_data["resource"].strip()
-        if value.isdigit():
-            return int(value)
+        resource_id = parse_id(value)
+        if resource_id is not None:
+            return resource_id
         slug = value.rstrip("/").rsplit("/", 1)[-1]
         page = GeneratedResourcePage.objects.visible_to_public().filter(slug=slug).first()
         if page is None:
@@ -80,9 +84,9 @@ class PushForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    target = forms.IntegerField(label="分享到")
-    thread = forms.IntegerField(required=False)
-    resource = forms.IntegerField(required=False)
+    target = forms.IntegerField(label="分享到", min_value=1, max_value=MAX_ID)
+    thread = forms.IntegerField(label="研讨", required=False, min_value=1, max_value=MAX_ID)
+    resource = forms.IntegerField(label="资源", required=False, min_value=1, max_value=MAX_ID)
 
     def clean(self):
         data = super().clean()
@@ -113,7 +117,7 @@ class JournalForm(forms.Form):
     visibility = forms.ChoiceField(
         label="可见范围", choices=JournalVisibility.choices, initial=JournalVisibility.PRIVATE
     )
-    workshop = forms.IntegerField(label="分享到工作坊", required=False)
+    workshop = forms.IntegerField(label="分享到工作坊", required=False, min_value=1, max_value=MAX_ID)
 
 
 class PersonalPlanForm(forms.Form):

@@ -14,7 +14,8 @@ from __future__ import annotations
 from home.models import Region, Role, School
 from home.people import profile_of, region_covers
 
-from .models import MemberRole, MemberStatus, Visibility, WorkshopMembership
+from .models.choices import Visibility
+from .models.workshop import MemberRole, MemberStatus, WorkshopMembership
 
 
 def _membership(*, workshop, user) -> WorkshopMembership | None:

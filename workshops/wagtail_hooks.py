@@ -1,13 +1,11 @@
-"""Admin of the workshops app: credit rules and the ledger for editors, workshop menus, and the
+"""Admin of the workshops app: the workshop menu, the default host of a new workshop, and the
 download rule for workshop files."""
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .access import serve_workshop_document
-from .models import CreditEntry, CreditRule, WorkshopIndexPage, WorkshopPage
+from .models import WorkshopIndexPage, WorkshopPage
 
 
 @hooks.register("before_serve_document", order=-10)
@@ -24,53 +22,24 @@ def default_workshop_host(request, page):
         WorkshopPage.objects.filter(pk=page.pk).update(host=request.user)
 
 
-class CreditRuleViewSet(SnippetViewSet):
-    model = CreditRule
-    icon = "cog"
-    menu_label = "学分规则"
-    list_display = ["source", "yearly_cap", "yearly_target", "credits_per_hour", "credits_per_item"]
+class SectionLink(MenuItem):
+    """A link into the public workshop section (its routes), hidden while the section is missing."""
 
+    def __init__(self, label, route, **kwargs):
+        self.route = route
+        super().__init__(label, "#", **kwargs)
 
-class CreditEntryViewSet(SnippetViewSet):
-    model = CreditEntry
-    icon = "list-ul"
-    menu_label = "学分记录"
-    list_display = ["teacher", "source", "amount", "hours", "description", "earned_on", "verified_by"]
-    list_filter = ["source"]
-    search_fields = ["description", "source_key"]
-    ordering = ["-earned_on", "-pk"]
+    def is_shown(self, request):
+        return WorkshopIndexPage.objects.live().exists()
 
-
-class CreditBankGroup(SnippetViewSetGroup):
-    items = (CreditRuleViewSet, CreditEntryViewSet)
-    menu_icon = "success"
-    menu_label = "学分银行"
-    menu_name = "credit-bank"
-    menu_order = 270
-
-
-register_snippet(CreditBankGroup)
+    def render_component(self, request):
+        index = WorkshopIndexPage.objects.live().first()
+        self.url = index.url + index.reverse_subpage(self.route) if self.route else index.url
+        return super().render_component(request)
 
 
 @hooks.register("register_admin_menu_item")
 def register_workshop_menu():
-    from wagtail.admin.menu import Menu, SubmenuMenuItem
-
-    class SectionLink(MenuItem):
-        """A link into the public workshop section (its routes), hidden while the section is missing."""
-
-        def __init__(self, label, route, **kwargs):
-            self.route = route
-            super().__init__(label, "#", **kwargs)
-
-        def is_shown(self, request):
-            return WorkshopIndexPage.objects.live().exists()
-
-        def render_component(self, request):
-            index = WorkshopIndexPage.objects.live().first()
-            self.url = index.url + index.reverse_subpage(self.route) if self.route else index.url
-            return super().render_component(request)
-
     items = [
         SectionLink("全部工作坊", "", name="workshops-all", icon_name="group", order=1),
         SectionLink("我的个人空间", "personal_space", name="workshops-me", icon_name="user", order=2),

@@ -187,8 +187,8 @@ def test_withdraw_only_the_top_step_keeps_the_work_published(world):
 def test_withdrawing_a_recommendation_takes_its_credits_back_in_the_ledger(world, django_capture_on_commit_callbacks):
     from decimal import Decimal
 
-    from workshops.models import CreditEntry
-    from workshops.selectors import credit_year_summaries
+    from credits.models import CreditEntry
+    from credits.selectors import credit_year_summaries
 
     w = world
     with django_capture_on_commit_callbacks(execute=True):

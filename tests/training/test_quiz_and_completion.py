@@ -6,9 +6,9 @@ import pytest
 
 from django.test import Client
 
+from credits.models import CreditEntry, CreditRule
 from training import services
 from training.models import Enrolment, QuizAttempt
-from workshops.models import CreditEntry, CreditRule
 
 from . import factories as f
 

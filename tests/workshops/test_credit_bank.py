@@ -10,10 +10,12 @@ import pytest
 
 from django.utils import timezone
 
+from credits import selectors as credit_selectors
+from credits import services as credit_services
+from credits.models import CreditEntry, CreditRule, ExportRecord
 from resources.review.models import Recommendation, RecommendationStatus
 from tests.factories import GeneratedResourcePageFactory
-from workshops import selectors, services
-from workshops.models import CreditEntry, CreditRule, ExportRecord
+from workshops import services
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +53,12 @@ def test_recommendation_credits_follow_the_editable_rule(ws, library):
     CreditRule.objects.filter(source="recommended_work").update(credits_per_item=Decimal("5"))
     work = GeneratedResourcePageFactory(parent=library, author=ws.member)
     recommendation = Recommendation.objects.create(page=work, level=4, year=2026, status=RecommendationStatus.ACCEPTED)
-    entry = services.credit_record_recommendation(recommendation_id=recommendation.pk)
+    entry = credit_services.credit_record_recommendation(recommendation_id=recommendation.pk)
     assert entry.amount == Decimal("15.0")  # 省级 ×3
 
 
 def test_year_summaries_show_targets_and_outputs(ws):
-    services.credit_record(
+    credit_services.credit_record(
         teacher=ws.member,
         source="school_research",
         amount=12,
@@ -64,7 +66,7 @@ def test_year_summaries_show_targets_and_outputs(ws):
         source_key="sr:1",
         earned_on=datetime.date(2025, 5, 1),
     )
-    services.credit_record(
+    credit_services.credit_record(
         teacher=ws.member,
         source="school_research",
         amount=20,
@@ -72,7 +74,7 @@ def test_year_summaries_show_targets_and_outputs(ws):
         source_key="sr:2",
         earned_on=datetime.date(2026, 5, 1),
     )
-    services.credit_record(
+    credit_services.credit_record(
         teacher=ws.member,
         source="course",
         amount=6,
@@ -80,7 +82,7 @@ def test_year_summaries_show_targets_and_outputs(ws):
         source_key="course:1",
         earned_on=datetime.date(2026, 6, 1),
     )
-    summaries = {s.year: s for s in selectors.credit_year_summaries(teacher=ws.member)}
+    summaries = {s.year: s for s in credit_selectors.credit_year_summaries(teacher=ws.member)}
     assert summaries[2026].total == Decimal("26") and summaries[2025].total == Decimal("12")
     rows_2025 = {label: (amount, target) for label, amount, target in summaries[2025].by_source}
     assert rows_2025["校本研修"] == (Decimal("12"), Decimal("20.0"))
@@ -95,10 +97,10 @@ def test_growth_trajectory_on_known_data(ws, library):
         ("c", datetime.date(2026, 1, 20), 3),
         ("d", datetime.date(2026, 11, 1), 4),
     ]:
-        services.credit_record(
+        credit_services.credit_record(
             teacher=ws.member, source="other", amount=amount, description=key, source_key=key, earned_on=day
         )
-    trajectory = selectors.growth_trajectory(teacher=ws.member, months=12, today=today)
+    trajectory = credit_selectors.growth_trajectory(teacher=ws.member, months=12, today=today)
     labels = [m.label for m in trajectory.months]
     assert labels[0] == "25年12月" and labels[-1] == "26年11月"
     by_label = {m.label: m for m in trajectory.months}
@@ -123,7 +125,7 @@ def test_personal_space_shows_credits_and_the_chart_grow(client, ws):
 
 
 def test_credit_csv_export_and_verification(client, ws):
-    services.credit_record(
+    credit_services.credit_record(
         teacher=ws.member,
         source="course",
         amount=8,
@@ -132,7 +134,7 @@ def test_credit_csv_export_and_verification(client, ws):
         verified_by=ws.host,
         earned_on=datetime.date(2026, 3, 2),
     )
-    services.credit_record(
+    credit_services.credit_record(
         teacher=ws.member,
         source="school_research",
         amount=4,
@@ -144,7 +146,7 @@ def test_credit_csv_export_and_verification(client, ws):
     response = client.get("/workshops/me/credits/csv/")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == selectors.CREDIT_HEADER
+    assert rows[0] == credit_selectors.CREDIT_HEADER
     assert rows[1][:5] == ["2026-03-02", "课程学习", "完成课程：大单元教学", "", "8.0"]
     assert ["合计学分", "12.0"] in rows
     code = next(r[1] for r in rows if r and r[0] == "验证码")
@@ -159,7 +161,9 @@ def test_credit_csv_export_and_verification(client, ws):
 
 
 def test_printable_record_carries_its_code(client, ws):
-    services.credit_record(teacher=ws.member, source="course", amount=8, description="完成课程", source_key="course:1")
+    credit_services.credit_record(
+        teacher=ws.member, source="course", amount=8, description="完成课程", source_key="course:1"
+    )
     client.force_login(ws.member)
     html = client.get("/workshops/me/record/").content.decode()
     export = ExportRecord.objects.get(kind="credits_print")

@@ -7,6 +7,7 @@ import pytest
 
 from django.utils import timezone
 
+from credits.services import credit_record
 from tests.workshops.conftest import add_member, make_workshop
 from workshops import selectors, services
 from workshops.models import ActivitySignup
@@ -135,7 +136,7 @@ def test_school_dashboard_shows_who_meets_the_rule(client, ws):
 def test_county_dashboard_ranks_schools(client, ws):
     school_ws = make_workshop(ws.index, title="A校教研组", host=ws.trainer_a, school=ws.school_a)
     add_member(school_ws, ws.member)
-    services.credit_record(teacher=ws.member, source="course", amount=10, description="课程", source_key="course:9")
+    credit_record(teacher=ws.member, source="course", amount=10, description="课程", source_key="course:9")
     client.force_login(ws.host)
     html = client.get("/workshops/county/").content.decode()
     assert html.index("岳麓A校") < html.index("岳麓B校")  # A has credits, B none

@@ -7,11 +7,11 @@ import pytest
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from credits.models import CreditEntry
 from home.models import Stage, Subject
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, UserFactory, region
 from workshops.models import (
     ActivitySignup,
-    CreditEntry,
     DiscussionThread,
     JournalEntry,
     ResourcePush,

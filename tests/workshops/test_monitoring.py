@@ -8,10 +8,11 @@ import pytest
 
 from django.utils import timezone
 
+from credits.models import ExportRecord
+from credits.services import credit_record
 from tests.factories import GeneratedResourcePageFactory
 from tests.workshops.test_workshop_actions import past_activity, sub
 from workshops import selectors, services
-from workshops.models import ExportRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def known(ws, library):
     add_member(source, ws.member)
     services.resource_push(workshop=source, actor=ws.county_other, resource_id=other.pk)
     services.resource_share(resource_id=other.pk, source=source, user=ws.member, target=ws.workshop)
-    services.credit_record(
+    credit_record(
         teacher=ws.member, source="course", amount=8, description="完成课程：大单元教学", source_key="course:1"
     )
     return ws

@@ -63,7 +63,7 @@ def test_journal_cannot_go_to_a_workshop_i_am_not_in(client, ws):
 def test_teacher_proposes_and_editor_approves_a_workshop(client, ws):
     client.force_login(ws.outsider)
     client.post(
-        "/workshops/propose/",
+        "/workshops/proposals/submit/",
         {"title": "青年教师成长坊", "intro": "面向入职三年内的青年教师。", "visibility": "public"},
     )
     proposal = WorkshopProposal.objects.get()

@@ -7,15 +7,16 @@ from decimal import Decimal
 import pytest
 
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from credits.models import CreditEntry
 from tests.factories import GeneratedResourcePageFactory
 from tests.workshops.conftest import add_member, make_workshop
 from workshops import services
 from workshops.models import (
     ActivitySignup,
     BehaviorRecord,
-    CreditEntry,
     DiscussionThread,
     JoinPolicy,
     MemberStatus,
@@ -28,7 +29,10 @@ pytestmark = pytest.mark.django_db
 
 
 def sub(page, name, *args):
-    return page.url + page.reverse_subpage(name, args=args)
+    try:
+        return page.url + page.reverse_subpage(name, args=args)
+    except NoReverseMatch:  # an action: a POST to workshops.urls
+        return reverse(f"workshops:{name}", args=(page.pk, *args))
 
 
 def past_activity(ws, workshop=None, hours=2, days_ago=1, title="主题研讨：单元整体教学设计"):

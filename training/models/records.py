@@ -26,7 +26,7 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     hours_recorded = models.DecimalField("记录学时", max_digits=6, decimal_places=1, null=True, blank=True)
     credit_entry = models.ForeignKey(
-        "workshops.CreditEntry",
+        "credits.CreditEntry",
         verbose_name="学分记录",
         null=True,
         blank=True,

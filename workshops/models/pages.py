@@ -1,14 +1,19 @@
-"""Page types of the workshop section: the index (/workshops/) and one page per workshop (教师工作坊).
+"""Page types of the workshop section (教师工作坊): the index (/workshops/) and one page per workshop.
 
-The index page also carries the personal space (个人空间), the school and regional community
-dashboards (学校社区 / 区域社区), self-service workshop proposals and the public verification of
-credit exports as routes; see ``workshops.routes``.
+Following Wagtail's routable-page recipe, what is only read is a route of a page whose body asks
+the selectors and renders through the page (``self.render``): the workshop page with its
+activities, threads and monitoring; on the index, the personal space (个人空间), the school and
+regional communities (学校社区 / 区域社区), the proposal form and the editors' list, the credit
+exports and their public verification. Actions (POST) are views in ``workshops.urls``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404, HttpResponseNotAllowed
+from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -16,15 +21,45 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from credits import exports
+from credits.models import ExportKind
+from credits.selectors import credit_year_summaries
+from home.models import Region, School
+from home.params import parse_id, parse_month
+from workshops import selectors
+from workshops.forms import (
+    ActivityForm,
+    InviteForm,
+    JournalForm,
+    PersonalPlanForm,
+    PhaseFormSet,
+    PlanForm,
+    ProposalForm,
+    PushForm,
+    ReplyForm,
+    SummaryForm,
+)
+from workshops.http import id_or_404, login_redirect
+from workshops.permissions import (
+    can_decide_proposals,
+    can_see_region,
+    can_see_school,
+    can_view_material,
+    default_region,
+    default_school,
+    is_host,
+)
 
-class Visibility(models.TextChoices):
-    PUBLIC = "public", "公开"
-    MEMBERS = "members", "仅成员可见"
+from .choices import JoinPolicy, Visibility
 
 
-class JoinPolicy(models.TextChoices):
-    REQUEST = "request", "申请加入，坊主审核"
-    INVITE = "invite", "仅限坊主邀请"
+def _month(request) -> tuple[int, int]:
+    """``?month=YYYY-MM``; the current month when missing, unreadable or in the future."""
+    today = timezone.localdate()
+    parsed = parse_month(request.GET.get("month"))
+    if parsed is None or parsed > (today.year, today.month):
+        return today.year, today.month
+    return parsed
 
 
 class WorkshopIndexPage(RoutablePageMixin, Page):
@@ -50,79 +85,118 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             .order_by("title")
         )
 
-    def get_context(self, request, *args, **kwargs):
-        from workshops.selectors import workshop_ids_of_user
-
+    def get_context(self, request, *args, overview: bool = True, **kwargs):
+        """The list of workshops, unless a route renders something else (``overview=False``)."""
         context = super().get_context(request, *args, **kwargs)
-        context["workshops"] = self.get_workshops()
-        context["my_workshop_ids"] = workshop_ids_of_user(user=request.user)
+        if overview:
+            context["workshops"] = self.get_workshops()
+            context["my_workshop_ids"] = selectors.workshop_ids_of_user(user=request.user)
         return context
 
+    def _render(self, request, template: str, context: dict):
+        return self.render(request, template=template, context_overrides=context, overview=False)
+
+    @classmethod
+    def verify_url(cls, request, code: str) -> str:
+        """The absolute URL of the public check of an export's code (printed on the export)."""
+        index = cls.objects.live().first()
+        return request.build_absolute_uri(f"{index.url}{index.reverse_subpage('verify')}?code={code}") if index else ""
+
+    # --- personal space (个人空间) and its credit exports --------------------------------
     @path("me/", name="personal_space")
     def personal_space(self, request):
-        from workshops import views
-
-        return views.personal_space(request, index=self)
-
-    @path("me/plan/", name="personal_plan")
-    def personal_plan(self, request):
-        from workshops import views
-
-        return views.personal_plan_save(request, index=self)
-
-    @path("me/journal/", name="journal_add")
-    def journal_add(self, request):
-        from workshops import views
-
-        return views.journal_add(request, index=self)
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        context = selectors.personal_space_overview(user=request.user, year=timezone.localdate().year)
+        context["plan_form"] = PersonalPlanForm(initial={"goals": getattr(context["plan"], "goals", "")})
+        context["journal_form"] = JournalForm()
+        return self._render(request, "workshops/personal_space.html", context)
 
     @path("me/credits/csv/", name="credits_csv")
     def credits_csv(self, request):
-        from workshops import views
-
-        return views.credits_csv(request, index=self)
+        """My ledger as CSV, with a verification code (导出凭证)."""
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        export = exports.credit_export_create(user=request.user, kind=ExportKind.CREDITS_CSV)
+        return exports.credits_csv_response(
+            export,
+            filename=f"credits-{request.user.get_username()}.csv",
+            verify_url=self.verify_url(request, export.record.code),
+        )
 
     @path("me/record/", name="credit_record_print")
     def credit_record_print(self, request):
-        from workshops import views
-
-        return views.credit_record_print(request, index=self)
-
-    @path("school/", name="school_community")
-    def school_community(self, request):
-        from workshops import views
-
-        return views.school_community(request, index=self)
-
-    @path("county/", name="county_community")
-    def county_community(self, request):
-        from workshops import views
-
-        return views.county_community(request, index=self)
-
-    @path("propose/", name="propose")
-    def propose(self, request):
-        from workshops import views
-
-        return views.workshop_propose(request, index=self)
-
-    @path("proposals/", name="proposals")
-    def proposals(self, request):
-        from workshops import views
-
-        return views.proposal_list(request, index=self)
-
-    @path("proposals/<int:proposal_id>/decide/", name="proposal_decide")
-    def proposal_decide(self, request, proposal_id: int):
-        from workshops import views
-
-        return views.proposal_decide(request, index=self, proposal_id=proposal_id)
+        """学分证明 (printable): a print-optimised page; the browser's "打印 → 另存为 PDF" makes the PDF."""
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        export = exports.credit_export_create(user=request.user, kind=ExportKind.CREDITS_PRINT)
+        context = {
+            "export": export.record,
+            "entries": export.entries,
+            "total": export.total,
+            "summaries": credit_year_summaries(teacher=request.user),
+            "verify_url": self.verify_url(request, export.record.code),
+        }
+        return self._render(request, "workshops/credit_record_print.html", context)
 
     @path("verify/", name="verify")
     def verify(self, request):
-        from workshops import views
+        """Public: check a verification code (验证码) printed on an export."""
+        verification = exports.export_verification(request.GET.get("code") or "")
+        context = {"code": verification.code, "export": verification.export, "unchanged": verification.unchanged}
+        return self._render(request, "workshops/verify.html", context)
 
-        return views.export_verify(request, index=self)
+    # --- communities (学校社区 / 区域社区) -------------------------------------------------
+    @path("school/", name="school_community")
+    def school_community(self, request):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        school = None
+        school_id = parse_id(request.GET.get("school"))
+        if school_id is not None:
+            school = School.objects.select_related("region").filter(pk=school_id).first()
+        school = school or default_school(user=request.user)
+        if school is None:
+            raise PermissionDenied("学校社区仅对校级培训者及其上级培训者开放。")
+        if not can_see_school(user=request.user, school=school):
+            raise PermissionDenied("您无权查看该学校的社区。")
+        year, month = _month(request)
+        context = selectors.school_community(school=school, year=year, month=month)
+        return self._render(request, "workshops/school_community.html", context)
+
+    @path("county/", name="county_community")
+    def county_community(self, request):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        region = None
+        if request.GET.get("region"):
+            region = Region.objects.filter(path=request.GET["region"].strip("/")).first()
+        region = region or default_region(user=request.user)
+        if region is None:
+            raise PermissionDenied("区域社区仅对县级培训者与编辑开放。")
+        if not can_see_region(user=request.user, region=region):
+            raise PermissionDenied("您无权查看该区域的社区。")
+        year, month = _month(request)
+        context = selectors.county_community(region=region, year=year, month=month)
+        return self._render(request, "workshops/county_community.html", context)
+
+    # --- self-service workshops (自主创建) -------------------------------------------------
+    @path("propose/", name="propose")
+    def propose(self, request):
+        """The proposal form; it is submitted to ``workshops:propose``."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        return self._render(request, "workshops/propose.html", {"form": ProposalForm()})
+
+    @path("proposals/", name="proposals")
+    def proposals(self, request):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if not can_decide_proposals(user=request.user):
+            raise PermissionDenied("只有编辑可以审批工作坊创建申请。")
+        return self._render(request, "workshops/proposals.html", selectors.proposals_for_editors())
 
 
 class WorkshopPage(RoutablePageMixin, Page):
@@ -207,113 +281,74 @@ class WorkshopPage(RoutablePageMixin, Page):
     def is_members_only(self) -> bool:
         return self.visibility == Visibility.MEMBERS
 
-    def get_context(self, request, *args, **kwargs):
-        from workshops.views import workshop_context
-
+    def get_context(self, request, *args, overview: bool = True, **kwargs):
+        """The workshop page: its public face, and its material to those who may see it (see
+        ``selectors.workshop_overview``); routes rendering something else pass ``overview=False``."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_context(request, workshop=self))
+        if overview:
+            context.update(selectors.workshop_overview(workshop=self, user=request.user))
+            if context["is_host"]:
+                context.update(
+                    plan_form=PlanForm(),
+                    phase_formset=PhaseFormSet(prefix="phase"),
+                    activity_form=ActivityForm(),
+                    invite_form=InviteForm(),
+                    push_form=PushForm(),
+                )
         return context
 
-    # --- membership (成员管理) ---------------------------------------------------------
-    @path("join/", name="join")
-    def join(self, request):
-        from workshops import views
+    def _render(self, request, template: str, context: dict):
+        return self.render(request, template=template, context_overrides=context, overview=False)
 
-        return views.workshop_join(request, workshop=self)
+    def _material_or_404(self, request) -> None:
+        # 404, not 403: a members-only workshop does not even confirm that the item exists.
+        if not can_view_material(workshop=self, user=request.user):
+            raise Http404("内容不存在或仅对工作坊成员开放。")
 
-    @path("members/<int:membership_id>/<str:action>/", name="member_action")
-    def member_action(self, request, membership_id: int, action: str):
-        from workshops import views
-
-        return views.membership_action(request, workshop=self, membership_id=membership_id, action=action)
-
-    @path("invite/", name="invite")
-    def invite(self, request):
-        from workshops import views
-
-        return views.workshop_invite(request, workshop=self)
-
-    # --- plan, activities, threads, pushes, files --------------------------------------
-    @path("plan/", name="plan")
-    def plan(self, request):
-        from workshops import views
-
-        return views.plan_publish(request, workshop=self)
-
-    @path("activities/add/", name="activity_add")
-    def activity_add(self, request):
-        from workshops import views
-
-        return views.activity_add(request, workshop=self)
+    def _host_or_refuse(self, request):
+        """None for a host; else the login redirect (anonymous) — or 403 for everyone else."""
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if not is_host(workshop=self, user=request.user):
+            raise PermissionDenied("只有坊主或副坊主可以查看监测数据。")
+        return None
 
     @path("activities/<int:activity_id>/", name="activity")
     def activity(self, request, activity_id: int):
-        from workshops import views
-
-        return views.activity_detail(request, workshop=self, activity_id=activity_id)
-
-    @path("activities/<int:activity_id>/signup/", name="activity_signup")
-    def activity_signup(self, request, activity_id: int):
-        from workshops import views
-
-        return views.activity_signup(request, workshop=self, activity_id=activity_id)
-
-    @path("activities/<int:activity_id>/attendance/", name="activity_attendance")
-    def activity_attendance(self, request, activity_id: int):
-        from workshops import views
-
-        return views.activity_attendance(request, workshop=self, activity_id=activity_id)
-
-    @path("activities/<int:activity_id>/summary/", name="activity_summary")
-    def activity_summary(self, request, activity_id: int):
-        from workshops import views
-
-        return views.activity_summary(request, workshop=self, activity_id=activity_id)
-
-    @path("threads/add/", name="thread_add")
-    def thread_add(self, request):
-        from workshops import views
-
-        return views.thread_add(request, workshop=self)
+        self._material_or_404(request)
+        context = selectors.activity_detail(workshop=self, activity_id=id_or_404(activity_id), user=request.user)
+        if context is None:
+            raise Http404
+        if context["is_host"]:
+            context["summary_form"] = SummaryForm(initial={"summary": context["activity"].summary})
+        return self._render(request, "workshops/activity.html", context)
 
     @path("threads/<int:thread_id>/", name="thread")
     def thread(self, request, thread_id: int):
-        from workshops import views
+        self._material_or_404(request)
+        context = selectors.thread_detail(workshop=self, thread_id=id_or_404(thread_id), user=request.user)
+        if context is None:
+            raise Http404
+        context["reply_form"] = ReplyForm()
+        return self._render(request, "workshops/thread.html", context)
 
-        return views.thread_detail(request, workshop=self, thread_id=thread_id)
-
-    @path("threads/<int:thread_id>/reply/", name="thread_reply")
-    def thread_reply(self, request, thread_id: int):
-        from workshops import views
-
-        return views.thread_reply(request, workshop=self, thread_id=thread_id)
-
-    @path("push/", name="push")
-    def push(self, request):
-        from workshops import views
-
-        return views.resource_push(request, workshop=self)
-
-    @path("share/", name="share")
-    def share(self, request):
-        from workshops import views
-
-        return views.workshop_share(request, workshop=self)
-
-    @path("files/add/", name="file_add")
-    def file_add(self, request):
-        from workshops import views
-
-        return views.file_add(request, workshop=self)
-
+    # --- monitoring (监测评价) ------------------------------------------------------------
     @path("monitoring/", name="monitoring")
     def monitoring(self, request):
-        from workshops import views
-
-        return views.monitoring(request, workshop=self)
+        refused = self._host_or_refuse(request)
+        if refused:
+            return refused
+        return self._render(request, "workshops/monitoring.html", selectors.monitoring_overview(workshop=self))
 
     @path("monitoring/csv/", name="monitoring_csv")
     def monitoring_csv(self, request):
-        from workshops import views
-
-        return views.monitoring_csv(request, workshop=self)
+        """The monitoring figures as CSV, with a verification code (导出凭证)."""
+        refused = self._host_or_refuse(request)
+        if refused:
+            return refused
+        rows, summary = selectors.monitoring_export(workshop=self)
+        export = exports.export_record_create(
+            kind=ExportKind.MONITORING_CSV, created_by=request.user, rows=rows, workshop=self, summary=summary
+        )
+        footer = exports.export_footer(export, verify_url=WorkshopIndexPage.verify_url(request, export.code))
+        return exports.csv_response(f"workshop-{self.pk}-monitoring.csv", selectors.MONITORING_HEADER, rows, footer)

@@ -1,8 +1,12 @@
-"""Credit bank (学分银行): the ledger every credit-earning activity writes to.
+"""学分银行 (credit bank): the ledger every credit-earning activity writes to, the yearly rules per
+source, and the verification records of exports (导出凭证).
 
-Courses (training), school-based research activities, recommended works and
-workshop activity record entries through ``workshops.services.credit_record``; the
-personal space and the school/county dashboards read them.
+Courses (training), workshop activities (workshops) and recommended works (resources.review)
+record entries through ``credits.services.credit_record``; the personal space and the school and
+regional communities read them through ``credits.selectors``.
+
+The tables were created by the workshops app and keep their names (``workshops_creditentry`` …):
+the models moved here by a state-only migration.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ class CreditRule(models.Model):
     ]
 
     class Meta:
+        db_table = "workshops_creditrule"
         verbose_name = "学分规则"
         verbose_name_plural = "学分规则"
 
@@ -100,11 +105,13 @@ class CreditEntry(models.Model):
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
+        db_table = "workshops_creditentry"
         verbose_name = "学分记录"
         verbose_name_plural = "学分记录"
         ordering = ["-earned_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["teacher", "source_key"], name="unique_credit_per_source_key")]
-        indexes = [models.Index(fields=["teacher", "earned_on"])]
+        # The index keeps the name it was created with in the workshops app.
+        indexes = [models.Index(fields=["teacher", "earned_on"], name="workshops_c_teacher_65a360_idx")]
 
     panels = [
         FieldPanel("teacher"),
@@ -119,3 +126,47 @@ class CreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.amount}"
+
+
+class ExportKind(models.TextChoices):
+    CREDITS_CSV = "credits_csv", "学分记录（CSV）"
+    CREDITS_PRINT = "credits_print", "学分证明（打印版）"
+    MONITORING_CSV = "monitoring_csv", "工作坊监测（CSV）"
+
+
+class ExportRecord(models.Model):
+    """导出凭证: every export carries a code; the public verify page shows what was exported and
+    whether the ledger still matches (``digest`` over the exported rows).
+
+    ``workshop`` is the page an export is about (a workshop's monitoring figures); it points at
+    Wagtail's ``Page`` so that the credit bank does not depend on the workshops app.
+    """
+
+    code = models.CharField("验证码", max_length=20, unique=True)
+    kind = models.CharField("类型", max_length=20, choices=ExportKind.choices)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="教师",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    workshop = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导出人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("导出时间", default=timezone.now)
+    summary = models.JSONField("摘要", default=dict)
+    digest = models.CharField("内容摘要", max_length=64)
+
+    class Meta:
+        db_table = "workshops_exportrecord"
+        verbose_name = "导出凭证"
+        verbose_name_plural = "导出凭证"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code

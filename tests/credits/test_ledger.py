@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from credits.models import CreditEntry, CreditRule
+from credits.services import CreditError, credit_record, credit_year_total
 from tests.factories import UserFactory
-from workshops.models import CreditEntry, CreditRule
-from workshops.services import CreditError, credit_record, credit_year_total
 
 pytestmark = pytest.mark.django_db
 

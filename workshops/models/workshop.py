@@ -1,8 +1,11 @@
-"""What happens inside a workshop and a personal space: members, plans, activities, threads,
-resource pushes, files, journals, personal plans, the behaviour record and verifiable exports.
+"""教师工作坊 (inside a workshop): members, plans, activities with sign-up and attendance, threads,
+resource pushes, files, self-service proposals, and the behaviour record (行为记录) of what
+teachers do in the community.
 
 Everything here is written through ``workshops.services`` and read through ``workshops.selectors``;
-none of it is a page, so none of it reaches a search index or a page listing.
+none of it is a page, so none of it reaches a search index or a page listing. The workshop page is
+referred to by name (``"workshops.WorkshopPage"``): the page module imports the selectors, which
+import these models, so this module must not import the page module.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .pages import Visibility, WorkshopPage
+from .choices import Visibility
 
 USER = settings.AUTH_USER_MODEL
 
@@ -33,7 +36,7 @@ class WorkshopMembership(models.Model):
     """工作坊成员: a teacher's place in a workshop, from request or invitation to active membership."""
 
     workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="memberships"
+        "workshops.WorkshopPage", verbose_name="工作坊", on_delete=models.CASCADE, related_name="memberships"
     )
     user = models.ForeignKey(USER, verbose_name="教师", on_delete=models.CASCADE, related_name="workshop_memberships")
     role = models.CharField("角色", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
@@ -59,7 +62,9 @@ class WorkshopMembership(models.Model):
 class WorkshopPlan(models.Model):
     """研修计划: a plan the hosts publish, in phases with dates."""
 
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="plans")
+    workshop = models.ForeignKey(
+        "workshops.WorkshopPage", verbose_name="工作坊", on_delete=models.CASCADE, related_name="plans"
+    )
     title = models.CharField("计划名称", max_length=120)
     description = models.TextField("总体目标", blank=True)
     published_by = models.ForeignKey(
@@ -111,7 +116,7 @@ class WorkshopActivity(models.Model):
     """研修活动: an online or offline activity with sign-up, attendance and a summary afterwards."""
 
     workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="activities"
+        "workshops.WorkshopPage", verbose_name="工作坊", on_delete=models.CASCADE, related_name="activities"
     )
     title = models.CharField("活动名称", max_length=120)
     kind = models.CharField("活动类型", max_length=20, choices=ActivityKind.choices, default=ActivityKind.SEMINAR)
@@ -170,7 +175,9 @@ class ActivitySignup(models.Model):
 class DiscussionThread(models.Model):
     """研讨话题: a discussion thread; ``shared_from`` marks one shared in from another workshop (跨坊研修)."""
 
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="threads")
+    workshop = models.ForeignKey(
+        "workshops.WorkshopPage", verbose_name="工作坊", on_delete=models.CASCADE, related_name="threads"
+    )
     title = models.CharField("标题", max_length=120)
     body = models.TextField("内容")
     author = models.ForeignKey(
@@ -212,7 +219,9 @@ class ThreadReply(models.Model):
 class ResourcePush(models.Model):
     """资源推送: a published library resource pushed to a workshop with a note (or shared in from another)."""
 
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="pushes")
+    workshop = models.ForeignKey(
+        "workshops.WorkshopPage", verbose_name="工作坊", on_delete=models.CASCADE, related_name="pushes"
+    )
     resource = models.ForeignKey(
         "resources.GeneratedResourcePage", verbose_name="资源", on_delete=models.CASCADE, related_name="+"
     )
@@ -222,7 +231,12 @@ class ResourcePush(models.Model):
     )
     pushed_at = models.DateTimeField("推送时间", default=timezone.now)
     shared_from = models.ForeignKey(
-        WorkshopPage, verbose_name="分享自", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "workshops.WorkshopPage",
+        verbose_name="分享自",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -238,7 +252,9 @@ class ResourcePush(models.Model):
 class WorkshopFile(models.Model):
     """工作坊文件: a document uploaded to a workshop; in a members-only workshop only members download it."""
 
-    workshop = models.ForeignKey(WorkshopPage, verbose_name="工作坊", on_delete=models.CASCADE, related_name="files")
+    workshop = models.ForeignKey(
+        "workshops.WorkshopPage", verbose_name="工作坊", on_delete=models.CASCADE, related_name="files"
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
     )
@@ -284,7 +300,12 @@ class WorkshopProposal(models.Model):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     comment = models.TextField("审批意见", blank=True)
     workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="创建的工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "workshops.WorkshopPage",
+        verbose_name="创建的工作坊",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -294,57 +315,6 @@ class WorkshopProposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class JournalVisibility(models.TextChoices):
-    PRIVATE = "private", "仅自己可见"
-    SHARED = "shared", "分享"
-
-
-class JournalEntry(models.Model):
-    """研修日志: a teacher's journal entry, private or shared (with their school community and,
-    when a workshop is chosen, with that workshop's members)."""
-
-    author = models.ForeignKey(USER, verbose_name="作者", on_delete=models.CASCADE, related_name="journal_entries")
-    title = models.CharField("标题", max_length=120)
-    body = models.TextField("内容")
-    visibility = models.CharField(
-        "可见范围", max_length=10, choices=JournalVisibility.choices, default=JournalVisibility.PRIVATE
-    )
-    workshop = models.ForeignKey(
-        WorkshopPage,
-        verbose_name="分享到工作坊",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="journal_entries",
-    )
-    created_at = models.DateTimeField("写作时间", default=timezone.now)
-
-    class Meta:
-        verbose_name = "研修日志"
-        verbose_name_plural = "研修日志"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class PersonalPlan(models.Model):
-    """个人研修计划: a teacher's goals for one year."""
-
-    teacher = models.ForeignKey(USER, verbose_name="教师", on_delete=models.CASCADE, related_name="personal_plans")
-    year = models.PositiveSmallIntegerField("年度")
-    goals = models.TextField("研修目标与安排")
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        verbose_name = "个人研修计划"
-        verbose_name_plural = "个人研修计划"
-        constraints = [models.UniqueConstraint(fields=["teacher", "year"], name="unique_personal_plan_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.teacher} {self.year}"
 
 
 class BehaviorAction(models.TextChoices):
@@ -366,7 +336,7 @@ class BehaviorRecord(models.Model):
 
     user = models.ForeignKey(USER, verbose_name="教师", on_delete=models.CASCADE, related_name="behavior_records")
     workshop = models.ForeignKey(
-        WorkshopPage,
+        "workshops.WorkshopPage",
         verbose_name="工作坊",
         null=True,
         blank=True,
@@ -385,35 +355,3 @@ class BehaviorRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()}"
-
-
-class ExportKind(models.TextChoices):
-    CREDITS_CSV = "credits_csv", "学分记录（CSV）"
-    CREDITS_PRINT = "credits_print", "学分证明（打印版）"
-    MONITORING_CSV = "monitoring_csv", "工作坊监测（CSV）"
-
-
-class ExportRecord(models.Model):
-    """导出凭证: every export carries a code; the public verify page shows what was exported and
-    whether the ledger still matches (``digest`` over the exported rows)."""
-
-    code = models.CharField("验证码", max_length=20, unique=True)
-    kind = models.CharField("类型", max_length=20, choices=ExportKind.choices)
-    teacher = models.ForeignKey(
-        USER, verbose_name="教师", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    workshop = models.ForeignKey(
-        WorkshopPage, verbose_name="工作坊", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_by = models.ForeignKey(USER, verbose_name="导出人", null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField("导出时间", default=timezone.now)
-    summary = models.JSONField("摘要", default=dict)
-    digest = models.CharField("内容摘要", max_length=64)
-
-    class Meta:
-        verbose_name = "导出凭证"
-        verbose_name_plural = "导出凭证"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.code

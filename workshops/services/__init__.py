@@ -1,0 +1,33 @@
+"""Write side of the workshops app, one module per concept; every name is re-exported here.
+
+- ``workshop``: 教师工作坊 — membership, plans, activities and attendance, threads, pushes,
+  sharing, files;
+- ``proposals``: 自主创建 — proposals for new workshops and their approval;
+- ``personal_space``: 个人空间 — journals and personal plans;
+- ``common``: the error users see, the actor checks and the behaviour record.
+
+Credits are recorded through ``credits.services``.
+"""
+
+from .common import WorkshopError, behavior_record, require_host, require_member  # noqa: F401
+from .personal_space import journal_add, personal_plan_save  # noqa: F401
+from .proposals import workshop_proposal_decide, workshop_propose  # noqa: F401
+from .workshop import (  # noqa: F401
+    activity_create,
+    activity_credit_source,
+    activity_mark_attendance,
+    activity_signup,
+    activity_summarize,
+    membership_decide,
+    membership_invite,
+    membership_remove,
+    membership_request,
+    membership_set_role,
+    plan_publish,
+    resource_push,
+    resource_share,
+    thread_create,
+    thread_reply,
+    thread_share,
+    workshop_file_add,
+)

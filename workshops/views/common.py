@@ -1,0 +1,91 @@
+"""How every workshop action (教师工作坊 · 个人空间) is answered: POST only, logged in, CSRF-checked
+(Django's middleware), on a live page of this site, and through the same Wagtail serving hooks
+as the page itself (view restrictions, allowed methods). A refused action comes back to the page
+with its Chinese message."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+
+from wagtail import hooks
+from wagtail.models import Site
+
+from workshops.http import id_or_404, login_redirect, safe_next
+from workshops.models.pages import WorkshopIndexPage, WorkshopPage
+from workshops.services import WorkshopError
+
+
+def form_error(form) -> WorkshopError:
+    """A form's errors as one message for the user."""
+    errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    return WorkshopError("；".join(errors) or "提交的内容有误。")
+
+
+def _live_pages(request, model):
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return model.objects.live().in_site(site)
+
+
+def _serve_like_the_page(request, page, respond):
+    """Answer the way Wagtail serves a route of ``page``: its ``before_serve_page`` hooks first,
+    then ``respond`` wrapped in the ``on_serve_page`` hooks (a password, login or group
+    restriction on the page applies to its actions too)."""
+
+    def serve(page, request, args, kwargs):
+        return respond()
+
+    chain = serve
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        chain = wrap(chain)
+    for check in hooks.get_hooks("before_serve_page"):
+        result = check(page, request, (), {})
+        if isinstance(result, HttpResponse):
+            return result
+    return chain(page, request, (), {})
+
+
+def _answer(request, page, view, kwargs):
+    def respond():
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        try:
+            return view(request, **kwargs)
+        except WorkshopError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(safe_next(request) or page.url)
+
+    return _serve_like_the_page(request, page, respond)
+
+
+def workshop_action(view):
+    """An action on one workshop (``<workshop_id>`` in the URL); the view gets ``workshop``."""
+
+    @functools.wraps(view)
+    def wrapper(request, workshop_id: int, **kwargs):
+        workshop = get_object_or_404(_live_pages(request, WorkshopPage), pk=id_or_404(workshop_id))
+        ids = {name: id_or_404(value) for name, value in kwargs.items() if name.endswith("_id")}
+        return _answer(request, workshop, view, {"workshop": workshop, **kwargs, **ids})
+
+    return wrapper
+
+
+def index_action(view):
+    """An action of the workshop section (personal space, proposals); the view gets ``index``."""
+
+    @functools.wraps(view)
+    def wrapper(request, **kwargs):
+        ids = {name: id_or_404(value) for name, value in kwargs.items() if name.endswith("_id")}
+        index = _live_pages(request, WorkshopIndexPage).first()
+        if index is None:
+            raise Http404
+        return _answer(request, index, view, {"index": index, **kwargs, **ids})
+
+    return wrapper
