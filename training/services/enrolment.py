@@ -1,0 +1,71 @@
+"""Enrolment and completion (选课与结业): joining a course, watching its items, and completing
+it — with its hours recorded in the credit bank — once every requirement is met.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from workshops.models import CreditRule, CreditSource
+from workshops.services import CreditError, credit_record
+
+from ..models import CoursePage, Enrolment, ItemProgress
+from ..selectors import course_progress
+from .errors import TrainingError
+
+
+def course_enrol(*, course: CoursePage, teacher) -> Enrolment:
+    if not course.live:
+        raise TrainingError("课程尚未发布，暂不能选课。")
+    enrolment, _ = Enrolment.objects.get_or_create(course=course, teacher=teacher)
+    return enrolment
+
+
+def enrolment_for(*, course: CoursePage, teacher) -> Enrolment:
+    enrolment = Enrolment.objects.filter(course=course, teacher=teacher).first() if teacher.is_authenticated else None
+    if enrolment is None:
+        raise TrainingError("请先加入本课程，再学习和提交。")
+    return enrolment
+
+
+def item_mark_watched(*, enrolment: Enrolment, page) -> ItemProgress:
+    progress, _ = ItemProgress.objects.get_or_create(enrolment=enrolment, page_id=page.pk)
+    return progress
+
+
+def enrolment_refresh(*, enrolment: Enrolment) -> bool:
+    """Complete the course when every required item is done; record its hours once. True if just completed."""
+    if enrolment.completed_at:
+        return False
+    progress = course_progress(course=enrolment.course, user=enrolment.teacher)
+    if not progress.complete:
+        return False
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.completed_at:
+            return False
+        enrolment.completed_at = timezone.now()
+        enrolment.hours_recorded = progress.hours_earned
+        if progress.hours_earned > 0:
+            rule = CreditRule.objects.filter(source=CreditSource.COURSE).first()
+            rate = rule.credits_per_hour if rule else Decimal("1")
+            amount = (progress.hours_earned * rate).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            try:
+                enrolment.credit_entry = credit_record(
+                    teacher=enrolment.teacher,
+                    source=CreditSource.COURSE,
+                    amount=amount,
+                    hours=progress.hours_earned,
+                    description=f"完成课程《{enrolment.course.title}》",
+                    source_key=f"course:{enrolment.course_id}",
+                )
+            except CreditError as exc:
+                enrolment.credit_note = str(exc)[:200]
+        else:
+            enrolment.credit_note = "课程未设置学时，未记学分。"
+        enrolment.save()
+    return True
+
