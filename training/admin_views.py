@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import submission_course, trainer_courses
+from .access import submission_course
 from .models import (
     Assignment,
     AssignmentRound,
@@ -43,7 +43,7 @@ def course_list(request):
             "enrolled": c.enrolments.count(),
             "completed": c.enrolments.filter(completed_at__isnull=False).count(),
         }
-        for c in trainer_courses(user=request.user)
+        for c in CoursePage.objects.trained_by(request.user)
     ]
     return TemplateResponse(request, "training/admin/course_list.html", {"courses": courses})
 

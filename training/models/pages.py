@@ -17,11 +17,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import Stage, Subject
+from home.params import parse_id
 from home.streaming import ranged_file_response
 
 from ..blocks import QuizStreamBlock, RubricStreamBlock
@@ -67,6 +69,14 @@ class CourseIndexPage(Page):
         return context
 
 
+class CourseQuerySet(PageQuerySet):
+    def trained_by(self, user):
+        """Courses whose records ``user`` may read in the admin (培训管理): every course for a
+        superuser, otherwise the courses naming them as a trainer."""
+        courses = self.order_by("title")
+        return courses if user.is_superuser else courses.filter(trainers=user)
+
+
 class CoursePage(RoutablePageMixin, Page):
     """课程: a series of modules (模块), required or elective, with online and offline hours."""
 
@@ -99,11 +109,14 @@ class CoursePage(RoutablePageMixin, Page):
     parent_page_types = ["training.CourseIndexPage"]
     subpage_types = ["training.CourseModulePage"]
 
+    objects = PageManager.from_queryset(CourseQuerySet)()
+
     class Meta:
         verbose_name = "课程"
 
-    def get_modules(self):
-        return CourseModulePage.objects.live().child_of(self)
+    def get_modules(self, *, include_drafts: bool = False):
+        modules = CourseModulePage.objects.child_of(self)
+        return modules if include_drafts else modules.live()
 
     def is_trainer(self, user) -> bool:
         if not user.is_authenticated:
@@ -114,7 +127,7 @@ class CoursePage(RoutablePageMixin, Page):
     def rule_warnings(self) -> list[str]:
         from ..selectors import course_rule_warnings
 
-        return course_rule_warnings(course=self)
+        return course_rule_warnings(course=self, settings=TrainingSettings.current())
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import course_progress
@@ -175,6 +188,10 @@ class CourseModulePage(RoutablePageMixin, Page):
 
     def get_items(self):
         return self.get_children().live().type(MicroLecturePage, LessonRecordingPage).specific()
+
+    def get_lectures(self):
+        """Every micro-lecture of the module, drafts included (for the guide's rules)."""
+        return MicroLecturePage.objects.child_of(self).select_related("video", "stage")
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import module_context
@@ -249,6 +266,12 @@ class VideoItemRoutes(RoutablePageMixin):
     """The routes of a course item with a video (micro-lecture, lesson recording): ``video/``
     streams it with the page's access rules, ``watched/`` records that the teacher watched it."""
 
+    item_kind = ""  # "lecture" | "recording", as in the progress lists
+
+    @property
+    def module(self) -> CourseModulePage:
+        return CourseModulePage.objects.get(pk=self.get_parent().pk)
+
     @path("watched/", name="watched")
     def watched_view(self, request):
         from ..views import item_watched
@@ -300,6 +323,8 @@ class MicroLecturePage(VideoItemRoutes, Page):
     parent_page_types = ["training.CourseModulePage"]
     subpage_types: list[str] = []
 
+    item_kind = "lecture"
+
     class Meta:
         verbose_name = "微课"
 
@@ -316,14 +341,15 @@ class MicroLecturePage(VideoItemRoutes, Page):
             )
 
     @property
-    def module(self) -> CourseModulePage:
-        return CourseModulePage.objects.get(pk=self.get_parent().pk)
+    def duration_display(self) -> str:
+        return format_duration(self.video.duration if self.video else 0)
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import lecture_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lecture_context(lecture=self, user=request.user, attempt_id=request.GET.get("attempt")))
+        attempt_id = parse_id(request.GET.get("attempt"))
+        context.update(lecture_context(lecture=self, user=request.user, attempt_id=attempt_id))
         return context
 
     @path("quiz/", name="quiz")
@@ -364,6 +390,8 @@ class LessonRecordingPage(VideoItemRoutes, Page):
 
     parent_page_types = ["training.CourseModulePage"]
     subpage_types: list[str] = []
+
+    item_kind = "recording"
 
     class Meta:
         verbose_name = "课堂实录"
