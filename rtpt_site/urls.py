@@ -33,4 +33,8 @@ if settings.DEBUG:
         ),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Learners' POST actions on training pages (by page id), before Wagtail's catch-all.
+    path("training/", include("training.urls")),
+    path("", include(wagtail_urls)),
+]
