@@ -77,7 +77,6 @@ def page_action(*models: type[Page]):
 
 def _announce_completion(request, enrolment) -> None:
     if services.enrolment_refresh(enrolment=enrolment):
-        enrolment.refresh_from_db()
         note = (
             f"已记录 {enrolment.hours_recorded} 学时到学分银行。"
             if enrolment.credit_entry_id

@@ -22,9 +22,11 @@ from .assignments import (
 )
 from .enrolment import (
     course_enrol,
+    enrolment_check_completion,
     enrolment_for,
     enrolment_refresh,
     item_mark_watched,
+    teacher_check_completion,
 )
 from .errors import TrainingError, UploadRejected
 from .media import (
@@ -49,6 +51,7 @@ __all__ = [
     "assignment_round",
     "assignments_advance",
     "course_enrol",
+    "enrolment_check_completion",
     "enrolment_for",
     "enrolment_refresh",
     "item_mark_watched",
@@ -63,6 +66,7 @@ __all__ = [
     "submission_override",
     "submission_recompute",
     "submission_submit",
+    "teacher_check_completion",
     "upload_check_size",
     "upload_sniff",
     "video_probe",

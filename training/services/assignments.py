@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..models import Assignment, AssignmentRound, PeerReview, Submission
+from .enrolment import teacher_check_completion
 from .errors import TrainingError
 from .media import submission_check_file
 
@@ -51,6 +52,7 @@ def submission_submit(
             # Late work still gets peers, and its author still reviews others like everyone else.
             _allocate_reviewers(submission=submission, wanted=max(round_.peers, 1), now=now)
             _assign_reviews_to(reviewer=teacher, assignment=assignment, count=max(round_.peers, 1), now=now)
+    teacher_check_completion(course=assignment.module.course, teacher=teacher)
     return submission
 
 
@@ -111,7 +113,8 @@ def assignment_allocate(*, assignment: Assignment, now=None) -> AssignmentRound:
     """After the deadline, give each submission N anonymous peers (each teacher reviews N).
 
     With m submissions and N ≥ m, every submission gets m − 1 peers; with fewer than two
-    submissions nobody can review and the trainer scores directly (override).
+    submissions nobody can review and the trainer scores directly (override). Allocation only
+    adds reviews to do, so it never completes a course and checks no completion.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -142,7 +145,11 @@ def assignment_allocate(*, assignment: Assignment, now=None) -> AssignmentRound:
 
 
 def assignment_reallocate_overdue(*, assignment: Assignment, now=None) -> int:
-    """Peers who let their review lapse are replaced by others; returns how many reviews moved."""
+    """Peers who let their review lapse are replaced by others; returns how many reviews moved.
+
+    A lapsed review no longer holds its reviewer back, so it may have been the last thing
+    between them and completing the course: their completion is checked afterwards.
+    """
     now = now or timezone.now()
     round_ = assignment_round(assignment=assignment)
     if not round_.allocated_at or round_.peers < 1:
@@ -150,12 +157,18 @@ def assignment_reallocate_overdue(*, assignment: Assignment, now=None) -> int:
     moved = 0
     overdue = PeerReview.objects.filter(
         submission__assignment=assignment, status=PeerReview.Status.PENDING, due_at__lt=now
-    ).select_related("submission")
+    ).select_related("submission", "reviewer")
+    released = {}
     for review in overdue:
         with transaction.atomic():
             review.status = PeerReview.Status.EXPIRED
             review.save(update_fields=["status"])
             moved += _allocate_reviewers(submission=review.submission, wanted=round_.peers, now=now)
+        released[review.reviewer_id] = review.reviewer
+    if released:
+        course = assignment.module.course
+        for reviewer in released.values():
+            teacher_check_completion(course=course, teacher=reviewer)
     return moved
 
 
@@ -183,6 +196,8 @@ def peer_review_submit(*, review: PeerReview, reviewer, scores: dict[str, str], 
         review.completed_at = now
         review.save()
         submission_recompute(submission=review.submission)
+    # A review done may have been the reviewer's last step in the course.
+    teacher_check_completion(course=review.submission.assignment.module.course, teacher=reviewer)
     return review
 
 
@@ -207,6 +222,7 @@ def submission_override(*, submission: Submission, trainer, score: Decimal, comm
     submission.override_by = trainer
     submission.override_comment = comment.strip()[:300]
     submission.save(update_fields=["override_score", "override_by", "override_comment"])
+    teacher_check_completion(course=submission.assignment.module.course, teacher=submission.teacher)
     return submission
 
 

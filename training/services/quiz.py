@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import MicroLecturePage, QuizAttempt
+from .enrolment import teacher_check_completion
 from .errors import TrainingError
 
 
@@ -34,7 +35,7 @@ def quiz_attempt_submit(*, lecture: MicroLecturePage, teacher, answers: dict[str
         raise TrainingError("这节微课没有测评题。")
     score, max_score, results = quiz_score(lecture=lecture, answers=answers)
     passed = score * 100 >= lecture.quiz_pass_percent * max_score
-    return QuizAttempt.objects.create(
+    attempt = QuizAttempt.objects.create(
         lecture=lecture,
         teacher=teacher,
         answers=answers,
@@ -43,5 +44,8 @@ def quiz_attempt_submit(*, lecture: MicroLecturePage, teacher, answers: dict[str
         max_score=max_score,
         passed=passed,
     )
+    if passed:  # only a pass can change the teacher's progress
+        teacher_check_completion(course=lecture.module.course, teacher=teacher)
+    return attempt
 
 
