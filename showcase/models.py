@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from home.models import Grade, Stage, Subject
+from home.params import parse_ids
 from home.streaming import ranged_file_response
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceQuerySet
 
@@ -202,7 +203,7 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
         default = designs[:MAX_COMPARED]
         if not wanted:
             return default, ""
-        ids = {int(value) for value in wanted if value.isdigit()}
+        ids = set(parse_ids(wanted))
         chosen = [d for d in designs if d.pk in ids]
         if MIN_COMPARED <= len(chosen) <= MAX_COMPARED:
             return chosen, ""

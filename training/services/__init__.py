@@ -39,7 +39,7 @@ from .media import (
     upload_sniff,
     video_probe,
 )
-from .quiz import quiz_attempt_submit, quiz_score
+from .quiz import quiz_answers_clean, quiz_attempt_submit, quiz_score
 from .slices import slice_add
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "media_limit_seconds",
     "media_thumbnail_generate",
     "peer_review_submit",
+    "quiz_answers_clean",
     "quiz_attempt_submit",
     "quiz_score",
     "slice_add",

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from home.params import parse_int
+
 from ..models import Assignment, AssignmentRound, PeerReview, Submission
 from .enrolment import teacher_check_completion
 from .errors import TrainingError
@@ -182,10 +184,10 @@ def peer_review_submit(*, review: PeerReview, reviewer, scores: dict[str, str], 
     rubric = review.submission.assignment.rubric
     clean: dict[str, int] = {}
     for block in rubric:
-        raw = str(scores.get(block.id, "")).strip()
-        if not raw.isdigit() or not 0 <= int(raw) <= block.value["max_points"]:
+        points = parse_int(scores.get(block.id), maximum=block.value["max_points"])
+        if points is None:
             raise TrainingError(f"“{block.value['name']}”请填写 0 到 {block.value['max_points']} 之间的整数。")
-        clean[block.id] = int(raw)
+        clean[block.id] = points
     if len(comment.strip()) < 5:
         raise TrainingError("请写下至少 5 个字的评语，帮助同伴改进。")
     with transaction.atomic():
