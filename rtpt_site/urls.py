@@ -33,4 +33,8 @@ if settings.DEBUG:
     # and videos always go through their views so that download rules apply.
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_public_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Learners' POST actions on training pages (by page id), before Wagtail's catch-all.
+    path("training/", include("training.urls")),
+    path("", include(wagtail_urls)),
+]

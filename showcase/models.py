@@ -21,7 +21,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
@@ -32,10 +31,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from home.models import Grade, Stage, Subject
+from home.params import parse_ids
 from home.streaming import ranged_file_response
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceQuerySet
 
 from .blocks import PHASE_KINDS, TimeAllocationBlock
+from .filters import CaseFilter
 
 COMMENTARY_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 MIN_COMPARED = 2
@@ -70,8 +71,6 @@ class ShowcaseIndexPage(Page):
         return Paginator(queryset, size).get_page(request.GET.get("page", 1))
 
     def get_context(self, request, *args, **kwargs):
-        from .filters import CaseFilter
-
         context = super().get_context(request, *args, **kwargs)
         case_filter = CaseFilter(request.GET, cases=self.get_cases())
         context["filter"] = case_filter
@@ -204,30 +203,47 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
         default = designs[:MAX_COMPARED]
         if not wanted:
             return default, ""
-        ids = {int(value) for value in wanted if value.isdigit()}
+        ids = set(parse_ids(wanted))
         chosen = [d for d in designs if d.pk in ids]
         if MIN_COMPARED <= len(chosen) <= MAX_COMPARED:
             return chosen, ""
         return default, f"请选择 {MIN_COMPARED}–{MAX_COMPARED} 个教学设计进行对比，当前显示前 {len(default)} 个。"
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(
+        self,
+        request,
+        *args,
+        designs: list[CaseDesign] | None = None,
+        compared: list[CaseDesign] | None = None,
+        **kwargs,
+    ):
+        """The case's public designs and their timelines on one scale; on the comparison page
+        (``compared``, a choice among ``designs``) only the compared ones are drawn."""
         context = super().get_context(request, *args, **kwargs)
-        designs = self.get_designs()
+        designs = self.get_designs() if designs is None else designs
+        drawn = designs if compared is None else compared
         context["designs"] = designs
-        context["timeline"] = Timeline.for_designs(designs).attach(designs)
+        context["timeline"] = Timeline.for_designs(drawn).attach(drawn)
         context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific(defer=True)
+        if compared is not None:
+            context["compared"] = compared
         return context
 
     @path("compare/", name="compare")
     def compare(self, request):
         """并排对比: the comparison points of two or three designs in aligned columns,
         their recordings side by side and their time allocation as timelines."""
-        context = self.get_context(request)
-        compared, error = self.choose_designs(context["designs"], request.GET.getlist("d"))
+        designs = self.get_designs()
+        compared, error = self.choose_designs(designs, request.GET.getlist("d"))
         if len(compared) < MIN_COMPARED:
             raise Http404("案例中公开的教学设计不足两个")
-        context.update(compared=compared, choice_error=error, timeline=Timeline.for_designs(compared).attach(compared))
-        return TemplateResponse(request, "showcase/case_compare.html", context)
+        return self.render(
+            request,
+            designs=designs,
+            compared=compared,
+            template="showcase/case_compare.html",
+            context_overrides={"choice_error": error},
+        )
 
     @path("recording/<int:design_id>/", name="recording")
     def recording(self, request, design_id: int):

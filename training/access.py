@@ -1,13 +1,34 @@
-"""Who may see a teacher's training records.
+"""Who may see a teacher's training records (学习记录的查看权限).
 
 Enrolments, quiz attempts and submissions: the teacher, the course's trainers (and
 superusers). Submissions also: the peers they were allocated to, who never learn the
 author's name (and the author never learns theirs).
+
+The page types call these rules from their routes, so this module imports no training
+model: it works on the records and pages it is given. The courses a trainer may manage are
+``CoursePage.objects.trained_by(user)``.
 """
 
 from __future__ import annotations
 
-from .models import CoursePage, PeerReview, Submission
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from .models import CoursePage, Submission
+
+
+def login_redirect(request) -> HttpResponse | None:
+    """None for a signed-in user; otherwise “请先登录。” and the redirect to the login page,
+    coming back to this address afterwards."""
+    if request.user.is_authenticated:
+        return None
+    messages.info(request, "请先登录。")
+    return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
 
 
 def course_is_trainer(*, user, course: CoursePage) -> bool:
@@ -15,7 +36,7 @@ def course_is_trainer(*, user, course: CoursePage) -> bool:
 
 
 def submission_course(*, submission: Submission) -> CoursePage:
-    return CoursePage.objects.get(pk=submission.assignment.module.get_parent().pk)
+    return submission.assignment.module.course
 
 
 def submission_visible_to(*, user, submission: Submission) -> bool:
@@ -23,12 +44,6 @@ def submission_visible_to(*, user, submission: Submission) -> bool:
         return False
     if submission.teacher_id == user.pk:
         return True
-    if PeerReview.objects.filter(submission=submission, reviewer=user).exists():
+    if submission.reviews.filter(reviewer=user).exists():
         return True
     return course_is_trainer(user=user, course=submission_course(submission=submission))
-
-
-def trainer_courses(*, user):
-    """Courses whose records this user may read in the admin."""
-    courses = CoursePage.objects.all().order_by("title")
-    return courses if user.is_superuser else courses.filter(trainers=user)

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from home.params import parse_id, parse_int
+
 from . import services
-from .access import submission_course, trainer_courses
+from .access import submission_course
 from .models import (
     Assignment,
     AssignmentRound,
@@ -26,13 +28,31 @@ from .models import (
 from .selectors import assignment_phase, course_progress
 
 ATTEMPTS_SHOWN = 200
+# Slice times are stored in a PositiveIntegerField.
+MAX_SECONDS = 2**31 - 1
+
+
+def _get_or_404(queryset, raw_id):
+    """The row ``raw_id`` of ``queryset``; 404 for an id no database row can have (30 digits …)."""
+    pk = parse_id(raw_id)
+    if pk is None:
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
 
 
 def _course_for_trainer(request, course_id: int) -> CoursePage:
-    course = get_object_or_404(CoursePage, pk=course_id)
+    course = _get_or_404(CoursePage, course_id)
     if not course.is_trainer(request.user):
         raise Http404
     return course
+
+
+def _seconds(value) -> int | None:
+    """A slice time from the form: empty is -1 (refused by the service's own check), a number
+    of seconds is that number, anything else None."""
+    if not str(value or "").strip():
+        return -1
+    return parse_int(value, maximum=MAX_SECONDS)
 
 
 def course_list(request):
@@ -43,7 +63,7 @@ def course_list(request):
             "enrolled": c.enrolments.count(),
             "completed": c.enrolments.filter(completed_at__isnull=False).count(),
         }
-        for c in trainer_courses(user=request.user)
+        for c in CoursePage.objects.trained_by(request.user)
     ]
     return TemplateResponse(request, "training/admin/course_list.html", {"courses": courses})
 
@@ -92,7 +112,7 @@ def course_detail(request, course_id: int):
 
 @require_POST
 def assignment_action(request, assignment_id: int):
-    assignment = get_object_or_404(Assignment, pk=assignment_id)
+    assignment = _get_or_404(Assignment, assignment_id)
     course = _course_for_trainer(request, assignment.module.get_parent().pk)
     action = request.POST.get("action")
     if action == "allocate":
@@ -105,20 +125,23 @@ def assignment_action(request, assignment_id: int):
 
 
 def recording_slices(request, recording_id: int):
-    recording = get_object_or_404(LessonRecordingPage, pk=recording_id)
+    recording = _get_or_404(LessonRecordingPage, recording_id)
     course = _course_for_trainer(request, recording.get_parent().get_parent().pk)
     if request.method == "POST":
+        start, end = _seconds(request.POST.get("start_seconds")), _seconds(request.POST.get("end_seconds"))
         try:
+            if start is None or end is None:
+                raise services.TrainingError("时间请填写秒数。")
             services.slice_add(
                 recording=recording,
                 trainer=request.user,
                 title=request.POST.get("title", ""),
-                start_seconds=int(request.POST.get("start_seconds") or -1),
-                end_seconds=int(request.POST.get("end_seconds") or -1),
+                start_seconds=start,
+                end_seconds=end,
                 diagnosis=request.POST.get("diagnosis", ""),
             )
-        except ValueError as exc:  # TrainingError is a ValueError; so is a non-number
-            messages.error(request, str(exc) if isinstance(exc, services.TrainingError) else "时间请填写秒数。")
+        except services.TrainingError as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, "切片诊断已发布。")
             return redirect("training_admin:recording_slices", recording_id=recording.pk)
@@ -130,9 +153,7 @@ def recording_slices(request, recording_id: int):
 
 
 def submission_detail(request, submission_id: int):
-    submission = get_object_or_404(
-        Submission.objects.select_related("assignment", "teacher__profile"), pk=submission_id
-    )
+    submission = _get_or_404(Submission.objects.select_related("assignment", "teacher__profile"), submission_id)
     course = submission_course(submission=submission)
     if not course.is_trainer(request.user):
         raise Http404

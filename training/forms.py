@@ -8,7 +8,15 @@ from django import forms
 
 from home.models import Stage
 
-from .services import UploadRejected, media_check_upload, media_limit_seconds
+from .services import UploadRejected, VideoProbe, media_check_upload, media_limit_seconds
+from .tasks import video_probe_upload
+
+
+def probe_here(path: str) -> VideoProbe:
+    """ffprobe through the Celery task ``training.video_probe_upload``, applied synchronously:
+    the upload is a temporary file on this web host, and the form must answer before the media
+    record is written."""
+    return VideoProbe(**video_probe_upload.apply(args=[path]).get())
 
 
 class CheckedMediaForm(BaseMediaForm):
@@ -49,7 +57,9 @@ class CheckedMediaForm(BaseMediaForm):
         if self.instance.type == "video":
             limit = media_limit_seconds(purpose=cleaned.get("purpose") or "micro_lecture", stage=cleaned.get("stage"))
         try:
-            probe = media_check_upload(uploaded=uploaded, media_type=self.instance.type, limit_seconds=limit)
+            probe = media_check_upload(
+                uploaded=uploaded, media_type=self.instance.type, limit_seconds=limit, probe=probe_here
+            )
         except UploadRejected as exc:
             self.add_error("file", str(exc))
             return cleaned

@@ -1,28 +1,35 @@
-"""Reads of training: a teacher's progress, the guide's rules on a course, template contexts.
+"""Reads of training (学习进度): a teacher's progress, the guide's rules on a course, page contexts.
 
 Only a teacher's own records are read here for the public pages; trainers read others'
 through the admin screens (``admin_views``), which check ``access.course_is_trainer``.
+
+The page types call these reads from their routes and ``get_context``, so this module imports
+no training model (``training.models`` must not import anything that imports it back): every
+read starts from the page, enrolment or user it is given and follows their related managers
+(``course.enrolments``, ``user.quiz_attempts``, ``submission.reviews`` …).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .models import (
-    AssignmentRound,
-    CourseModulePage,
-    CoursePage,
-    Enrolment,
-    ItemProgress,
-    LessonRecordingPage,
-    MicroLecturePage,
-    PeerReview,
-    QuizAttempt,
-    Submission,
-    TrainingSettings,
-    format_duration,
-)
+from django.utils import timezone
+
+from .access import submission_visible_to
+
+if TYPE_CHECKING:
+    from .models import (
+        AssignmentRound,
+        CourseModulePage,
+        CoursePage,
+        Enrolment,
+        LessonRecordingPage,
+        MicroLecturePage,
+        Submission,
+        TrainingSettings,
+    )
 
 # One 学时 (class hour) of training is 45 minutes, as in continuing-education hour counting.
 MINUTES_PER_CLASS_HOUR = 45
@@ -91,15 +98,12 @@ class _TeacherRecords:
     def of(cls, teacher) -> _TeacherRecords:
         if teacher is None or not teacher.is_authenticated:
             return cls()
+        watched = teacher.course_enrolments.filter(items__isnull=False).values_list("items__page_id", flat=True)
         return cls(
-            watched=set(ItemProgress.objects.filter(enrolment__teacher=teacher).values_list("page_id", flat=True)),
-            passed=set(QuizAttempt.objects.filter(teacher=teacher, passed=True).values_list("lecture_id", flat=True)),
-            submitted=set(Submission.objects.filter(teacher=teacher).values_list("assignment_id", flat=True)),
-            pending_reviews=set(
-                PeerReview.objects.filter(reviewer=teacher, status=PeerReview.Status.PENDING).values_list(
-                    "submission__assignment_id", flat=True
-                )
-            ),
+            watched=set(watched),
+            passed=set(teacher.quiz_attempts.filter(passed=True).values_list("lecture_id", flat=True)),
+            submitted=set(teacher.assignment_submissions.values_list("assignment_id", flat=True)),
+            pending_reviews=set(teacher.peer_reviews.pending().values_list("submission__assignment_id", flat=True)),
         )
 
 
@@ -111,7 +115,7 @@ def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None
     for module in modules:
         progress = ModuleProgress(module=module)
         for item in module.get_items():
-            if isinstance(item, MicroLecturePage):
+            if item.item_kind == "lecture":
                 has_quiz = bool(len(item.quiz))
                 seen = item.pk in watched
                 quiz_ok = not has_quiz or item.pk in passed
@@ -139,8 +143,13 @@ def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None
     return result
 
 
+def enrolment_of(*, course: CoursePage, user) -> Enrolment | None:
+    """The user's enrolment in the course (选课记录), if any."""
+    return course.enrolments.filter(teacher=user).first() if user.is_authenticated else None
+
+
 def course_progress(*, course: CoursePage, user) -> CourseProgress:
-    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    enrolment = enrolment_of(course=course, user=user)
     teacher = user if enrolment else None
     return CourseProgress(enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher))
 
@@ -156,7 +165,7 @@ def teacher_courses(*, teacher) -> list[EnrolledCourse]:
     """The personal space's 课程与进度: every live course the teacher enrolled in, newest
     enrolment first, with progress per module (the teacher's records are read once)."""
     enrolments = list(
-        Enrolment.objects.filter(teacher=teacher, course__live=True).select_related("course").order_by("-enrolled_at")
+        teacher.course_enrolments.filter(course__live=True).select_related("course").order_by("-enrolled_at")
     )
     if not enrolments:
         return []
@@ -174,9 +183,9 @@ def teacher_courses(*, teacher) -> list[EnrolledCourse]:
     ]
 
 
-def course_rule_warnings(*, course: CoursePage) -> list[str]:
+def course_rule_warnings(*, course: CoursePage, settings: TrainingSettings) -> list[str]:
     """The national guide's rules, checked as warnings for editors (not errors: "原则上")."""
-    modules = list(CourseModulePage.objects.child_of(course).live()) or list(CourseModulePage.objects.child_of(course))
+    modules = list(course.get_modules()) or list(course.get_modules(include_drafts=True))
     warnings = []
     required = [m for m in modules if m.is_required]
     elective = [m for m in modules if not m.is_required]
@@ -185,12 +194,7 @@ def course_rule_warnings(*, course: CoursePage) -> list[str]:
     online = sum((m.online_hours for m in required), Decimal("0"))
     if online > 0:
         lecture_seconds = sum(
-            (
-                lecture.video.duration
-                for m in required
-                for lecture in MicroLecturePage.objects.child_of(m).select_related("video")
-                if lecture.video
-            ),
+            (lecture.video.duration for m in required for lecture in m.get_lectures() if lecture.video),
             0.0,
         )
         lecture_hours = Decimal(str(round(lecture_seconds / 60 / MINUTES_PER_CLASS_HOUR, 2)))
@@ -202,35 +206,30 @@ def course_rule_warnings(*, course: CoursePage) -> list[str]:
         elective_hours = sum((m.online_hours + m.offline_hours for m in elective), Decimal("0"))
         if elective_hours < 2 * online:
             warnings.append(f"选修内容合计 {elective_hours} 学时，少于线上学时 {online} 的 2 倍（{2 * online} 学时）。")
-    limit = TrainingSettings.current()
     for m in modules:
-        for lecture in MicroLecturePage.objects.child_of(m).select_related("video", "stage"):
-            if lecture.video and lecture.video.duration > limit.video_limit_seconds(stage=lecture.stage):
+        for lecture in m.get_lectures():
+            if lecture.video and lecture.video.duration > settings.video_limit_seconds(stage=lecture.stage):
                 warnings.append(f"微课《{lecture.title}》超过时长上限。")
     return warnings
 
 
 def module_context(*, module: CourseModulePage, user) -> dict:
     course = module.course
-    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    enrolment = enrolment_of(course=course, user=user)
     assignments = []
     for assignment in module.assignments.all():
-        round_ = AssignmentRound.objects.filter(assignment=assignment).first()
+        round_ = getattr(assignment, "round", None)
         entry = {
             "assignment": assignment,
             "round": round_,
             "phase": assignment_phase(assignment=assignment, round_=round_),
         }
         if enrolment:
-            submission = Submission.objects.filter(assignment=assignment, teacher=user).first()
+            submission = assignment.submissions.filter(teacher=user).first()
             entry["submission"] = submission
-            entry["received"] = (
-                list(submission.reviews.filter(status=PeerReview.Status.DONE).order_by("pk")) if submission else []
-            )
+            entry["received"] = list(submission.reviews.done().order_by("pk")) if submission else []
             entry["can_submit"] = entry["phase"] != "已结束" and not (submission and round_ and round_.allocated_at)
-            entry["to_review"] = list(
-                PeerReview.objects.filter(reviewer=user, submission__assignment=assignment).order_by("pk")
-            )
+            entry["to_review"] = list(user.peer_reviews.filter(submission__assignment=assignment).order_by("pk"))
         assignments.append(entry)
     return {
         "course": course,
@@ -242,8 +241,6 @@ def module_context(*, module: CourseModulePage, user) -> dict:
 
 
 def assignment_phase(*, assignment, round_: AssignmentRound | None, now=None) -> str:
-    from django.utils import timezone
-
     now = now or timezone.now()
     if now <= assignment.deadline:
         return "提交中"
@@ -252,17 +249,18 @@ def assignment_phase(*, assignment, round_: AssignmentRound | None, now=None) ->
     return "已结束"
 
 
-def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: str | None) -> dict:
+def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) -> dict:
+    """The micro-lecture page: the teacher's last attempts and, for ``?attempt=<id>`` (an id
+    already parsed), that attempt's results — only ever the teacher's own."""
     module = lecture.module
     course = module.course
-    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
+    enrolment = enrolment_of(course=course, user=user)
     attempt = None
     attempts = []
     if enrolment:
-        attempts = list(QuizAttempt.objects.filter(lecture=lecture, teacher=user)[:5])
-        if attempt_id and str(attempt_id).isdigit():
-            # Only the teacher's own attempt is ever shown here.
-            attempt = QuizAttempt.objects.filter(pk=int(attempt_id), lecture=lecture, teacher=user).first()
+        attempts = list(lecture.attempts.filter(teacher=user)[:5])
+        if attempt_id is not None:
+            attempt = lecture.attempts.filter(pk=attempt_id, teacher=user).first()
     results = {r["id"]: r for r in attempt.results} if attempt else {}
     questions = [
         {
@@ -273,7 +271,7 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: str | None) 
         }
         for block in lecture.quiz
     ]
-    watched = bool(enrolment and ItemProgress.objects.filter(enrolment=enrolment, page_id=lecture.pk).exists())
+    watched = bool(enrolment and enrolment.items.filter(page_id=lecture.pk).exists())
     return {
         "module": module,
         "course": course,
@@ -283,15 +281,15 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: str | None) 
         "questions": questions,
         "watched": watched,
         "passed": any(a.passed for a in attempts),
-        "duration": format_duration(lecture.video.duration) if lecture.video else "",
+        "duration": lecture.duration_display if lecture.video else "",
     }
 
 
 def recording_context(*, recording: LessonRecordingPage, user) -> dict:
-    module = CourseModulePage.objects.get(pk=recording.get_parent().pk)
+    module = recording.module
     course = module.course
-    enrolment = Enrolment.objects.filter(course=course, teacher=user).first() if user.is_authenticated else None
-    watched = bool(enrolment and ItemProgress.objects.filter(enrolment=enrolment, page_id=recording.pk).exists())
+    enrolment = enrolment_of(course=course, user=user)
+    watched = bool(enrolment and enrolment.items.filter(page_id=recording.pk).exists())
     return {
         "module": module,
         "course": course,
@@ -299,3 +297,37 @@ def recording_context(*, recording: LessonRecordingPage, user) -> dict:
         "slices": recording.get_slices(),
         "watched": watched,
     }
+
+
+def peer_review_context(*, module: CourseModulePage, review_id: int | None, user) -> dict | None:
+    """The peer-review form of ``review_id`` for its reviewer, else None: someone else's review
+    is not disclosed. ``number`` is its place among the reviewer's works of that assignment."""
+    if review_id is None or not user.is_authenticated:
+        return None
+    review = (
+        user.peer_reviews.select_related("submission__assignment")
+        .filter(pk=review_id, submission__assignment__module=module)
+        .first()
+    )
+    if review is None:
+        return None
+    assignment = review.submission.assignment
+    mine = list(user.peer_reviews.filter(submission__assignment=assignment).order_by("pk").values_list("pk", flat=True))
+    return {
+        "review": review,
+        "assignment": assignment,
+        "submission": review.submission,
+        "number": mine.index(review.pk) + 1,
+    }
+
+
+def submission_for_download(*, module: CourseModulePage, submission_id: int | None, user) -> Submission | None:
+    """A submission of one of the module's assignments with an attachment ``user`` may
+    download (``access.submission_visible_to``), else None."""
+    if submission_id is None:
+        return None
+    assignment = module.assignments.filter(submissions__pk=submission_id).first()
+    submission = assignment.submissions.filter(pk=submission_id).first() if assignment else None
+    if submission is None or not submission.file or not submission_visible_to(user=user, submission=submission):
+        return None
+    return submission

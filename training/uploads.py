@@ -14,26 +14,33 @@ import re
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+
+from .models import TrainingSettings
 
 # Slack for the multipart boundaries and the other form fields of one request.
 ENVELOPE_BYTES = 1024 * 1024
 
 # wagtailmedia's add, edit and chooser-upload views, below its admin index URL.
 MEDIA_UPLOAD_VIEWS = re.compile(r"^((audio|video|media)/add/|edit/\d+/|(audio|video)/chooser/upload/)$")
-SUBMISSION_UPLOAD_PATHS = re.compile(r"/assignments/\d+/submit/$")
+SUBMISSION_UPLOAD_VIEW = "training:assignment_submit"
+
+
+def _is_submission_upload(request) -> bool:
+    try:
+        return resolve(request.path_info).view_name == SUBMISSION_UPLOAD_VIEW
+    except Resolver404:
+        return False
 
 
 def upload_limit_for(request) -> int | None:
     """Byte limit for the files of this request, or None where other checks apply."""
-    from .models import TrainingSettings
-
     if request is None or request.method != "POST":
         return None
     media_root = reverse("wagtailmedia:index")
     if request.path.startswith(media_root) and MEDIA_UPLOAD_VIEWS.match(request.path[len(media_root) :]):
         return TrainingSettings.current().max_video_upload_mb * 1024 * 1024
-    if SUBMISSION_UPLOAD_PATHS.search(request.path):
+    if _is_submission_upload(request):
         return TrainingSettings.current().max_submission_file_mb * 1024 * 1024
     return None
 

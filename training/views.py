@@ -1,60 +1,82 @@
-"""Front-end actions on training pages (RoutablePageMixin routes): thin, POST + CSRF, login required."""
+"""Learners' actions on training pages (学员操作): POST + CSRF, login required, routed by
+``training.urls`` with the page's id.
+
+Each view loads the live page and answers the way Wagtail serves that page (its serve hooks run
+first, so a page's view restrictions — password, login, groups — still apply), then calls one
+service and announces the result. Completion is decided by the services; a view only tells the
+teacher once (``services.enrolment_refresh``).
+"""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+
+from wagtail import hooks
+from wagtail.models import Page
+
+from home.params import parse_id
 
 from . import services
-from .access import submission_visible_to
+from .access import login_redirect
 from .forms import SubmissionForm
-from .models import (
-    Assignment,
-    CourseModulePage,
-    CoursePage,
-    Enrolment,
-    LessonRecordingPage,
-    MicroLecturePage,
-    PeerReview,
-    Submission,
-)
+from .models import CourseModulePage, CoursePage, LessonRecordingPage, MicroLecturePage
+from .selectors import enrolment_of, peer_review_context
 
 
-def login_required_here(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            messages.info(request, "请先登录。")
-            return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def _live_page(models: tuple[type[Page], ...], page_id) -> Page:
+    pk = parse_id(page_id)
+    page = Page.objects.live().type(*models).filter(pk=pk).specific().first() if pk is not None else None
+    if page is None:
+        raise Http404
+    return page
 
 
-def post_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, *args, **kwargs)
+def _serve_like_the_page(request, page: Page, respond) -> HttpResponse:
+    """Run ``respond()`` inside Wagtail's serving of ``page`` (``wagtail.views.serve``): the
+    ``before_serve_page`` hooks, then the ``on_serve_page`` chain, whose view-restriction check
+    answers a visitor who may not open the page before the action runs."""
 
-    return wrapper
+    def serve(page, request, args, kwargs):
+        return respond()
+
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        serve = wrap(serve)
+    for before in hooks.get_hooks("before_serve_page"):
+        result = before(page, request, [], {})
+        if isinstance(result, HttpResponse):
+            return result
+    return serve(page, request, [], {})
 
 
-def _course_of(page) -> CoursePage:
-    module = page if isinstance(page, CourseModulePage) else CourseModulePage.objects.get(pk=page.get_parent().pk)
-    return module.course
+def page_action(*models: type[Page]):
+    """A view acting on the live page ``page_id`` (of one of ``models``): it receives the page,
+    and is reached only where the page itself could be opened; then login and POST are required."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, page_id, **kwargs):
+            page = _live_page(models, page_id)
+
+            def respond():
+                if (response := login_redirect(request)) is not None:
+                    return response
+                if request.method != "POST":
+                    return HttpResponseNotAllowed(["POST"])
+                return view(request, page, **kwargs)
+
+            return _serve_like_the_page(request, page, respond)
+
+        return wrapper
+
+    return decorator
 
 
 def _announce_completion(request, enrolment) -> None:
     if services.enrolment_refresh(enrolment=enrolment):
-        enrolment.refresh_from_db()
         note = (
             f"已记录 {enrolment.hours_recorded} 学时到学分银行。"
             if enrolment.credit_entry_id
@@ -63,8 +85,7 @@ def _announce_completion(request, enrolment) -> None:
         messages.success(request, f"恭喜！你已完成课程《{enrolment.course.title}》。{note}")
 
 
-@login_required_here
-@post_only
+@page_action(CoursePage)
 def course_enrol(request, course: CoursePage):
     try:
         enrolment = services.course_enrol(course=course, teacher=request.user)
@@ -76,11 +97,10 @@ def course_enrol(request, course: CoursePage):
     return redirect(course.url)
 
 
-@login_required_here
-@post_only
+@page_action(MicroLecturePage, LessonRecordingPage)
 def item_watched(request, page: MicroLecturePage | LessonRecordingPage):
     try:
-        enrolment = services.enrolment_for(course=_course_of(page), teacher=request.user)
+        enrolment = services.enrolment_for(course=page.module.course, teacher=request.user)
     except services.TrainingError as exc:
         messages.error(request, str(exc))
         return redirect(page.url)
@@ -94,11 +114,10 @@ def item_watched(request, page: MicroLecturePage | LessonRecordingPage):
     return redirect(page.url)
 
 
-@login_required_here
-@post_only
+@page_action(MicroLecturePage)
 def quiz_submit(request, lecture: MicroLecturePage):
     try:
-        enrolment = services.enrolment_for(course=_course_of(lecture), teacher=request.user)
+        enrolment = services.enrolment_for(course=lecture.module.course, teacher=request.user)
         answers = {block.id: request.POST.getlist(f"q-{block.id}") for block in lecture.quiz}
         attempt = services.quiz_attempt_submit(lecture=lecture, teacher=request.user, answers=answers)
     except services.TrainingError as exc:
@@ -110,10 +129,11 @@ def quiz_submit(request, lecture: MicroLecturePage):
     return redirect(f"{lecture.url}?attempt={attempt.pk}#quiz")
 
 
-@login_required_here
-@post_only
+@page_action(CourseModulePage)
 def assignment_submit(request, module: CourseModulePage, assignment_id: int):
-    assignment = get_object_or_404(Assignment, pk=assignment_id, module=module)
+    assignment = module.assignments.filter(pk=parse_id(assignment_id)).first()
+    if assignment is None:
+        raise Http404
     form = SubmissionForm(request.POST, request.FILES)
     try:
         enrolment = services.enrolment_for(course=module.course, teacher=request.user)
@@ -133,53 +153,24 @@ def assignment_submit(request, module: CourseModulePage, assignment_id: int):
     return redirect(f"{module.url}#assignment-{assignment.pk}")
 
 
-@login_required_here
-def peer_review(request, module: CourseModulePage, review_id: int):
+@page_action(CourseModulePage)
+def peer_review_submit(request, module: CourseModulePage, review_id: int):
     # Someone else's review is a 404: its existence is not disclosed.
-    review = get_object_or_404(
-        PeerReview.objects.select_related("submission__assignment"),
-        pk=review_id,
-        reviewer=request.user,
-        submission__assignment__module=module,
-    )
-    assignment = review.submission.assignment
-    if request.method == "POST":
-        scores = {block.id: request.POST.get(f"score-{block.id}", "") for block in assignment.rubric}
-        try:
-            services.peer_review_submit(
-                review=review, reviewer=request.user, scores=scores, comment=request.POST.get("comment", "")
-            )
-        except services.TrainingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "互评已提交，谢谢你的评语。")
-            enrolment = Enrolment.objects.filter(course=module.course, teacher=request.user).first()
-            if enrolment is not None:
-                _announce_completion(request, enrolment)
-            return redirect(f"{module.url}#assignment-{assignment.pk}")
-    number = (
-        list(
-            PeerReview.objects.filter(reviewer=request.user, submission__assignment=assignment)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ).index(review.pk)
-        + 1
-    )
-    return TemplateResponse(
-        request,
-        "training/peer_review.html",
-        {"page": module, "review": review, "assignment": assignment, "submission": review.submission, "number": number},
-    )
-
-
-@login_required_here
-def submission_file(request, module: CourseModulePage, submission_id: int):
-    submission = get_object_or_404(Submission, pk=submission_id, assignment__module=module)
-    if not submission.file or not submission_visible_to(user=request.user, submission=submission):
+    context = peer_review_context(module=module, review_id=parse_id(review_id), user=request.user)
+    if context is None:
         raise Http404
-    # A neutral file name: peers must not learn the author from it.
-    return FileResponse(
-        submission.file.open("rb"),
-        as_attachment=True,
-        filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}",
-    )
+    review, assignment = context["review"], context["assignment"]
+    # Read before the review is stored, so that a completion it brings is announced.
+    enrolment = enrolment_of(course=module.course, user=request.user)
+    scores = {block.id: request.POST.get(f"score-{block.id}", "") for block in assignment.rubric}
+    try:
+        services.peer_review_submit(
+            review=review, reviewer=request.user, scores=scores, comment=request.POST.get("comment", "")
+        )
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+        return module.render(request, template="training/peer_review.html", context_overrides=context)
+    messages.success(request, "互评已提交，谢谢你的评语。")
+    if enrolment is not None:
+        _announce_completion(request, enrolment)
+    return redirect(f"{module.url}#assignment-{assignment.pk}")

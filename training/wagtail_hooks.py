@@ -7,7 +7,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
-from .access import trainer_courses
 from .models import CourseModulePage, CoursePage
 
 
@@ -18,7 +17,7 @@ def register_training_urls():
 
 class TrainerMenuItem(MenuItem):
     def is_shown(self, request):
-        return trainer_courses(user=request.user).exists()
+        return CoursePage.objects.trained_by(request.user).exists()
 
 
 @hooks.register("register_admin_menu_item")

@@ -160,7 +160,7 @@ def test_front_end_submission_checks_the_file_by_content(client):
     teacher = f.teacher("writer")
     services.course_enrol(course=course, teacher=teacher)
     client.force_login(teacher)
-    url = module.url + f"assignments/{assignment.pk}/submit/"
+    url = f"/training/modules/{module.pk}/assignments/{assignment.pk}/submit/"
     fake = SimpleUploadedFile("设计.pdf", b"MZ\x90\x00 this is an exe", content_type="application/pdf")
     response = client.post(url, {"text": "", "attachment": fake}, follow=True)
     assert "附件类型不受支持" in response.content.decode()
@@ -185,7 +185,9 @@ def test_front_end_submission_over_the_size_limit_is_refused(client):
     client.force_login(teacher)
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), content_type="application/pdf")
     response = client.post(
-        module.url + f"assignments/{assignment.pk}/submit/", {"text": "x", "attachment": big}, follow=True
+        f"/training/modules/{module.pk}/assignments/{assignment.pk}/submit/",
+        {"text": "x", "attachment": big},
+        follow=True,
     )
     assert "文件超过大小上限 1 MB" in response.content.decode()
     assert not Submission.objects.exists()

@@ -50,17 +50,17 @@ def test_quiz_scoring_of_each_question_kind():
 
 def test_quiz_submit_scores_at_once_stores_attempts_and_shows_explanations(client, setup):
     teacher, course, _, lecture, *_ = setup
-    client.post(course.url + "enrol/")
+    client.post(f"/training/courses/{course.pk}/enrol/")
     single, multiple, true_false = answer_ids(lecture)
     response = client.post(
-        lecture.url + "quiz/",
+        f"/training/lectures/{lecture.pk}/quiz/",
         {f"q-{single}": "1", f"q-{multiple}": ["0", "1"], f"q-{true_false}": "false"},
         follow=True,
     )
     html = response.content.decode()
     assert "测评得分 2/3，合格" in html  # 2/3 ≥ 60 %
     assert "目标统领一切。" in html  # explanation of the wrong answer
-    client.post(lecture.url + "quiz/", {f"q-{single}": "1"})
+    client.post(f"/training/lectures/{lecture.pk}/quiz/", {f"q-{single}": "1"})
     attempts = QuizAttempt.objects.filter(teacher=teacher, lecture=lecture)
     assert attempts.count() == 2
     assert [a.passed for a in attempts.order_by("pk")] == [True, False]
@@ -68,15 +68,15 @@ def test_quiz_submit_scores_at_once_stores_attempts_and_shows_explanations(clien
 
 def test_quiz_needs_login_enrolment_post_and_csrf(client, setup):
     teacher, course, _, lecture, *_ = setup
-    assert client.get(lecture.url + "quiz/").status_code == 405
-    response = client.post(lecture.url + "quiz/", {}, follow=True)
+    assert client.get(f"/training/lectures/{lecture.pk}/quiz/").status_code == 405
+    response = client.post(f"/training/lectures/{lecture.pk}/quiz/", {}, follow=True)
     assert "请先加入本课程" in response.content.decode()
     assert not QuizAttempt.objects.exists()
     anonymous = Client()
-    assert anonymous.post(lecture.url + "quiz/").status_code == 302
+    assert anonymous.post(f"/training/lectures/{lecture.pk}/quiz/").status_code == 302
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(teacher)
-    assert strict.post(course.url + "enrol/").status_code == 403
+    assert strict.post(f"/training/courses/{course.pk}/enrol/").status_code == 403
     assert not Enrolment.objects.exists()
 
 
@@ -85,19 +85,24 @@ def test_completion_records_hours_once_in_the_credit_bank(client, setup):
     CreditRule.objects.update_or_create(
         source="course", defaults={"credits_per_hour": Decimal("0.5"), "yearly_cap": None}
     )
-    client.post(course.url + "enrol/")
+    client.post(f"/training/courses/{course.pk}/enrol/")
     enrolment = Enrolment.objects.get(teacher=teacher)
     single, multiple, true_false = answer_ids(lecture)
-    client.post(lecture.url + "watched/")
-    client.post(lecture.url + "quiz/", {f"q-{single}": "0", f"q-{multiple}": ["0", "1"], f"q-{true_false}": "false"})
-    client.post(recording.url + "watched/")
+    client.post(f"/training/items/{lecture.pk}/watched/")
+    client.post(
+        f"/training/lectures/{lecture.pk}/quiz/",
+        {f"q-{single}": "0", f"q-{multiple}": ["0", "1"], f"q-{true_false}": "false"},
+    )
+    client.post(f"/training/items/{recording.pk}/watched/")
     enrolment.refresh_from_db()
     assert enrolment.completed_at is None  # the assignment is still missing
     page = client.get(course.url).content.decode()
     assert "67%" in page
 
     response = client.post(
-        required.url + f"assignments/{assignment.pk}/submit/", {"text": "我的单元设计初稿"}, follow=True
+        f"/training/modules/{required.pk}/assignments/{assignment.pk}/submit/",
+        {"text": "我的单元设计初稿"},
+        follow=True,
     )
     assert "恭喜！你已完成课程《单元整体教学设计》" in response.content.decode()
     enrolment.refresh_from_db()
@@ -111,14 +116,14 @@ def test_completion_records_hours_once_in_the_credit_bank(client, setup):
         f"course:{course.pk}",
     )
     # Doing more afterwards never records twice.
-    client.post(elective_lecture.url + "watched/")
+    client.post(f"/training/items/{elective_lecture.pk}/watched/")
     assert CreditEntry.objects.filter(teacher=teacher).count() == 1
 
 
 def test_finished_elective_module_adds_its_hours(client, setup):
     teacher, course, required, lecture, recording, assignment, elective_lecture = setup
-    client.post(course.url + "enrol/")
-    client.post(elective_lecture.url + "watched/")
+    client.post(f"/training/courses/{course.pk}/enrol/")
+    client.post(f"/training/items/{elective_lecture.pk}/watched/")
     enrolment = Enrolment.objects.get(teacher=teacher)
     services.item_mark_watched(enrolment=enrolment, page=lecture)
     services.quiz_attempt_submit(
@@ -162,8 +167,8 @@ def test_the_players_ended_post_records_watching_and_can_complete_the_course(cli
     course = f.course()
     lecture = f.lecture(f.module(course, online="1", offline="0"), quiz=[])
     client.force_login(teacher)
-    client.post(course.url + "enrol/")
-    response = client.post(lecture.url + "watched/", HTTP_X_REQUESTED_WITH="fetch")
+    client.post(f"/training/courses/{course.pk}/enrol/")
+    response = client.post(f"/training/items/{lecture.pk}/watched/", HTTP_X_REQUESTED_WITH="fetch")
     assert response.status_code == 204
     enrolment = Enrolment.objects.get(teacher=teacher)
     assert enrolment.completed_at is not None and enrolment.hours_recorded == Decimal("1")

@@ -92,7 +92,7 @@ def test_non_video_named_mp4_is_refused_by_content(client, editor):
 
 
 def test_missing_ffprobe_refuses_instead_of_accepting_unchecked(client, editor, monkeypatch):
-    monkeypatch.setattr(services.shutil, "which", lambda name: None)
+    monkeypatch.setattr(services.media.shutil, "which", lambda name: None)
     mp4 = (f.Path(__file__).resolve().parents[2] / "training/demo_media/intro.mp4").read_bytes()
     response = post_video(client, SimpleUploadedFile("intro.mp4", mp4, content_type="video/mp4"))
     assert "未安装 ffprobe" in response.content.decode()

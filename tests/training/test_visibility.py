@@ -5,11 +5,14 @@ from urllib.parse import unquote
 
 import pytest
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from wagtail.models import PageViewRestriction
+
 from training import services
-from training.models import PeerReview, Submission
+from training.models import Enrolment, PeerReview, Submission
 
 from . import factories as f
 
@@ -123,3 +126,18 @@ def test_trainer_override_through_the_admin(w):
         f"/admin/training/submission/{w['submission'].pk}/", {"score": "1", "comment": "x"}
     )
     assert refused.status_code == 404
+
+
+@pytest.mark.parametrize("restriction_type", ["password", "groups"])
+def test_actions_on_a_restricted_course_answer_as_the_page_does(w, restriction_type):
+    course = w["other_course"]
+    restriction = PageViewRestriction.objects.create(page=course, restriction_type=restriction_type, password="secret")
+    if restriction_type == "groups":
+        restriction.groups.set([Group.objects.create(name="培训班学员")])
+    client = login(w["outsider"])
+    page = client.get(course.url)
+    action = client.post(f"/training/courses/{course.pk}/enrol/")
+    assert action.status_code == page.status_code and action.status_code in (200, 302)
+    if restriction_type == "password":
+        assert "password" in action.content.decode()
+    assert not Enrolment.objects.filter(course=course).exists()

@@ -2,6 +2,10 @@
 
 Modules are child pages of a course (not inline panels) so that each module has its own URL,
 its own micro-lectures and lesson recordings as children, and its assignments inline.
+
+Pages answer GET requests only (Wagtail's routable-page recipe: a route's body is here, reads
+come from ``training.selectors`` and the page renders itself); the learners' POST actions
+(enrol, watched, quiz, submit, peer review) are plain views in ``training.urls``.
 """
 
 from __future__ import annotations
@@ -11,21 +15,33 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import Stage, Subject
+from home.params import parse_id
 from home.streaming import ranged_file_response
 
+from ..access import login_redirect
 from ..blocks import QuizStreamBlock, RubricStreamBlock
 from ..panels import RuleWarningsPanel
+from ..selectors import (
+    course_progress,
+    course_rule_warnings,
+    lecture_context,
+    module_context,
+    peer_review_context,
+    recording_context,
+    submission_for_download,
+)
 from .settings import TrainingSettings
 
 HOURS = {"max_digits": 5, "decimal_places": 1, "default": Decimal("0")}
@@ -67,7 +83,15 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CourseQuerySet(PageQuerySet):
+    def trained_by(self, user):
+        """Courses whose records ``user`` may read in the admin (培训管理): every course for a
+        superuser, otherwise the courses naming them as a trainer."""
+        courses = self.order_by("title")
+        return courses if user.is_superuser else courses.filter(trainers=user)
+
+
+class CoursePage(Page):
     """课程: a series of modules (模块), required or elective, with online and offline hours."""
 
     summary = models.TextField("课程简介", max_length=500, help_text="一两句话说明课程解决什么问题、面向哪些教师。")
@@ -99,11 +123,14 @@ class CoursePage(RoutablePageMixin, Page):
     parent_page_types = ["training.CourseIndexPage"]
     subpage_types = ["training.CourseModulePage"]
 
+    objects = PageManager.from_queryset(CourseQuerySet)()
+
     class Meta:
         verbose_name = "课程"
 
-    def get_modules(self):
-        return CourseModulePage.objects.live().child_of(self)
+    def get_modules(self, *, include_drafts: bool = False):
+        modules = CourseModulePage.objects.child_of(self)
+        return modules if include_drafts else modules.live()
 
     def is_trainer(self, user) -> bool:
         if not user.is_authenticated:
@@ -112,23 +139,13 @@ class CoursePage(RoutablePageMixin, Page):
         return user.is_superuser or any(trainer.pk == user.pk for trainer in self.trainers.all())
 
     def rule_warnings(self) -> list[str]:
-        from ..selectors import course_rule_warnings
-
-        return course_rule_warnings(course=self)
+        return course_rule_warnings(course=self, settings=TrainingSettings.current())
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_progress
-
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.get_modules()
         context["progress"] = course_progress(course=self, user=request.user)
         return context
-
-    @path("enrol/", name="enrol")
-    def enrol_view(self, request):
-        from ..views import course_enrol
-
-        return course_enrol(request, self)
 
 
 class CourseModulePage(RoutablePageMixin, Page):
@@ -176,30 +193,42 @@ class CourseModulePage(RoutablePageMixin, Page):
     def get_items(self):
         return self.get_children().live().type(MicroLecturePage, LessonRecordingPage).specific()
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import module_context
+    def get_lectures(self):
+        """Every micro-lecture of the module, drafts included (for the guide's rules)."""
+        return MicroLecturePage.objects.child_of(self).select_related("video", "stage")
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(module_context(module=self, user=request.user))
         return context
 
-    @path("assignments/<int:assignment_id>/submit/", name="submit")
-    def submit_view(self, request, assignment_id):
-        from ..views import assignment_submit
-
-        return assignment_submit(request, self, assignment_id)
-
     @path("reviews/<int:review_id>/", name="review")
-    def review_view(self, request, review_id):
-        from ..views import peer_review
-
-        return peer_review(request, self, review_id)
+    def review_view(self, request, review_id: int):
+        """同伴互评: a peer's work (without the author's name) and the rubric, for the allocated
+        reviewer only; the form posts to ``training:peer_review_submit``."""
+        if (response := login_redirect(request)) is not None:
+            return response
+        context = peer_review_context(module=self, review_id=parse_id(review_id), user=request.user)
+        if context is None:
+            raise Http404  # someone else's review: its existence is not disclosed
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return self.render(request, template="training/peer_review.html", context_overrides=context)
 
     @path("submissions/<int:submission_id>/file/", name="submission_file")
-    def submission_file_view(self, request, submission_id):
-        from ..views import submission_file
-
-        return submission_file(request, self, submission_id)
+    def submission_file_view(self, request, submission_id: int):
+        """A submission's attachment for its author, the allocated peers and the course's trainers."""
+        if (response := login_redirect(request)) is not None:
+            return response
+        submission = submission_for_download(module=self, submission_id=parse_id(submission_id), user=request.user)
+        if submission is None:
+            raise Http404
+        # A neutral file name: peers must not learn the author from it.
+        return FileResponse(
+            submission.file.open("rb"),
+            as_attachment=True,
+            filename=f"作业附件-{submission.pk}.{submission.file_kind or 'bin'}",
+        )
 
 
 class Assignment(Orderable):
@@ -245,15 +274,16 @@ class Assignment(Orderable):
         return sum(block.value["max_points"] for block in self.rubric)
 
 
-class VideoItemRoutes(RoutablePageMixin):
-    """The routes of a course item with a video (micro-lecture, lesson recording): ``video/``
-    streams it with the page's access rules, ``watched/`` records that the teacher watched it."""
+class CourseItemMixin(RoutablePageMixin):
+    """A course item with a video (micro-lecture, lesson recording): its module, and the route
+    ``video/`` that streams the video with the page's access rules. That the teacher watched it
+    is posted to ``training:item_watched``."""
 
-    @path("watched/", name="watched")
-    def watched_view(self, request):
-        from ..views import item_watched
+    item_kind = ""  # "lecture" | "recording", as in the progress lists
 
-        return item_watched(request, self)
+    @property
+    def module(self) -> CourseModulePage:
+        return CourseModulePage.objects.get(pk=self.get_parent().pk)
 
     @path("video/", name="video")
     def video_view(self, request):
@@ -263,7 +293,7 @@ class VideoItemRoutes(RoutablePageMixin):
         return ranged_file_response(request, file=self.video.file)
 
 
-class MicroLecturePage(VideoItemRoutes, Page):
+class MicroLecturePage(CourseItemMixin, Page):
     """微课: a video of at most 15 minutes (per stage, in site settings), with an instant quiz."""
 
     video = models.ForeignKey(
@@ -300,6 +330,8 @@ class MicroLecturePage(VideoItemRoutes, Page):
     parent_page_types = ["training.CourseModulePage"]
     subpage_types: list[str] = []
 
+    item_kind = "lecture"
+
     class Meta:
         verbose_name = "微课"
 
@@ -316,24 +348,17 @@ class MicroLecturePage(VideoItemRoutes, Page):
             )
 
     @property
-    def module(self) -> CourseModulePage:
-        return CourseModulePage.objects.get(pk=self.get_parent().pk)
+    def duration_display(self) -> str:
+        return format_duration(self.video.duration if self.video else 0)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import lecture_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(lecture_context(lecture=self, user=request.user, attempt_id=request.GET.get("attempt")))
+        attempt_id = parse_id(request.GET.get("attempt"))
+        context.update(lecture_context(lecture=self, user=request.user, attempt_id=attempt_id))
         return context
 
-    @path("quiz/", name="quiz")
-    def quiz_view(self, request):
-        from ..views import quiz_submit
 
-        return quiz_submit(request, self)
-
-
-class LessonRecordingPage(VideoItemRoutes, Page):
+class LessonRecordingPage(CourseItemMixin, Page):
     """课堂实录: the recording, its teaching design and courseware, and diagnosed slices (课堂切片)."""
 
     video = models.ForeignKey(
@@ -365,6 +390,8 @@ class LessonRecordingPage(VideoItemRoutes, Page):
     parent_page_types = ["training.CourseModulePage"]
     subpage_types: list[str] = []
 
+    item_kind = "recording"
+
     class Meta:
         verbose_name = "课堂实录"
 
@@ -377,8 +404,6 @@ class LessonRecordingPage(VideoItemRoutes, Page):
         return self.slices.select_related("trainer__profile").order_by("start_seconds")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import recording_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(recording_context(recording=self, user=request.user))
         return context

@@ -144,6 +144,17 @@ class Submission(models.Model):
         return self.override_score if self.override_score is not None else self.peer_score
 
 
+class PeerReviewQuerySet(models.QuerySet):
+    """``pending()`` and ``done()`` also on related managers (``user.peer_reviews``,
+    ``submission.reviews``), so reads that start from a user or a submission need no import."""
+
+    def pending(self):
+        return self.filter(status=PeerReview.Status.PENDING)
+
+    def done(self):
+        return self.filter(status=PeerReview.Status.DONE)
+
+
 class PeerReview(models.Model):
     """同伴互评: one peer's rubric scores and comment on one submission (the author never sees who)."""
 
@@ -161,6 +172,8 @@ class PeerReview(models.Model):
     allocated_at = models.DateTimeField("分配时间", auto_now_add=True)
     due_at = models.DateTimeField("互评截止")
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = PeerReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = "同伴互评"
