@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.urls import reverse
+
+from home.serving import sign_in_redirect
 
 if TYPE_CHECKING:
     from .models import CoursePage, Submission
@@ -27,8 +26,7 @@ def login_redirect(request) -> HttpResponse | None:
     coming back to this address afterwards."""
     if request.user.is_authenticated:
         return None
-    messages.info(request, "请先登录。")
-    return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+    return sign_in_redirect(request)
 
 
 def course_is_trainer(*, user, course: CoursePage) -> bool:

@@ -15,10 +15,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
-from wagtail import hooks
 from wagtail.models import Page
 
 from home.params import parse_id
+from home.serving import serve_through_page
 
 from . import services
 from .access import login_redirect
@@ -33,23 +33,6 @@ def _live_page(models: tuple[type[Page], ...], page_id) -> Page:
     if page is None:
         raise Http404
     return page
-
-
-def _serve_like_the_page(request, page: Page, respond) -> HttpResponse:
-    """Run ``respond()`` inside Wagtail's serving of ``page`` (``wagtail.views.serve``): the
-    ``before_serve_page`` hooks, then the ``on_serve_page`` chain, whose view-restriction check
-    answers a visitor who may not open the page before the action runs."""
-
-    def serve(page, request, args, kwargs):
-        return respond()
-
-    for wrap in reversed(hooks.get_hooks("on_serve_page")):
-        serve = wrap(serve)
-    for before in hooks.get_hooks("before_serve_page"):
-        result = before(page, request, [], {})
-        if isinstance(result, HttpResponse):
-            return result
-    return serve(page, request, [], {})
 
 
 def page_action(*models: type[Page]):
@@ -68,7 +51,7 @@ def page_action(*models: type[Page]):
                     return HttpResponseNotAllowed(["POST"])
                 return view(request, page, **kwargs)
 
-            return _serve_like_the_page(request, page, respond)
+            return serve_through_page(request, page, respond)
 
         return wrapper
 

@@ -5,17 +5,16 @@ refusing ids from a URL that cannot be database ids."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from home.params import parse_id
+from home.serving import sign_in_redirect
 
 
 def login_redirect(request):
     """To the admin login (the portal's only login), coming back here afterwards."""
-    return redirect_to_login(request.get_full_path(), login_url=reverse("wagtailadmin_login"))
+    return sign_in_redirect(request)
 
 
 def safe_next(request) -> str:

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from credits.models import CreditEntry
 from training import services
 from training.models import Enrolment, PeerReview, Submission
 from training.tasks import assignments_advance
-from workshops.models import CreditEntry
 
 from . import factories as f
 

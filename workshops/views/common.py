@@ -8,12 +8,12 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
-from wagtail import hooks
 from wagtail.models import Site
 
+from home.serving import serve_through_page
 from workshops.http import id_or_404, login_redirect, safe_next
 from workshops.models.pages import WorkshopIndexPage, WorkshopPage
 from workshops.services import WorkshopError
@@ -32,24 +32,6 @@ def _live_pages(request, model):
     return model.objects.live().in_site(site)
 
 
-def _serve_like_the_page(request, page, respond):
-    """Answer the way Wagtail serves a route of ``page``: its ``before_serve_page`` hooks first,
-    then ``respond`` wrapped in the ``on_serve_page`` hooks (a password, login or group
-    restriction on the page applies to its actions too)."""
-
-    def serve(page, request, args, kwargs):
-        return respond()
-
-    chain = serve
-    for wrap in reversed(hooks.get_hooks("on_serve_page")):
-        chain = wrap(chain)
-    for check in hooks.get_hooks("before_serve_page"):
-        result = check(page, request, (), {})
-        if isinstance(result, HttpResponse):
-            return result
-    return chain(page, request, (), {})
-
-
 def _answer(request, page, view, kwargs):
     def respond():
         if request.method != "POST":
@@ -62,7 +44,7 @@ def _answer(request, page, view, kwargs):
             messages.error(request, str(error))
             return HttpResponseRedirect(safe_next(request) or page.url)
 
-    return _serve_like_the_page(request, page, respond)
+    return serve_through_page(request, page, respond)
 
 
 def workshop_action(view):
