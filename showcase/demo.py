@@ -123,11 +123,11 @@ FALLBACK_LESSONS = [
 
 def load_demo(*, stdout) -> None:
     index = showcase_index_get_or_create()
+    existing = ShowcaseCasePage.objects.descendant_of(index).count()
     groups = _groups_without_case()
-    if len(groups) < WANTED_CASES:
+    if len(groups) < WANTED_CASES - existing:  # only when cases are still missing: a rerun imports nothing
         _import_fallback_designs()
         groups = _groups_without_case()
-    existing = ShowcaseCasePage.objects.descendant_of(index).count()
     editor = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     created = []
     for number, group in enumerate(groups[: max(0, WANTED_CASES - existing)]):
