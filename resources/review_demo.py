@@ -23,49 +23,26 @@ from django.utils import timezone
 
 from wagtail.models import TaskState
 
-from home.models import Role, Stage, Subject, TeacherProfile
+from home.models import Grade, Role, Stage, Subject, TeacherProfile
 
+from . import demo_corpus
+from .demo_data import load
 from .models import GeneratedResourcePage, ResourceIndexPage
 from .review import services
 from .review.models import ReviewDecision, ReviewLevel, ReviewNotification, ReviewStatus
 from .review.scope import reviewers_for
+from .services import body_from_plain_text
 
 SCHOOL_TRAINER = "school_yuelu1"
 COUNTY_TRAINER = "county_yuelu"
 CITY_EDITOR = "editor_changsha"
 PROVINCE_EDITOR = "editor_hunan"
 
-# (key, title, state, days ago it was written)
-WORKS = [
-    ("draft", "三年级《分数的初步认识》教学设计（草稿）", "draft", 2),
-    ("in-review", "四年级《观潮》单元整体教学案例", "in_review", 6),
-    ("in-review-old", "五年级《圆的面积》教学设计", "in_review", 12),
-    ("changes", "二年级《植物妈妈有办法》教学反思", "changes_requested", 9),
-    ("rejected", "一年级《认识钟表》课件说明", "rejected", 15),
-    ("published", "六年级《比例的意义》教学设计", "published", 30),
-    ("nominated", "四年级《小数的意义》单元整体教学案例", "nominated", 25),
-    ("declined", "三年级《秋天的雨》教学设计", "declined", 40),
-    ("county", "五年级《牛郎织女》整本书阅读教学设计", "county", 60),
-    ("city", "六年级《圆柱与圆锥》单元整体教学案例", "city", 80),
-    ("province", "五年级《草船借箭》同课异构教学设计", "province", 100),
-    ("withdrawn", "四年级《运算律》教学设计", "withdrawn", 70),
-    ("recusal", "培训者自己的作品：《校本研修中的课堂观察》研修总结", "recusal", 5),
-]
-
-STATE_LABELS = {
-    "draft": "草稿",
-    "in_review": "校内审核中",
-    "changes_requested": "退回修改",
-    "rejected": "未通过",
-    "published": "已发布",
-    "nominated": "已推荐至县级（待评审）",
-    "declined": "县级未通过推优（公开页无痕）",
-    "county": "县级优秀",
-    "city": "市级优秀",
-    "province": "省级优秀",
-    "withdrawn": "县级优秀已撤销",
-    "recusal": "培训者本人作品（回避）",
-}
+_DATA = load("review.json")
+# One work per state, each about a textbook lesson of the school's stage (demo_data/review.json).
+WORKS = [(w["key"], w["title"], w["state"], w["days_ago"]) for w in _DATA["works"]]
+STATE_LABELS = _DATA["state_labels"]
+COMMENTS = _DATA["comments"]
 
 
 def _user(username: str):
@@ -82,18 +59,32 @@ def _teachers_of(school, count: int) -> list:
 
 
 def _new_work(library, *, key: str, title: str, author, days_ago: int) -> GeneratedResourcePage:
+    """A draft by ``author``, written about its lesson like the demo corpus (subject, grade, text)."""
     profile = author.profile
+    work = next(w for w in _DATA["works"] if w["key"] == key)
+    lesson = demo_corpus.find_lesson(_DATA["stage"], work["subject"], work["lesson"])
+    school = profile.school
+    text = demo_corpus.compose(
+        work["kind"],
+        lesson,
+        school=school.name,
+        region=school.region.path,
+        author=profile.display_name or author.get_username(),
+        seed=f"review-demo-{key}",
+    )
+    stage = Stage.objects.get(name=text["stage"])
     page = GeneratedResourcePage(
         title=title,
         slug=f"review-demo-{key}",
         external_id=f"review-demo-{key}",
-        kind="teaching_design",
-        summary=f"{title}：用于体验审核与推优流程的演示作品。",
-        body=[{"type": "paragraph", "value": "<p>教学目标、教学过程与反思（演示内容）。</p>"}],
-        subject=Subject.objects.filter(name="数学").first() or Subject.objects.first(),
-        stage=Stage.objects.filter(name="小学").first() or Stage.objects.first(),
-        school=profile.school,
-        region=profile.school.region,
+        kind=work["kind"],
+        summary=text["summary"],
+        body=body_from_plain_text(text["body"]),
+        subject=Subject.objects.get(name=text["subject"]),
+        stage=stage,
+        grade=Grade.objects.filter(stage=stage, name=text["grade"]).first(),
+        school=school,
+        region=school.region,
         author=author,
         owner=author,
         author_name=profile.display_name or author.get_username(),
@@ -101,6 +92,7 @@ def _new_work(library, *, key: str, title: str, author, days_ago: int) -> Genera
         live=False,
         review_status=ReviewStatus.DRAFT,
     )
+    page.tags.add(*text["tags"])
     library.add_child(instance=page)
     page.save_revision(user=author)
     return page
@@ -131,35 +123,35 @@ def _carry(page, state: str, *, author, trainer, county, city, province) -> None
     if state == "in_review":
         return
     if state == "changes_requested":
-        _decide(page, trainer, "reject", "请补充学情分析，并把评价任务与教学目标对应起来。")
+        _decide(page, trainer, "reject", COMMENTS["changes_requested"])
         return
     if state == "rejected":
-        _decide(page, trainer, "refuse", "内容与所附课件不符，且引用材料来源不明，不予通过。")
+        _decide(page, trainer, "refuse", COMMENTS["rejected"])
         return
-    _decide(page, trainer, "approve", "结构完整，同意发布。")
+    _decide(page, trainer, "approve", COMMENTS["approved"])
     if state == "published":
         return
-    services.recommendation_nominate(page=page, user=trainer, reason="课堂实效好，推荐参评县级优秀。")
+    services.recommendation_nominate(page=page, user=trainer, reason=COMMENTS["nominated"])
     page.refresh_from_db()
     if state == "nominated":
         return
     recommendation = page.recommendations.get(status="pending")
     if state == "declined":
         services.recommendation_decide(
-            recommendation=recommendation, user=county, accept=False, comment="创新点不够突出，建议打磨后明年再推。"
+            recommendation=recommendation, user=county, accept=False, comment=COMMENTS["declined"]
         )
         return
-    services.recommendation_decide(recommendation=recommendation, user=county, accept=True, comment="评为县级优秀。")
+    services.recommendation_decide(recommendation=recommendation, user=county, accept=True, comment=COMMENTS["county"])
     page.refresh_from_db()
     if state == "withdrawn":
         services.recommendation_withdraw(
-            recommendation=page.recommendations.get(level=2), user=county, reason="发现与已有作品高度重复，撤销认定。"
+            recommendation=page.recommendations.get(level=2), user=county, reason=COMMENTS["withdrawn"]
         )
         return
     if state in ("city", "province"):
-        services.recommendation_promote(page=page, user=city, comment="在全市同课异构展示中表现突出。")
+        services.recommendation_promote(page=page, user=city, comment=COMMENTS["city"])
     if state == "province":
-        services.recommendation_promote(page=page, user=province, comment="入选省级优秀案例库。")
+        services.recommendation_promote(page=page, user=province, comment=COMMENTS["province"])
 
 
 def _backdate(page, days_ago: int) -> None:

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from home.models import HomePage, Stage, Subject
+from resources import demo_corpus
+from resources.demo_data import load
 
 from . import services
 from .models import (
@@ -37,15 +39,37 @@ from .models import (
 )
 
 DEMO_MEDIA = Path(__file__).resolve().parent / "demo_media"
+# The texts of the demo courses, lectures, documents and submissions: resources/demo_data/training.json.
+TEXT = load("training.json")
 RUBRIC = [
-    ("criterion", {"name": "目标与学情", "description": "单元目标清晰，依据课标与学情。", "max_points": 10}),
-    ("criterion", {"name": "任务与活动", "description": "核心任务驱动，活动层层递进。", "max_points": 10}),
-    ("criterion", {"name": "评价设计", "description": "有与目标一致的过程性评价。", "max_points": 10}),
+    ("criterion", {"name": name, "description": description, "max_points": points})
+    for name, description, points in TEXT["rubric"]
 ]
+RICH_FIELDS = {
+    "intro",
+    "body",
+    "objectives",
+    "content",
+    "cases",
+    "online_activities",
+    "offline_activities",
+    "outcome_requirements",
+    "teaching_notes",
+}
 
 
 def _p(text: str) -> str:
     return "".join(f"<p>{line}</p>" for line in text.split("\n"))
+
+
+def _text(slug: str) -> dict:
+    """The page fields of ``slug`` from training.json, rich-text ones as paragraphs, quizzes as blocks."""
+    fields = dict(TEXT["pages"][slug])
+    for name in RICH_FIELDS & fields.keys():
+        fields[name] = _p(fields[name])
+    if "quiz" in fields:
+        fields["quiz"] = [_question(**question) for question in fields["quiz"]]
+    return fields
 
 
 def _document(title: str, filename: str, paragraphs: list[str]):
@@ -127,6 +151,32 @@ def _submit(assignment, teacher, text, when):
     return submission
 
 
+def _draft(teacher, number: int) -> str:
+    """A teacher's first draft of a unit design, about a unit of the subject they teach."""
+    profile = getattr(teacher, "profile", None)
+    subject = profile.subjects.first() if profile else None
+    lessons = [
+        row
+        for row in demo_corpus.LESSONS
+        if subject and profile.stage_id and (row["stage"], row["subject"]) == (profile.stage.name, subject.name)
+    ]
+    values = dict(TEXT["draft_fallback"])
+    if lessons:
+        row = lessons[number % len(lessons)]
+        name = row["name"].replace("〈", "《").replace("〉", "》")
+        unit_name = row["unit"].partition(" ")[2]
+        if row["unit"].startswith("Unit"):
+            unit = row["unit"]
+        elif unit_name:
+            unit = f"“{unit_name}”单元"
+        elif row["unit"]:
+            unit = f"{row['grade']}{row['book']}{row['unit']}"
+        else:
+            unit = f"“{name}”主题单元"
+        values = {"unit": unit, "lesson": f"《{name}》", "focus": row["focus"]}
+    return TEXT["drafts"][number % len(TEXT["drafts"])].format(**values)
+
+
 def _review_some(assignment, share: float, now) -> None:
     reviews = list(
         PeerReview.objects.filter(submission__assignment=assignment, status=PeerReview.Status.PENDING).order_by("pk")
@@ -138,18 +188,8 @@ def _review_some(assignment, share: float, now) -> None:
             reviewer=review.reviewer,
             scores=scores,
             now=now,
-            comment="目标表述清楚，核心任务有挑战性；建议把评价任务与课时目标一一对应。",
+            comment=TEXT["peer_comments"][assignment.title],
         )
-
-
-DRAFTS = [
-    "以“勾股定理”为单元主题，设计“发现—证明—应用”三个课时，用赵爽弦图贯穿单元。",
-    "单元核心任务：为学校测量旗杆高度设计方案。第一课时猜想，第二课时证明，第三课时应用与反思。",
-    "从学生前测出发，发现学生对面积法证明理解困难，因此增加拼图活动与小组讲解环节。",
-    "单元目标对应课标“图形与几何”，设计三层作业：基础巩固、变式探究、项目实践。",
-    "以问题链组织教学：直角三角形三边有何关系？如何证明？生活中哪里用得到？",
-    "设计跨学科任务：结合物理中的力的合成，体会勾股定理的应用价值。",
-]
 
 
 def load_demo(*, stdout) -> None:
@@ -178,11 +218,7 @@ def _load(*, home, stdout) -> None:
     if index is None:
         index = _add(
             home,
-            CourseIndexPage(
-                title="课程中心",
-                slug="courses",
-                intro=_p("网络研修课程：模块化学习、微课即时测评、课堂切片诊断与作业互评。"),
-            ),
+            CourseIndexPage(slug="courses", **_text("courses")),
         )
     if CoursePage.objects.filter(slug="unit-design").exists():
         stdout.write("课程演示数据已存在，保持不变。")
@@ -191,150 +227,57 @@ def _load(*, home, stdout) -> None:
     # --- course 1: the full path a teacher walks ---------------------------------------------
     course = _add(
         index,
-        CoursePage(
-            title="新课标下的单元整体教学设计",
-            slug="unit-design",
-            subject=math,
-            stage=junior,
-            is_required=True,
-            summary="围绕“勾股定理”单元，学习单元整体教学设计的方法：微课学习、即时测评、课例研讨与作业互评。",
-            body=_p("本课程对应研修主题“大单元教学”，必修模块以微课与课例为主，选修模块聚焦课堂提问。"),
-        ),
+        CoursePage(slug="unit-design", subject=math, stage=junior, is_required=True, **_text("unit-design")),
     )
     course.trainers.set(trainers)
     course.save_revision().publish()
     m1 = _add(
         course,
         CourseModulePage(
-            title="模块一：单元整体教学设计入门",
             slug="module-1",
             is_required=True,
             online_hours=Decimal("2"),
             offline_hours=Decimal("1"),
-            objectives=_p("理解单元整体教学的内涵；能依据课标确定单元目标。"),
-            content=_p("单元整体教学设计的四个要素：目标、任务、活动、评价。"),
-            cases=_p("典型案例：长沙市某中学“勾股定理”单元设计。"),
-            online_activities=_p("观看微课并完成即时测评；观摩课堂实录的切片诊断。"),
-            offline_activities=_p("教研组集体备课：研讨本校一个单元的整体设计。"),
-            outcome_requirements=_p("提交一份单元整体教学设计初稿，并完成 3 份同伴互评。"),
+            **_text("module-1"),
         ),
     )
     intro = _add(
         m1,
         MicroLecturePage(
-            title="什么是单元整体教学",
             slug="what-is-unit-teaching",
-            video=_media("微课：什么是单元整体教学", "intro.mp4"),
+            video=_media(TEXT["media"]["intro.mp4"], "intro.mp4"),
             stage=junior,
-            summary="用 8 秒的演示视频说明单元整体教学的核心：从课时走向单元。",
-            teaching_notes=_p("单元是学习的基本单位；目标、任务、活动、评价要一致。"),
-            transcript="单元整体教学，是以单元为单位整体规划目标、任务、活动与评价。",
-            quiz=[
-                _question(
-                    "single",
-                    "单元整体教学设计首先要确定的是？",
-                    [("单元目标", True), ("课件模板", False), ("作业数量", False)],
-                    explanation="目标统领任务、活动与评价。",
-                    time_point=5,
-                ),
-                _question(
-                    "multiple",
-                    "单元整体教学设计包含哪些要素？",
-                    [("目标", True), ("任务", True), ("评价", True), ("座位表", False)],
-                    explanation="目标、任务、活动、评价四个要素。",
-                ),
-                _question(
-                    "true_false",
-                    "单元整体教学就是把几节课简单拼在一起。",
-                    answer_true=False,
-                    explanation="单元整体教学强调整体规划和结构化，而不是拼接。",
-                ),
-            ],
+            **_text("what-is-unit-teaching"),
         ),
     )
     _add(
         m1,
         MicroLecturePage(
-            title="“勾股定理”单元的整体设计",
             slug="pythagoras-unit",
-            video=_media("微课：勾股定理单元设计", "pythagoras.mp4"),
+            video=_media(TEXT["media"]["pythagoras.mp4"], "pythagoras.mp4"),
             stage=junior,
-            summary="以赵爽弦图贯穿单元，设计“发现—证明—应用”三个课时。",
-            teaching_notes=_p("用拼图活动突破面积法证明的难点。"),
-            quiz=[
-                _question(
-                    "single",
-                    "本单元用哪一幅图贯穿始终？",
-                    [("赵爽弦图", True), ("杨辉三角", False)],
-                    explanation="赵爽弦图直观体现面积关系。",
-                ),
-                _question(
-                    "true_false",
-                    "勾股定理只适用于直角三角形。",
-                    answer_true=True,
-                    explanation="逆定理可用来判断直角三角形。",
-                ),
-            ],
+            **_text("pythagoras-unit"),
         ),
     )
+    documents = TEXT["documents"]
     recording = LessonRecordingPage(
-        title="《勾股定理》第一课时课堂实录",
         slug="pythagoras-lesson",
-        video=_media("课堂实录：勾股定理第一课时", "lesson.mp4"),
-        teacher_name="王晓燕",
-        summary="初中数学八年级，新授课；展示学生猜想、拼图验证的过程。",
-        teaching_design=_document(
-            "《勾股定理》第一课时教学设计（王晓燕）",
-            "pythagoras-design.docx",
-            [
-                "教学目标：经历“测量—猜想—验证”的过程，理解勾股定理；能用面积法说明定理成立的理由。",
-                "教学重点：勾股定理的探索与验证。教学难点：用拼图（赵爽弦图）进行面积法证明。",
-                "教学过程：一、情境导入（测量旗杆，5 分钟）；二、猜想（方格纸上计算三边平方，8 分钟）；"
-                "三、拼图验证（小组合作拼赵爽弦图，15 分钟）；四、应用练习（10 分钟）；五、小结与评价（7 分钟）。",
-                "作业设计：基础题两道；拓展任务：查找勾股定理的另一种证法并在下节课分享。",
-            ],
-        ),
-        courseware=_document(
-            "《勾股定理》第一课时课件（讲义版）",
-            "pythagoras-courseware.docx",
-            [
-                "第 1 页：旗杆有多高？——不爬上去，怎样测量？",
-                "第 2 页：方格纸上的直角三角形，三边的平方有什么关系？",
-                "第 3 页：赵爽弦图拼图活动说明（四人一组，8 分钟）。",
-                "第 4 页：勾股定理：直角三角形两直角边的平方和等于斜边的平方。",
-                "第 5 页：课堂练习与自评量表。",
-            ],
-        ),
+        video=_media(TEXT["media"]["lesson.mp4"], "lesson.mp4"),
+        teaching_design=_document(**documents["teaching_design"]),
+        courseware=_document(**documents["courseware"]),
+        **_text("pythagoras-lesson"),
     )
     trainer = trainers[0] if trainers else None
     recording.slices = [
-        LessonSlice(
-            title="情境导入：测量旗杆",
-            start_seconds=0,
-            end_seconds=5,
-            trainer=trainer,
-            diagnosis="情境真实，但提问指向不够明确，建议直接抛出“三边有何关系”。",
-        ),
-        LessonSlice(
-            title="拼图活动：面积法验证",
-            start_seconds=6,
-            end_seconds=13,
-            trainer=trainer,
-            diagnosis="小组分工清晰；教师巡视时可追问“为什么面积相等”，把操作上升为说理。",
-        ),
-        LessonSlice(
-            title="课堂小结与评价",
-            start_seconds=14,
-            end_seconds=20,
-            trainer=trainer,
-            diagnosis="小结由学生完成，值得肯定；评价任务与目标对应，可增加自评量表。",
-        ),
+        LessonSlice(title=title, start_seconds=start, end_seconds=end, trainer=trainer, diagnosis=diagnosis)
+        for title, start, end, diagnosis in TEXT["slices"]
     ]
     _add(m1, recording)
+    assignments = TEXT["assignments"]
     a1 = _assignment(
         m1,
-        title="单元整体教学设计初稿",
-        instructions=_p("选择本学期一个单元，提交单元整体教学设计初稿（目标、任务、活动、评价）。"),
+        title=assignments["a1"]["title"],
+        instructions=_p(assignments["a1"]["instructions"]),
         deadline=now - timedelta(days=2),
         review_deadline=now + timedelta(days=5),
         peers_per_submission=3,
@@ -342,100 +285,71 @@ def _load(*, home, stdout) -> None:
     m2 = _add(
         course,
         CourseModulePage(
-            title="模块二（选修）：课堂提问的设计",
             slug="module-2",
             is_required=False,
             online_hours=Decimal("3"),
             offline_hours=Decimal("3"),
-            objectives=_p("能设计有层次的问题链。"),
-            content=_p("问题链的三种结构：递进式、并列式、发散式。"),
-            outcome_requirements=_p("提交一份问题链设计。"),
+            **_text("module-2"),
         ),
     )
     _add(
         m2,
         MicroLecturePage(
-            title="好问题的三个特征",
             slug="good-questions",
-            video=_media("微课：好问题的三个特征", "questioning.mp4"),
+            video=_media(TEXT["media"]["questioning.mp4"], "questioning.mp4"),
             stage=junior,
-            summary="好问题：有挑战、可探究、指向目标。",
-            quiz=[
-                _question(
-                    "single",
-                    "下列哪个问题更有探究价值？",
-                    [("三边有什么关系？", True), ("这是直角三角形吗？", False)],
-                    explanation="开放而指向核心的问题更能引发探究。",
-                )
-            ],
+            **_text("good-questions"),
         ),
     )
     _assignment(
         m2,
-        title="设计一条问题链",
-        instructions=_p("为你任教的一节课设计 3–5 个递进的问题，并说明设计意图。"),
+        title=assignments["a2"]["title"],
+        instructions=_p(assignments["a2"]["instructions"]),
         deadline=now + timedelta(days=10),
         review_deadline=now + timedelta(days=17),
         peers_per_submission=3,
     )
     # Peers who already submitted the first assignment; it is now in peer review.
-    for teacher, text in zip(teachers[1:7], DRAFTS, strict=False):
-        _submit(a1, teacher, text, now - timedelta(days=3))
+    for number, teacher in enumerate(teachers[1:7]):
+        _submit(a1, teacher, _draft(teacher, number), now - timedelta(days=3))
     services.assignment_allocate(assignment=a1, now=now - timedelta(days=2))
     _review_some(a1, 0.5, now - timedelta(days=1))
 
     # --- course 2: a finished assignment (final scores, a lapsed reviewer, an override) --------
     course2 = _add(
         index,
-        CoursePage(
-            title="课堂切片诊断与教学改进",
-            slug="slice-diagnosis",
-            subject=math,
-            stage=junior,
-            is_required=False,
-            summary="学习“问题导向＋学科会诊”的课堂切片诊断方法，用切片改进自己的课堂。",
-        ),
+        CoursePage(slug="slice-diagnosis", subject=math, stage=junior, is_required=False, **_text("slice-diagnosis")),
     )
     course2.trainers.set(trainers)
     course2.save_revision().publish()
     c2m1 = _add(
         course2,
         CourseModulePage(
-            title="切片诊断的方法",
             slug="slice-methods",
             is_required=True,
             online_hours=Decimal("1"),
             offline_hours=Decimal("2"),
-            objectives=_p("会选取关键教学片段，写出有证据的诊断意见。"),
-            outcome_requirements=_p("为一段课堂实录写 3 条切片诊断。"),
+            **_text("slice-methods"),
         ),
     )
     _add(
         c2m1,
         MicroLecturePage(
-            title="如何选取课堂切片",
             slug="choose-slices",
-            video=_media("微课：如何选取课堂切片", "reading.mp4"),
+            video=_media(TEXT["media"]["slices"], "reading.mp4"),
             stage=junior,
-            quiz=[
-                _question(
-                    "true_false",
-                    "课堂切片应选取与研修问题相关的关键片段。",
-                    answer_true=True,
-                    explanation="切片服务于诊断的问题。",
-                )
-            ],
+            **_text("choose-slices"),
         ),
     )
     a2 = _assignment(
         c2m1,
-        title="切片诊断练习",
-        instructions=_p("观看课堂实录，选择 3 个切片写出诊断意见。"),
+        title=assignments["a3"]["title"],
+        instructions=_p(assignments["a3"]["instructions"]),
         deadline=now - timedelta(days=20),
         review_deadline=now - timedelta(days=6),
         peers_per_submission=2,
     )
-    for teacher, text in zip(teachers[1:5], DRAFTS[2:], strict=False):
+    for teacher, text in zip(teachers[1:5], TEXT["diagnoses"], strict=False):
         _submit(a2, teacher, text, now - timedelta(days=21))
     services.assignment_allocate(assignment=a2, now=now - timedelta(days=19))
     _review_some(a2, 0.75, now - timedelta(days=10))
@@ -444,60 +358,45 @@ def _load(*, home, stdout) -> None:
     first = a2.submissions.order_by("pk").first()
     if first is not None and trainer is not None:
         services.submission_override(
-            submission=first, trainer=trainer, score=Decimal("27"), comment="诊断证据充分，酌情加分。"
+            submission=first, trainer=trainer, score=Decimal("27"), comment=TEXT["override_comment"]
         )
 
     # --- course 3: kindergarten (10-minute limit), too few submissions to peer review --------------
     course3 = _add(
         index,
-        CoursePage(
-            title="幼儿园游戏化教学微课制作",
-            slug="kindergarten-micro",
-            stage=kindergarten,
-            is_required=False,
-            summary="学习制作 10 分钟以内的幼儿园游戏化教学微课。",
-        ),
+        CoursePage(slug="kindergarten-micro", stage=kindergarten, is_required=False, **_text("kindergarten-micro")),
     )
     course3.trainers.set(trainers)
     course3.save_revision().publish()
     c3m1 = _add(
         course3,
         CourseModulePage(
-            title="微课脚本与拍摄",
             slug="script-and-shooting",
             is_required=True,
             online_hours=Decimal("1"),
             offline_hours=Decimal("1"),
-            objectives=_p("能写出一份游戏化微课脚本。"),
+            **_text("script-and-shooting"),
         ),
     )
     _add(
         c3m1,
         MicroLecturePage(
-            title="游戏化微课的脚本结构",
             slug="script-structure",
-            video=_media("微课：游戏化微课脚本", "reading.mp4"),
+            video=_media(TEXT["media"]["script"], "reading.mp4"),
             stage=kindergarten,
-            quiz=[
-                _question(
-                    "true_false",
-                    "幼儿园微课时长上限在本平台设为 10 分钟。",
-                    answer_true=True,
-                    explanation="见课程与微课设置中的学段上限。",
-                )
-            ],
+            **_text("script-structure"),
         ),
     )
     a3 = _assignment(
         c3m1,
-        title="提交一份微课脚本",
-        instructions=_p("提交一份 5 分钟以内的游戏化微课脚本。"),
+        title=assignments["a4"]["title"],
+        instructions=_p(assignments["a4"]["instructions"]),
         deadline=now - timedelta(days=1),
         review_deadline=now + timedelta(days=6),
         peers_per_submission=3,
     )
     if teachers[7:8]:
-        _submit(a3, teachers[7], "脚本：《小熊找朋友》— 用手偶引出数的分解。", now - timedelta(days=2))
+        _submit(a3, teachers[7], TEXT["kindergarten_script"], now - timedelta(days=2))
     services.assignment_allocate(assignment=a3, now=now - timedelta(hours=20))
     stdout.write(f"课程演示数据：3 门课程、{MicroLecturePage.objects.count()} 节微课、1 节课堂实录（3 个切片）已载入。")
     _ = intro

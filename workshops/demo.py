@@ -20,6 +20,7 @@ from django.utils import timezone
 from credits.models import CreditEntry, CreditRule, CreditSource
 from home.models import Region, Role, School, Stage, Subject
 from home.people import display_name
+from resources.demo_data import load
 
 from . import services
 from .models import (
@@ -46,6 +47,8 @@ YUELU = "湖南省/长沙市/岳麓区"
 TONGNAN = "重庆市/潼南区"
 YUELU1 = "长沙市岳麓区第一小学"
 LUSHAN = "长沙市麓山国际实验学校"
+# The texts of the demo workshops, plans, activities and discussions: resources/demo_data/workshops.json.
+TEXT = load("workshops.json")
 
 
 def _local(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
@@ -129,12 +132,12 @@ def _activity(workshop, *, title, kind, mode, starts_at, hours, attendees=(), su
             mode=mode,
             starts_at=starts_at,
             hours=hours,
-            place=place or ("线上" if mode == ActivityMode.ONLINE else "学校报告厅"),
+            place=place or TEXT["activity"]["online_place" if mode == ActivityMode.ONLINE else "offline_place"],
             link=link
             or (
                 f"https://meeting.rtpt.local/{workshop.slug}/{starts_at:%Y%m%d}" if mode == ActivityMode.ONLINE else ""
             ),
-            description="围绕研修主题开展，请提前阅读推送资源并准备一个课堂问题。",
+            description=TEXT["activity"]["description"],
         )
         if starts_at > timezone.now():
             for user in attendees:
@@ -181,12 +184,7 @@ def _push_resources(workshop, *, count: int, subject: Subject | None, stage: Sta
                 : count - have - len(chosen)
             ]
         )
-    notes = [
-        "请重点研读教学目标与评价设计。",
-        "可作为本阶段同课异构的参考课例。",
-        "县级优秀作品，供大家学习借鉴。",
-        "结合本校学情改编后在组内试教。",
-    ]
+    notes = TEXT["push_notes"]
     start = timezone.now() - datetime.timedelta(days=90)
     for i, resource in enumerate(chosen):
         services.resource_push(
@@ -202,14 +200,8 @@ def _push_resources(workshop, *, count: int, subject: Subject | None, stage: Sta
 def _credit_history(teachers, *, today: datetime.date) -> int:
     """A year of credits per teacher (course, school-based research, workshop), within each rule's cap."""
     rules = {r.source: r for r in CreditRule.objects.all()}
-    courses = [
-        "新课标下的大单元教学设计",
-        "信息技术与课堂教学深度融合",
-        "作业设计与学业评价",
-        "课堂观察与切片诊断",
-        "校本研修的组织与实施",
-        "心理健康教育基础",
-    ]
+    courses = TEXT["credit_courses"]
+    described = TEXT["credit_descriptions"]
     entries = []
     existing: dict[tuple[int, int, str], Decimal] = {}
     for teacher_id, year, source, amount in (
@@ -229,7 +221,7 @@ def _credit_history(teachers, *, today: datetime.date) -> int:
                 (
                     CreditSource.SCHOOL_RESEARCH,
                     Decimal(rng.choice(["1.0", "1.5", "2.0"])),
-                    "校本研修：主题研讨与听评课",
+                    described["school_research"],
                     None,
                 )
             ]
@@ -237,9 +229,9 @@ def _credit_history(teachers, *, today: datetime.date) -> int:
                 course = courses[(months_back // 3 + rng.randint(0, 5)) % len(courses)]
                 hours = Decimal(rng.choice([4, 6, 8]))
                 per_hour = rules[CreditSource.COURSE].credits_per_hour if CreditSource.COURSE in rules else Decimal("1")
-                plan.append((CreditSource.COURSE, hours * per_hour, f"完成课程：{course}", hours))
+                plan.append((CreditSource.COURSE, hours * per_hour, described["course"].format(course=course), hours))
             if rng.random() < 0.35:
-                plan.append((CreditSource.WORKSHOP, Decimal("2.0"), "工作坊线上研讨", Decimal("2.0")))
+                plan.append((CreditSource.WORKSHOP, Decimal("2.0"), described["workshop"], Decimal("2.0")))
             for source, amount, description, hours in plan:
                 rule = rules.get(source)
                 key = (day.year, source)
@@ -292,9 +284,8 @@ def load_demo(*, stdout) -> None:
         county_ws, _ = _workshop(
             index,
             slug="yuelu-primary-math",
-            title="岳麓区小学数学教师工作坊",
             host=county_yuelu,
-            intro="由岳麓区小学数学教研员主持，聚焦“大单元整体教学”与“课堂切片诊断”，组织跨校同课异构与听课评课。",
+            **TEXT["workshops"]["yuelu-primary-math"],
             subject=math,
             stage=primary,
             region=yuelu,
@@ -302,9 +293,8 @@ def load_demo(*, stdout) -> None:
         school_ws, _ = _workshop(
             index,
             slug="yuelu1-school-research",
-            title="岳麓一小校本研修坊",
             host=school_yuelu1,
-            intro="长沙市岳麓区第一小学的校本研修空间：每周一次主题研修，每月两课时集中研修，活动出勤计入校本研修学分。",
+            **TEXT["workshops"]["yuelu1-school-research"],
             stage=primary,
             region=yuelu,
             school=yuelu1,
@@ -312,9 +302,8 @@ def load_demo(*, stdout) -> None:
         masters_ws, _ = _workshop(
             index,
             slug="yuelu-masters-studio",
-            title="岳麓区名师工作室",
             host=county_yuelu,
-            intro="骨干教师与名优教师的研修共同体，研讨材料仅对工作室成员开放。",
+            **TEXT["workshops"]["yuelu-masters-studio"],
             region=yuelu,
             visibility=Visibility.MEMBERS,
         )
@@ -323,9 +312,8 @@ def load_demo(*, stdout) -> None:
             tongnan_ws, _ = _workshop(
                 index,
                 slug="tongnan-research-training",
-                title="潼南区研训一体工作坊",
                 host=county_tongnan,
-                intro="“问题导向+学科会诊”五步校本研修：问题诊断、课例研讨、课堂切片、改进再实践、成果提炼。",
+                **TEXT["workshops"]["tongnan-research-training"],
                 region=tongnan,
             )
         lushan_ws = None
@@ -333,9 +321,8 @@ def load_demo(*, stdout) -> None:
             lushan_ws, _ = _workshop(
                 index,
                 slug="lushan-math-group",
-                title="麓山国际初中数学教研组",
                 host=school_lushan,
-                intro="麓山国际实验学校初中数学组的校本研修空间。",
+                **TEXT["workshops"]["lushan-math-group"],
                 school=lushan,
                 region=yuelu,
                 subject=math,
@@ -358,37 +345,17 @@ def load_demo(*, stdout) -> None:
         if lushan_ws and lushan:
             _members(lushan_ws, _teachers(school=lushan))
 
-        _plan(
-            county_ws,
-            title="2026 学年小学数学大单元教学研修计划",
-            description="以单元整体教学为主线，经历“诊断—设计—实践—提炼”四个阶段。",
-            phases=[
-                ("需求诊断", -60, -31, "完成学情与教情调查；每位成员提交一个课堂问题。"),
-                ("课例研讨", -30, 14, "分组开展同课异构与听课评课，形成单元教学设计初稿。"),
-                ("实践改进", 15, 60, "回校试教，录制课堂实录并做切片诊断。"),
-                ("成果提炼", 61, 90, "提交“3个1”成果：单元教学案例、研修方案、研修总结。"),
-            ],
-        )
-        _plan(
-            school_ws,
-            title="岳麓一小 2026 年校本研修计划",
-            description="每周一次主题研修，每月两课时集中研修。",
-            phases=[
-                ("问题诊断", -70, -40, "各学科组梳理课堂教学共性问题。"),
-                ("主题研修", -39, 30, "每周一次主题研讨或听课评课。"),
-                ("成果展示", 31, 60, "学科组展示研修成果，推荐优秀作品至区县资源库。"),
-            ],
-        )
+        for workshop in (county_ws, school_ws):
+            plan = TEXT["plans"][workshop.slug]
+            _plan(
+                workshop,
+                title=plan["title"],
+                description=plan["description"],
+                phases=[tuple(p) for p in plan["phases"]],
+            )
 
         # Past and upcoming activities of the county workshop; attendance grows the credits.
-        kinds = [
-            ("主题研讨：单元整体教学的目标设计", "seminar"),
-            ("同课异构：《分数的初步认识》", "same_lesson"),
-            ("听课评课：《长方形和正方形的周长》", "observation"),
-            ("专家讲座：课堂切片诊断方法", "lecture"),
-            ("主题研讨：作业设计与评价", "seminar"),
-            ("同课异构：《认识时间》", "same_lesson"),
-        ]
+        kinds = [tuple(activity) for activity in TEXT["county_activities"]]
         for i, (title, kind) in enumerate(kinds):
             starts_at = _local(today - datetime.timedelta(days=70 - 12 * i), 14, 30)
             rng = random.Random(f"county-{i}")
@@ -401,22 +368,23 @@ def load_demo(*, stdout) -> None:
                 starts_at=starts_at,
                 hours=Decimal("2"),
                 attendees=attendees,
-                summary="活动按计划完成，形成了可推广的教学设计要点，下一次活动将回校实践后再研讨。" if i < 5 else "",
+                summary=TEXT["activity"]["summary"] if i < 5 else "",
             )
+        upcoming = TEXT["upcoming_activities"]
         _activity(
             county_ws,
-            title="同课异构：《两位数乘两位数》",
-            kind="same_lesson",
+            title=upcoming[0]["title"],
+            kind=upcoming[0]["kind"],
             mode=ActivityMode.OFFLINE,
             starts_at=_local(today + datetime.timedelta(days=5), 14, 30),
             hours=Decimal("3"),
             attendees=county_members[:5],
-            place="长沙市岳麓区第一小学录播教室",
+            place=upcoming[0]["place"],
         )
         _activity(
             county_ws,
-            title="专家讲座：新课标下的学业评价",
-            kind="lecture",
+            title=upcoming[1]["title"],
+            kind=upcoming[1]["kind"],
             mode=ActivityMode.ONLINE,
             starts_at=_local(today + datetime.timedelta(days=12), 19, 0),
             hours=Decimal("2"),
@@ -424,6 +392,7 @@ def load_demo(*, stdout) -> None:
         )
 
         # The school workshop meets every week (1.5 h); a few teachers miss some weeks.
+        weekly = TEXT["school_weekly"]
         for weeks_back in range(10, -1, -1):
             monday = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=weeks_back)
             day = min(monday + datetime.timedelta(days=2), today)
@@ -433,60 +402,58 @@ def load_demo(*, stdout) -> None:
             attendees = [t for n, t in enumerate(yuelu1_teachers) if not (n % 3 == 2 and weeks_back % 2 == 0)]
             _activity(
                 school_ws,
-                title=f"校本研修（{monday.month}月{monday.day}日当周）：{['课堂观察', '教学反思分享', '作业设计', '单元备课'][weeks_back % 4]}",
+                title=weekly["title"].format(
+                    month=monday.month, day=monday.day, topic=weekly["topics"][weeks_back % len(weekly["topics"])]
+                ),
                 kind="seminar" if weeks_back % 3 else "observation",
                 mode=ActivityMode.OFFLINE,
                 starts_at=starts_at,
                 hours=Decimal("1.5"),
                 attendees=attendees,
-                place="岳麓一小三楼会议室",
-                summary="各学科组交流了本周课堂中的典型问题，确定了下周改进重点。",
+                place=weekly["place"],
+                summary=weekly["summary"],
             )
 
         # Threads and replies.
         people = county_members[:6]
         if len(people) >= 3:
+            threads = TEXT["threads"]
+            thread = threads["core-question"]
             _thread(
                 county_ws,
                 author=people[0],
-                title="大单元教学中如何设计核心问题？",
-                body="我在设计《分数的初步认识》单元时，觉得核心问题不好提炼，大家有什么经验？",
-                replies=[
-                    (people[1], "可以从学生的真实生活情境出发，比如分蛋糕。"),
-                    (people[2], "建议先梳理单元的大概念，再反推核心问题。"),
-                    (county_yuelu, "下周的同课异构活动我们就围绕这个问题展开。"),
-                ],
+                title=thread["title"],
+                body=thread["body"],
+                replies=list(zip((people[1], people[2], county_yuelu), thread["replies"], strict=True)),
                 at=now - datetime.timedelta(days=20),
             )
+            thread = threads["observation-sheet"]
             _thread(
                 county_ws,
                 author=people[2],
-                title="课堂切片诊断的观察量表分享",
-                body="整理了一份课堂切片诊断观察量表，欢迎大家试用并提出修改意见。",
-                replies=[(people[0], "量表很实用，建议增加“学生提问质量”一项。")],
+                title=thread["title"],
+                body=thread["body"],
+                replies=[(people[0], thread["replies"][0])],
                 at=now - datetime.timedelta(days=9),
             )
+            thread = threads["masters-midterm"]
             _thread(
                 masters_ws,
                 author=people[0],
-                title="名师工作室内部研讨：期中质量分析",
-                body="本帖仅工作室成员可见：请各位提交本校期中质量分析要点。",
-                replies=[(people[1], "已整理，周五前上传。")],
+                title=thread["title"],
+                body=thread["body"],
+                replies=[(people[1], thread["replies"][0])],
                 at=now - datetime.timedelta(days=6),
             )
-            _demo_file(
-                masters_ws,
-                uploader=county_yuelu,
-                title="名师工作室内部资料：期中质量分析模板",
-                text="期中质量分析模板（仅工作室成员可下载）\n一、试卷结构\n二、典型错误\n三、改进措施\n",
-            )
+            _demo_file(masters_ws, uploader=county_yuelu, **TEXT["masters_file"])
         if yuelu1_teachers:
+            thread = TEXT["threads"]["let-students-talk"]
             _thread(
                 school_ws,
                 author=yuelu1_teachers[0],
-                title="本周听课反思：如何让学生多说",
-                body="今天听了二年级的数学课，学生表达机会偏少，大家怎么看？",
-                replies=[(t, "可以增加同桌互说环节。") for t in yuelu1_teachers[1:3]],
+                title=thread["title"],
+                body=thread["body"],
+                replies=[(t, thread["replies"][0]) for t in yuelu1_teachers[1:3]],
                 at=now - datetime.timedelta(days=3),
             )
 
@@ -501,32 +468,32 @@ def load_demo(*, stdout) -> None:
             if not JournalEntry.objects.filter(author=teacher).exists():
                 services.journal_add(
                     author=teacher,
-                    title="研修日志：同课异构后的反思",
+                    title=TEXT["journals"]["shared"]["title"],
                     visibility=JournalVisibility.SHARED,
-                    body="对比两种设计后发现，情境导入越贴近学生生活，学生参与越主动。下次尝试让学生先提问题。",
+                    body=TEXT["journals"]["shared"]["body"],
                     workshop=school_ws,
                     at=now - datetime.timedelta(days=7 + n),
                 )
                 services.journal_add(
                     author=teacher,
-                    title="个人反思：课堂提问",
+                    title=TEXT["journals"]["private"]["title"],
                     visibility=JournalVisibility.PRIVATE,
-                    body="本周的课堂提问仍以封闭式问题为主，需要设计更多开放性问题。",
+                    body=TEXT["journals"]["private"]["body"],
                     at=now - datetime.timedelta(days=2 + n),
                 )
             if not PersonalPlan.objects.filter(teacher=teacher, year=today.year).exists():
                 services.personal_plan_save(
                     teacher=teacher,
                     year=today.year,
-                    goals="1. 完成一个单元整体教学设计并参加县级推优；\n2. 每周参加校本研修，全年 20 学分；\n3. 完成“课堂切片诊断”课程。",
+                    goals=TEXT["personal_plan_goals"],
                 )
 
         # A pending self-service workshop for the editors.
         if joiner is not None and not WorkshopProposal.objects.filter(proposer=joiner).exists():
             WorkshopProposal.objects.create(
                 proposer=joiner,
-                title="青年教师成长工作坊",
-                intro="面向入职三年内的青年教师，开展磨课与教学反思。",
+                title=TEXT["proposal"]["title"],
+                intro=TEXT["proposal"]["intro"],
                 subject=math,
                 stage=primary,
                 status=ProposalStatus.PENDING,

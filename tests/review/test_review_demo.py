@@ -4,10 +4,12 @@ import io
 
 import pytest
 
+from resources import demo_corpus
+from resources.demo_data import load
 from resources.models import GeneratedResourcePage
 from resources.review.models import RecommendationStatus, ReviewNotification, ReviewStatus
 from resources.review.selectors import review_queue
-from resources.review_demo import load_review_demo
+from resources.review_demo import WORKS, load_review_demo
 from tests.factories import SchoolFactory, UserFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,26 @@ def test_demo_puts_works_in_every_state_idempotently(demo_people):
 
 def test_demo_says_what_is_missing(library):
     assert "缺少账号" in load_review_demo(io.StringIO())
+
+
+def test_demo_works_are_real_lessons_a_visitor_can_read(demo_people, client):
+    load_review_demo(io.StringIO())
+    works = GeneratedResourcePage.objects.filter(external_id__startswith="review-demo-").select_related(
+        "subject", "stage", "grade"
+    )
+    assert works.count() == len(WORKS)
+    for entry in load("review.json")["works"]:
+        work = works.get(external_id=f"review-demo-{entry['key']}")
+        # Filed under the subject, stage and grade of the textbook lesson it is about, and about it.
+        lesson = demo_corpus.find_lesson(work.stage.name, entry["subject"], entry["lesson"])
+        assert (work.subject.name, work.grade.name) == (lesson["subject"], lesson["grade"]), work.title
+        text = work.summary + str(work.body)
+        if work.kind != "training_summary":
+            assert f"《{entry['lesson']}》" in text, work.title
+        assert not any(word in text for word in ("演示", "体验审核", "测试")), work.title
+    assert works.get(title__contains="《秋天的雨》").subject.name == "语文"
+    assert works.get(title__contains="《观潮》").subject.name == "语文"
+    # A visitor reads the published ones without a word meant for the developers.
+    for work in works.filter(live=True):
+        html = client.get(work.url).content.decode()
+        assert work.title in html and "演示" not in html and "体验审核" not in html

@@ -4,6 +4,9 @@ import io
 
 import pytest
 
+from django.test import Client
+
+from home.models import Grade, Stage, Subject
 from showcase.demo import WANTED_CASES, load_demo
 from showcase.models import ShowcaseCasePage
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, region
@@ -38,3 +41,59 @@ def test_loader_builds_cases_from_existing_designs_and_is_idempotent(library, sh
 
     load_demo(stdout=io.StringIO())
     assert ShowcaseCasePage.objects.count() == WANTED_CASES
+
+
+def test_each_case_is_taught_the_way_its_subject_is(library, showcase):
+    chinese, primary = Subject.objects.get(name="语文"), Stage.objects.get(name="小学")
+    fifth = Grade.objects.get(stage=primary, name="五年级")
+    schools = [
+        SchoolFactory(name="天津市和平区万全小学", region=region("天津市/和平区")),
+        SchoolFactory(name="保定市竞秀区东风小学", region=region("河北省/保定市/竞秀区")),
+    ]
+    for school in schools:
+        GeneratedResourcePageFactory(
+            parent=library,
+            title=f"《圆明园的毁灭》教学设计（{school.name}）",
+            school=school,
+            region=school.region,
+            subject=chinese,
+            stage=primary,
+            grade=fifth,
+        )
+        GeneratedResourcePageFactory(  # 初中数学 by default
+            parent=library,
+            title=f"《勾股定理》教学设计（{school.name}）",
+            school=school,
+            region=school.region,
+            grade=Grade.objects.get(stage__name="初中", name="八年级"),
+        )
+    load_demo(stdout=io.StringIO())
+
+    yuan = ShowcaseCasePage.objects.get(lesson_title="圆明园的毁灭")
+    assert (yuan.subject.name, yuan.grade.name, yuan.textbook_edition, yuan.unit) == (
+        "语文",
+        "五年级",
+        "统编版",
+        "第四单元",
+    )
+    reading = " ".join(d.key_activities + d.objectives + d.assessment for d in yuan.designs.all())
+    assert "朗读" in reading and "批注" in reading
+    assert not any(word in reading for word in ("例题", "数学", "猜想", "验证"))
+    assert "课文" in yuan.expert_commentary
+    # The designs' courseware and reflection are written about the lesson, like the library's works.
+    for design in yuan.get_designs():
+        assert "《圆明园的毁灭》" in design.public_courseware.summary + design.public_reflection.summary
+        assert design.public_reflection.subject == chinese
+
+    pythagoras = ShowcaseCasePage.objects.get(lesson_title="勾股定理")
+    assert (pythagoras.grade.name, pythagoras.textbook_edition, pythagoras.unit) == (
+        "八年级",
+        "人教版",
+        "第十七章 勾股定理",
+    )
+    maths = " ".join(d.key_activities for d in pythagoras.designs.all())
+    assert "例题" in maths and "朗读" not in maths
+
+    for case in ShowcaseCasePage.objects.live():
+        html = Client().get(case.url).content.decode()
+        assert "演示" not in html and "体验审核" not in html

@@ -28,6 +28,7 @@ from home.models import Region, Role, School, Stage, Subject, TeacherProfile, Te
 from home.signals import resources_changed
 from resources import demo_corpus
 from resources.demo_attachments import docx_bytes
+from resources.demo_data import load
 from resources.models import GeneratedResourcePage, ResourceAttachment
 from resources.services import region_get_or_create, resources_import
 
@@ -36,17 +37,10 @@ ADMIN_PASSWORD = "rtpt-admin-2026"  # noqa: S105
 DEFAULT_RESOURCES = 360
 ATTACHED_RESOURCES = 80
 
-# Named logins for each role (username, display name, role, school or region).
+# Named logins for each role (username, display name, role, school or region): demo_data/people.json.
 KEY_USERS = [
-    ("editor_hunan", "周文斌", Role.EDITOR, None, "湖南省"),
-    ("editor_changsha", "邓丽华", Role.EDITOR, None, "湖南省/长沙市"),
-    ("county_yuelu", "彭建国", Role.COUNTY_TRAINER, None, "湖南省/长沙市/岳麓区"),
-    ("county_furong", "谭慧敏", Role.COUNTY_TRAINER, None, "湖南省/长沙市/芙蓉区"),
-    ("county_tongnan", "陈永红", Role.COUNTY_TRAINER, None, "重庆市/潼南区"),
-    ("school_yuelu1", "李红梅", Role.SCHOOL_TRAINER, "长沙市岳麓区第一小学", None),
-    ("school_lushan", "胡振宇", Role.SCHOOL_TRAINER, "长沙市麓山国际实验学校", None),
-    ("school_furong", "罗静", Role.SCHOOL_TRAINER, "长沙市长郡芙蓉实验中学", None),
-    ("school_tongnan", "蒋小平", Role.SCHOOL_TRAINER, "潼南区实验中学", None),
+    (u["username"], u["name"], Role(u["role"]), u.get("school"), u.get("region"))
+    for u in load("people.json")["key_users"]
 ]
 
 
@@ -86,6 +80,8 @@ class Command(BaseCommand):
                 f"关联作者账号 {linked} 份，新增附件 {attached} 个。"
             )
         self.run_app_loaders()
+        with transaction.atomic():
+            self.link_authors(users)  # the works app loaders imported (同课异构 courseware and reflections)
         self.print_logins()
 
     def run_app_loaders(self) -> None:
