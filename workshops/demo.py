@@ -18,9 +18,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from credits.models import CreditEntry, CreditRule, CreditSource
+from credits.services import credit_amount_for_hours
 from home.models import Region, Role, School, Stage, Subject
 from home.people import display_name
 from resources.demo_data import load
+from resources.models import GeneratedResourcePage
 
 from . import services
 from .models import (
@@ -165,8 +167,6 @@ def _thread(workshop, *, author, title, body, replies, at):
 
 
 def _push_resources(workshop, *, count: int, subject: Subject | None, stage: Stage | None) -> int:
-    from resources.models import GeneratedResourcePage
-
     have = ResourcePush.objects.filter(workshop=workshop).count()
     if have >= count:
         return 0
@@ -228,8 +228,8 @@ def _credit_history(teachers, *, today: datetime.date) -> int:
             if months_back % 3 == 0:
                 course = courses[(months_back // 3 + rng.randint(0, 5)) % len(courses)]
                 hours = Decimal(rng.choice([4, 6, 8]))
-                per_hour = rules[CreditSource.COURSE].credits_per_hour if CreditSource.COURSE in rules else Decimal("1")
-                plan.append((CreditSource.COURSE, hours * per_hour, described["course"].format(course=course), hours))
+                amount = credit_amount_for_hours(source=CreditSource.COURSE, hours=hours)
+                plan.append((CreditSource.COURSE, amount, described["course"].format(course=course), hours))
             if rng.random() < 0.35:
                 plan.append((CreditSource.WORKSHOP, Decimal("2.0"), described["workshop"], Decimal("2.0")))
             for source, amount, description, hours in plan:
