@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,6 +24,7 @@ from home.text import stream_text
 from home.visibility import PublicPageQuerySet
 
 from .review.forms import ResourcePageForm
+from .review.library import county_library_works
 
 # Models of review and recommendation (审核与推优) live in resources.review; re-exported here.
 from .review.models import (  # noqa: F401
@@ -104,9 +106,15 @@ class ResourceIndexPage(RoutablePageMixin, Page):
     @path("county/<int:region_id>/", name="county_library")
     def county_library(self, request, region_id: int):
         """区县资源库: the county's works recognised as 县级优秀 or higher."""
-        from .review.library import county_library_view
-
-        return county_library_view(request, library=self, region_id=region_id)
+        county = Region.objects.filter(pk=region_id, level=Region.Level.COUNTY).first()
+        if county is None:
+            raise Http404("没有这个区县。")
+        works = county_library_works(library=self, county=county)
+        return self.render(
+            request,
+            context_overrides={"county": county, "resources": self.paginate(request, works)},
+            template="resources/review/county_library.html",
+        )
 
 
 class GeneratedResourcePage(Page):

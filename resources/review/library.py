@@ -1,24 +1,21 @@
 """区县资源库: the public list of a county's recognised works (县级优秀 and above).
 
-A route on the library page, ``<library>/county/<region id>/``, rather than a filter preset,
+A route on the library page (``ResourceIndexPage.county_library``), ``<library>/county/<region id>/``, rather than a filter preset,
 so the county library has its own address and heading; the level filter of the main listing
 (``?level=2``) still narrows any listing to recognised works.
 """
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.template.response import TemplateResponse
+from django.db.models import Q
 
 from home.models import Region
+
+from .models import RecommendationLevel
 
 
 def county_library_works(*, library, county: Region):
     """Published works of ``county`` (its schools, or its own region) recognised as 县级优秀 or higher."""
-    from django.db.models import Q
-
-    from resources.models import RecommendationLevel
-
     return (
         library.get_resources()
         .filter(recommendation_level__gte=RecommendationLevel.COUNTY)
@@ -27,16 +24,4 @@ def county_library_works(*, library, county: Region):
             | (Q(school__isnull=True) & Region.path_q(county.path, "region__path"))
         )
         .order_by("-recommendation_level", "-first_published_at", "-pk")
-    )
-
-
-def county_library_view(request, *, library, region_id: int):
-    county = Region.objects.filter(pk=region_id, level=Region.Level.COUNTY).first()
-    if county is None:
-        raise Http404("没有这个区县。")
-    works = county_library_works(library=library, county=county)
-    return TemplateResponse(
-        request,
-        "resources/review/county_library.html",
-        {"page": library, "self": library, "county": county, "resources": library.paginate(request, works)},
     )
