@@ -167,6 +167,13 @@ class GeneratedResourcePage(Page):
     recommendation_level = models.PositiveSmallIntegerField(
         "推优级别", choices=RecommendationLevel.choices, default=RecommendationLevel.NONE, editable=False, db_index=True
     )
+    award_suspended_level = models.PositiveSmallIntegerField(
+        "待复核的推优级别",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="获奖版本被实质修改后，推优徽章暂停公开，待认定层级确认；此处保留原级别。",
+    )
     review_status = models.CharField(
         "审核状态",
         max_length=20,
@@ -242,6 +249,7 @@ class GeneratedResourcePage(Page):
         obj = super().with_content_json(content)
         obj.review_status = self.review_status
         obj.recommendation_level = self.recommendation_level
+        obj.award_suspended_level = self.award_suspended_level
         return obj
 
     def get_related_resources(self, limit: int = 6):

@@ -1,7 +1,14 @@
 """Signal handlers of the resource cloud: they hand Wagtail's workflow events to the review services."""
 
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_submitted, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted
+from wagtail.signals import (
+    page_published,
+    task_submitted,
+    workflow_approved,
+    workflow_cancelled,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 # Wagtail's admin emails every workflow submission, approval and rejection itself. The
 # review services already tell the author and the reviewers, in Chinese, by inbox and by
@@ -32,7 +39,17 @@ def on_workflow_cancelled(sender, instance, user=None, **kwargs):
     resource_review_cancelled(workflow_state_id=instance.pk, user=user)
 
 
+def on_page_published(sender, instance, revision=None, **kwargs):
+    """A new revision of an awarded work went public: its badge follows the awarded content."""
+    from resources.models import GeneratedResourcePage
+    from resources.review.services import award_follow_publication
+
+    if isinstance(instance, GeneratedResourcePage):
+        award_follow_publication(page_id=instance.pk, revision_id=getattr(revision, "pk", None))
+
+
 def register_signal_handlers() -> None:
+    page_published.connect(on_page_published, dispatch_uid="resources_award_follow_publication")
     for signal, sender, uid in WAGTAIL_WORKFLOW_MAIL_UIDS:
         signal.connect(wagtail_workflow_mail_replaced, sender=sender, dispatch_uid=uid)
     # Sent with the specific task-state class; ScopedReviewTask uses Wagtail's TaskState.

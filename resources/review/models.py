@@ -66,6 +66,8 @@ class Decision(models.TextChoices):
     PROMOTED = "promoted", "晋级推优"
     WITHDRAWN = "withdrawn", "撤销推优"
     CANCELLED = "cancelled", "撤回审核"
+    AWARD_SUSPENDED = "award_suspended", "推优待复核（获奖版本已修改）"
+    AWARD_CONFIRMED = "award_confirmed", "确认修改后保留推优"
 
 
 class ScopedReviewTask(Task):
@@ -208,6 +210,15 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="推荐人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     nominated_at = models.DateTimeField("推荐时间", default=timezone.now)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name="认定的版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="推荐或认定时公开的作品版本；作品内容修改后需由认定层级确认。",
+    )
     reason = models.TextField("推荐理由", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -262,6 +273,14 @@ class ReviewDecision(models.Model):
     )
     level = models.CharField("层级", max_length=10, choices=ReviewLevel.choices)
     decision = models.CharField("决定", max_length=20, choices=Decision.choices)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name="评审的版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     recommendation = models.ForeignKey(

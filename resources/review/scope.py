@@ -195,3 +195,8 @@ def admin_may_see_page(user, page_id: int) -> bool:
     if path_is_public(live=page.live, path=page.path, restricted=restricted_paths()):
         return True
     return page.specific.permissions_for_user(user).can_edit()
+
+
+def user_can_confirm_award(*, user, page) -> bool:
+    held = page.award_suspended_level
+    return held is not None and user_is_reviewer(user=user, page=page, level=GRANTING_LEVEL[held])

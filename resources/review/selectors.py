@@ -27,6 +27,7 @@ from .scope import (
     reviewers_for,
     scope_q,
     task_state_ids_reviewable_by,
+    user_can_confirm_award,
     user_can_withdraw,
     user_in_scope,
     user_is_reviewer,
@@ -163,13 +164,25 @@ def user_can_see_history(*, user, page) -> bool:
 
 def available_actions(*, user, page) -> dict:
     """What ``user`` may do to ``page`` now, for the detail view's buttons."""
-    actions: dict = {"review": [], "nominate": False, "decide": None, "promote": None, "withdraw": []}
+    actions: dict = {
+        "review": [],
+        "nominate": False,
+        "decide": None,
+        "promote": None,
+        "withdraw": [],
+        "confirm_award": None,
+    }
     state = page.current_workflow_task_state if page.workflow_in_progress else None
     if state is not None:
         task = state.task.specific
         if isinstance(task, ScopedReviewTask) and user_is_reviewer(user=user, page=page, level=task.level):
             actions["review"] = [("approve", "通过并发布"), ("reject", "退回修改"), ("refuse", "不予通过")]
             actions["task_state"] = state
+    if page.award_suspended_level is not None:
+        # Only the granting level's 复核 is open until the new content is confirmed.
+        if user_can_confirm_award(user=user, page=page):
+            actions["confirm_award"] = LEVEL_LABELS[page.award_suspended_level]
+        return actions
     active = list(
         Recommendation.objects.filter(
             page=page, status__in=[RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED]
@@ -191,3 +204,14 @@ def available_actions(*, user, page) -> dict:
 
 def acting_reviewers(*, page, level: str):
     return reviewers_for(page=page, level=level)
+
+
+def awarded_revision(page):
+    """The revision the highest accepted recommendation judged, or None."""
+    top = (
+        page.recommendations.filter(status=RecommendationStatus.ACCEPTED, revision__isnull=False)
+        .order_by("-level", "-decided_at")
+        .select_related("revision")
+        .first()
+    )
+    return top.revision if top is not None else None

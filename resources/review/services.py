@@ -24,6 +24,7 @@ from .models import (
     LEVEL_LABELS,
     Decision,
     Recommendation,
+    RecommendationLevel,
     RecommendationQuota,
     RecommendationStatus,
     ReviewDecision,
@@ -33,7 +34,16 @@ from .models import (
     ScopedReviewTask,
 )
 from .permissions import approving
-from .scope import page_county, region_at_level, reviewers_for, user_can_withdraw, user_is_reviewer, withdraw_level
+from .scope import (
+    page_county,
+    region_at_level,
+    reviewers_for,
+    user_can_confirm_award,
+    user_can_withdraw,
+    user_is_reviewer,
+    withdraw_level,
+)
+from .selectors import awarded_revision
 
 
 class ReviewError(Exception):
@@ -98,11 +108,27 @@ def _author_of(page):
 
 
 def decision_record(
-    *, page, actor, level: str, decision: str, comment: str = "", recommendation=None, notify=(), notify_subject=""
+    *,
+    page,
+    actor,
+    level: str,
+    decision: str,
+    comment: str = "",
+    recommendation=None,
+    notify=(),
+    notify_subject="",
+    revision=None,
 ) -> ReviewDecision:
-    """Write one line of a work's history and tell the author (and ``notify``) about it."""
+    """Write one line of a work's history and tell the author (and ``notify``) about it.
+
+    The line names the revision it judged: ``revision``, else the work's live revision."""
+    if revision is None:
+        revision_id = type(page).objects.filter(pk=page.pk).values_list("live_revision_id", flat=True).first()
+    else:
+        revision_id = revision.pk
     record = ReviewDecision.objects.create(
         page=page,
+        revision_id=revision_id,
         actor=actor,
         actor_name=display_name(actor) if actor is not None else "系统",
         level=level,
@@ -255,6 +281,7 @@ def recommendation_nominate(*, page, user, reason: str = "") -> Recommendation:
     """推荐至县级: a school trainer nominates a published work of their school to the county library."""
     page = type(page).objects.select_for_update().get(pk=page.pk)
     # Live means approved: works are only published through school review (or imported as published).
+    _refuse_while_award_suspended(page)
     if not page.live:
         raise ReviewError("只有校内审核通过并已发布的作品才能推荐。")
     if not user_is_reviewer(user=user, page=page, level=ReviewLevel.SCHOOL):
@@ -272,6 +299,7 @@ def recommendation_nominate(*, page, user, reason: str = "") -> Recommendation:
         region=region_at_level(page, ReviewLevel.COUNTY),
         nominated_by=user,
         reason=(reason or "").strip(),
+        revision_id=page.live_revision_id,
     )
     _set_page_fields(page, recommendation_level=1)
     _, county_reviewers = reviewers_for(page=page, level=ReviewLevel.COUNTY)
@@ -293,6 +321,7 @@ def recommendation_decide(*, recommendation, user, accept: bool, comment: str = 
     """县级评审: accept a nomination as 县级优秀, or decline it with a comment."""
     recommendation = Recommendation.objects.select_for_update().select_related("page").get(pk=recommendation.pk)
     page = recommendation.page
+    _refuse_while_award_suspended(page)
     if recommendation.status != RecommendationStatus.PENDING:
         raise ReviewError("该推荐已处理。")
     if not user_is_reviewer(user=user, page=page, level=ReviewLevel.COUNTY):
@@ -304,6 +333,7 @@ def recommendation_decide(*, recommendation, user, accept: bool, comment: str = 
     recommendation.decided_by = user
     recommendation.decided_at = timezone.now()
     recommendation.decision_comment = comment
+    recommendation.revision_id = page.live_revision_id
     recommendation.save()
     _set_page_fields(page, recommendation_level=2 if accept else 0)
     record = decision_record(
@@ -337,6 +367,7 @@ def _notify_next_level(*, page, target: int, decision) -> None:
 def recommendation_promote(*, page, user, comment: str = "") -> Recommendation:
     """晋级推优: the city promotes a 县级优秀 work to 市级优秀, the province a 市级优秀 work to 省级优秀."""
     page = type(page).objects.select_for_update().get(pk=page.pk)
+    _refuse_while_award_suspended(page)
     target = page.recommendation_level + 1
     if page.recommendation_level not in (2, 3) or not page.live:
         raise ReviewError("只有县级优秀或市级优秀的作品可以晋级。")
@@ -361,6 +392,7 @@ def recommendation_promote(*, page, user, comment: str = "") -> Recommendation:
         decided_at=now,
         reason=(comment or "").strip(),
         decision_comment=(comment or "").strip(),
+        revision_id=page.live_revision_id,
     )
     _set_page_fields(page, recommendation_level=target)
     record = decision_record(
@@ -381,6 +413,7 @@ def recommendation_withdraw(*, recommendation, user, reason: str) -> Recommendat
     """撤销推优: the granting authority withdraws the top step, with a reason; the work stays published."""
     recommendation = Recommendation.objects.select_for_update().select_related("page").get(pk=recommendation.pk)
     page = recommendation.page
+    _refuse_while_award_suspended(page)
     if recommendation.status not in (RecommendationStatus.PENDING, RecommendationStatus.ACCEPTED):
         raise ReviewError("该推优已结束，无法撤销。")
     if _active_recommendations(page).filter(level__gt=recommendation.level).exists():
@@ -425,3 +458,102 @@ def resource_ensure_defaults(*, page, user) -> None:
         page.region = county
     if not page.author_name:
         page.author_name = display_name(user)
+
+
+# --- awarded revisions (获奖版本) -------------------------------------------------------
+# A recommendation names the revision it judged. When a later revision of a 县级优秀 (or
+# higher) work is published with different content, the public badge is suspended (the page's
+# level drops to 0, the level is kept in award_suspended_level) and the reviewers of the level
+# that granted it are told; one of them confirms the new content, or the author publishes the
+# awarded revision again, and the badge returns.
+
+# What the award judged: the work itself. The summary (a description shown in listings) and
+# tags may be edited without a new judgement; a new title, body, attachment set or subject is
+# a different work.
+AWARD_FIELDS = ("title", "body", "kind", "subject", "stage", "grade", "attachments")
+
+
+def _refuse_while_award_suspended(page) -> None:
+    if page.award_suspended_level is not None:
+        raise ReviewError("作品修改后的推优尚待认定层级复核，请先确认后再进行其他推优操作。")
+
+
+def _award_content(revision) -> dict:
+    content = revision.content if revision is not None else {}
+    attachments = content.get("attachments") or []
+    return {
+        **{name: content.get(name) for name in AWARD_FIELDS if name != "attachments"},
+        "attachments": sorted(item.get("document") for item in attachments if isinstance(item, dict)),
+    }
+
+
+@transaction.atomic
+def award_follow_publication(*, page_id: int, revision_id: int | None) -> str | None:
+    """After a work is published: suspend its badge if the content left the awarded revision,
+    restore it if the author published the awarded content again. Returns what happened."""
+    from resources.models import GeneratedResourcePage
+
+    page = GeneratedResourcePage.objects.select_for_update().filter(pk=page_id).first()
+    if page is None or revision_id is None:
+        return None
+    held = page.award_suspended_level or page.recommendation_level
+    if held < RecommendationLevel.COUNTY:
+        return None
+    awarded = awarded_revision(page)
+    if awarded is None:
+        return None
+    published = page.revisions.filter(pk=revision_id).first()
+    same = awarded.pk == revision_id or _award_content(published) == _award_content(awarded)
+    if page.award_suspended_level is None and not same:
+        GeneratedResourcePage.objects.filter(pk=page.pk).update(award_suspended_level=held)
+        page.award_suspended_level = held
+        _set_page_fields(page, recommendation_level=RecommendationLevel.NONE)
+        level = GRANTING_LEVEL[held]
+        _, reviewers = reviewers_for(page=page, level=level)
+        decision_record(
+            page=page,
+            actor=None,
+            level=level,
+            decision=Decision.AWARD_SUSPENDED,
+            comment=f"{LEVEL_LABELS[held]}认定的是第 {awarded.pk} 号版本；新发布的第 {revision_id} 号版本内容已改动，徽章暂停公开，待复核。",
+            notify=reviewers,
+            notify_subject=f"获奖作品内容已修改，请复核：《{page.title}》",
+            revision=published,
+        )
+        return "suspended"
+    if page.award_suspended_level is not None and same:
+        GeneratedResourcePage.objects.filter(pk=page.pk).update(award_suspended_level=None)
+        page.award_suspended_level = None
+        _set_page_fields(page, recommendation_level=held)
+        decision_record(
+            page=page,
+            actor=None,
+            level=GRANTING_LEVEL[held],
+            decision=Decision.AWARD_CONFIRMED,
+            comment=f"作者重新发布了获奖版本（第 {awarded.pk} 号），恢复{LEVEL_LABELS[held]}。",
+            revision=published,
+        )
+        return "restored"
+    return None
+
+
+@transaction.atomic
+def award_confirm(*, page, user, comment: str = "") -> ReviewDecision:
+    """复核确认: a reviewer of the granting level keeps the award for the new content."""
+    page = type(page).objects.select_for_update().get(pk=page.pk)
+    held = page.award_suspended_level
+    if held is None:
+        raise ReviewError("这件作品没有待复核的推优。")
+    if not user_can_confirm_award(user=user, page=page):
+        raise ReviewError(f"只有作品所在区域认定{LEVEL_LABELS[held]}的审核人可以复核（作者本人需回避）。")
+    page.recommendations.filter(status=RecommendationStatus.ACCEPTED).update(revision_id=page.live_revision_id)
+    type(page).objects.filter(pk=page.pk).update(award_suspended_level=None)
+    page.award_suspended_level = None
+    _set_page_fields(page, recommendation_level=held)
+    return decision_record(
+        page=page,
+        actor=user,
+        level=_acting_level(user=user, page=page, level=GRANTING_LEVEL[held]),
+        decision=Decision.AWARD_CONFIRMED,
+        comment=(comment or "").strip() or f"复核修改后的内容，保留{LEVEL_LABELS[held]}。",
+    )

@@ -61,6 +61,7 @@ def detail(request, page_id: int):
     context = {
         "page": page,
         "history": selectors.review_history(page=page),
+        "awarded_revision_id": getattr(selectors.awarded_revision(page), "pk", None),
         "recommendations": Recommendation.objects.filter(page=page).select_related("nominated_by", "decided_by"),
         "actions": selectors.available_actions(user=request.user, page=page),
         "form": CommentForm(),
@@ -68,7 +69,7 @@ def detail(request, page_id: int):
     return TemplateResponse(request, "resources/review/detail.html", context)
 
 
-ACTIONS = ("approve", "reject", "refuse", "nominate", "accept", "decline", "promote", "withdraw")
+ACTIONS = ("approve", "reject", "refuse", "nominate", "accept", "decline", "promote", "withdraw", "confirm_award")
 
 
 @require_POST
@@ -105,6 +106,10 @@ def act(request, page_id: int, action: str):
             if not available["withdraw"]:
                 raise PermissionDenied
             services.recommendation_withdraw(recommendation=available["withdraw"][0], user=request.user, reason=comment)
+        elif action == "confirm_award":
+            if not available["confirm_award"]:
+                raise PermissionDenied
+            services.award_confirm(page=page, user=request.user, comment=comment)
     except services.ReviewError as error:
         messages.error(request, str(error))
         return redirect("resources_review:detail", page_id=page.pk)
