@@ -113,7 +113,9 @@ def credit_year_summaries(*, teacher) -> list[YearSummary]:
     for year, source, amount in totals:
         per_year[year][source] = amount
     outputs = dict(
-        GeneratedResourcePage.objects.filter(author=teacher, live=True, first_published_at__isnull=False)
+        GeneratedResourcePage.objects.visible_to_public()
+        .filter(author=teacher, first_published_at__isnull=False)
+        .order_by()  # the page tree's ordering would split the grouping into one row per work
         .values_list("first_published_at__year")
         .annotate(n=Count("pk"))
         .values_list("first_published_at__year", "n")
@@ -187,9 +189,11 @@ def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None 
         "s"
     ] or Decimal("0")
     outputs = defaultdict(int)
-    for published in GeneratedResourcePage.objects.filter(
-        author=teacher, live=True, first_published_at__date__gte=first
-    ).values_list("first_published_at", flat=True):
+    for published in (
+        GeneratedResourcePage.objects.visible_to_public()
+        .filter(author=teacher, first_published_at__date__gte=first)
+        .values_list("first_published_at", flat=True)
+    ):
         local = timezone.localtime(published)
         outputs[(local.year, local.month)] += 1
     rows = []

@@ -143,7 +143,11 @@ def resource_status_counts(*, school=None, region: Region | None = None) -> list
         works = works.filter(Region.path_q(region.path, "school__region__path"))
     # Published works count as published whatever their review record says (imported works skip review).
     counts = dict(
-        works.filter(live=False).values_list("review_status").annotate(n=Count("pk")).values_list("review_status", "n")
+        works.filter(live=False)
+        .order_by()
+        .values_list("review_status")
+        .annotate(n=Count("pk"))
+        .values_list("review_status", "n")
     )
     rows = [(label, counts.get(value, 0)) for value, label in ReviewStatus.choices if value != ReviewStatus.APPROVED]
     public = published_works(school=school, region=region)

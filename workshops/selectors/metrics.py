@@ -38,10 +38,13 @@ def published_works(*, school=None, region: Region | None = None):
 
 
 def published_works_by_school(*, schools) -> dict[int, int]:
-    """Public works per school id, for every school of ``schools`` that has any."""
+    """Public works per school id, for every school of ``schools`` that has any. The page tree's
+    ordering (by path) is cleared first: kept, it splits the grouping into one row per work and
+    each school read 1."""
     return dict(
         public_works()
         .filter(school__in=schools)
+        .order_by()
         .values_list("school_id")
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")
@@ -59,6 +62,7 @@ def courses_completed(*, teacher_ids) -> dict[int, int]:
     return dict(
         completed_enrolments()
         .filter(teacher_id__in=teacher_ids)
+        .order_by()
         .values_list("teacher_id")
         .annotate(n=Count("course_id", distinct=True))
         .values_list("teacher_id", "n")
