@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -42,16 +43,6 @@ def credit_rows(entries) -> list[list]:
     ]
 
 
-def course_completions(*, teacher_ids) -> dict[int, int]:
-    """Courses completed per teacher (course credits in the ledger)."""
-    return dict(
-        CreditEntry.objects.filter(source=CreditSource.COURSE, teacher_id__in=teacher_ids)
-        .values_list("teacher_id")
-        .annotate(n=Count("pk"))
-        .values_list("teacher_id", "n")
-    )
-
-
 def credit_totals(*, teacher_ids, year: int) -> dict[int, Decimal]:
     """Credits per teacher earned in ``year`` (all sources)."""
     return dict(
@@ -73,16 +64,39 @@ def credit_ranking(*, region: Region, year: int, limit: int = 10):
     )
 
 
+def target_met(*, amount, target, activity=None) -> bool:
+    """达标, the one rule for every target (yearly credit targets, the weekly rule, the monthly
+    hours): the amount reaches the target and there was some activity at all. With no activity
+    (``activity`` defaults to ``amount``) nothing is 达标, even against a zero or missing target."""
+    done = amount if activity is None else activity
+    if not done or Decimal(str(done)) <= 0:
+        return False
+    return target is None or Decimal(str(amount)) >= Decimal(str(target))
+
+
+class SourceFigure(NamedTuple):
+    label: str
+    amount: Decimal
+    target: Decimal | None
+
+    @property
+    def met(self) -> bool:
+        return target_met(amount=self.amount, target=self.target)
+
+
 @dataclass
 class YearSummary:
     year: int
     total: Decimal
-    by_source: list[tuple[str, Decimal, Decimal | None]] = field(default_factory=list)  # label, amount, target
+    by_source: list[SourceFigure] = field(default_factory=list)
     outputs: int = 0
 
     @property
     def targets_met(self) -> bool:
-        return all(target is None or amount >= target for _, amount, target in self.by_source)
+        """Every yearly target met, and something earned at all."""
+        return target_met(amount=self.total, target=None) and all(
+            row.met for row in self.by_source if row.target is not None
+        )
 
 
 def credit_year_summaries(*, teacher) -> list[YearSummary]:
@@ -99,7 +113,9 @@ def credit_year_summaries(*, teacher) -> list[YearSummary]:
     for year, source, amount in totals:
         per_year[year][source] = amount
     outputs = dict(
-        GeneratedResourcePage.objects.filter(author=teacher, live=True, first_published_at__isnull=False)
+        GeneratedResourcePage.objects.visible_to_public()
+        .filter(author=teacher, first_published_at__isnull=False)
+        .order_by()  # the page tree's ordering would split the grouping into one row per work
         .values_list("first_published_at__year")
         .annotate(n=Count("pk"))
         .values_list("first_published_at__year", "n")
@@ -114,7 +130,7 @@ def credit_year_summaries(*, teacher) -> list[YearSummary]:
             target = rule.yearly_target if rule else None
             amount = sources.get(source.value, Decimal("0"))
             if amount or target:
-                rows.append((source.label, amount, target))
+                rows.append(SourceFigure(source.label, amount, target))
         summaries.append(
             YearSummary(
                 year=year, total=sum(sources.values(), Decimal("0")), by_source=rows, outputs=outputs.get(year, 0)
@@ -173,9 +189,11 @@ def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None 
         "s"
     ] or Decimal("0")
     outputs = defaultdict(int)
-    for published in GeneratedResourcePage.objects.filter(
-        author=teacher, live=True, first_published_at__date__gte=first
-    ).values_list("first_published_at", flat=True):
+    for published in (
+        GeneratedResourcePage.objects.visible_to_public()
+        .filter(author=teacher, first_published_at__date__gte=first)
+        .values_list("first_published_at", flat=True)
+    ):
         local = timezone.localtime(published)
         outputs[(local.year, local.month)] += 1
     rows = []

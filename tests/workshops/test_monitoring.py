@@ -11,7 +11,9 @@ from django.utils import timezone
 from credits.models import ExportRecord
 from credits.services import credit_record
 from tests.factories import GeneratedResourcePageFactory
+from tests.training.factories import course as course_factory
 from tests.workshops.test_workshop_actions import past_activity, sub
+from training.models import Enrolment
 from workshops import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +41,14 @@ def known(ws, library):
     add_member(source, ws.member)
     services.resource_push(workshop=source, actor=ws.county_other, resource_id=other.pk)
     services.resource_share(resource_id=other.pk, source=source, user=ws.member, target=ws.workshop)
+    course = course_factory(title="大单元教学")
+    Enrolment.objects.create(course=course, teacher=ws.member, completed_at=timezone.now())
     credit_record(
-        teacher=ws.member, source="course", amount=8, description="完成课程：大单元教学", source_key="course:1"
+        teacher=ws.member,
+        source="course",
+        amount=8,
+        description="完成课程：大单元教学",
+        source_key=f"course:{course.pk}",
     )
     return ws
 

@@ -135,6 +135,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             "entries": export.entries,
             "total": export.total,
             "summaries": credit_year_summaries(teacher=request.user),
+            "courses_completed": selectors.courses_completed_count(teacher=request.user),
             "verify_url": self.verify_url(request, export.record.code),
         }
         return self._render(request, "workshops/credit_record_print.html", context)

@@ -3,6 +3,7 @@
 - ``workshop``: 教师工作坊 — membership, the workshop page, activities, threads, pushes, proposals;
 - ``monitoring``: 监测评价 — per-member figures and weekly participation;
 - ``personal_space``: 个人空间 — what a teacher sees about themselves;
+- ``metrics``: the figures several pages show, each defined once;
 - ``communities``: 学校社区 / 区域社区 — the Hunan weekly rule and the dashboards.
 
 Credit figures come from ``credits.selectors``.
@@ -23,6 +24,17 @@ from .communities import (  # noqa: F401
     school_teachers,
     weekly_rule,
     workshops_of_school,
+)
+from .metrics import (  # noqa: F401
+    completed_enrolments,
+    courses_completed,
+    courses_completed_count,
+    public_works,
+    published_works,
+    published_works_by_school,
+    target_met,
+    visible_push_filter,
+    visible_pushes,
 )
 from .monitoring import (  # noqa: F401
     MONITORING_HEADER,

@@ -25,6 +25,7 @@ from workshops.models import pages as page_models  # bound late: the page routes
 from workshops.models.personal_space import JournalEntry, JournalVisibility
 from workshops.models.workshop import ActivitySignup, MemberStatus
 
+from .metrics import published_works, published_works_by_school, target_met, visible_push_filter
 from .monitoring import week_start
 
 WEEKLY_MIN_ACTIVITIES = 1
@@ -55,12 +56,17 @@ class RuleFigures:
         return sum(1 for _, n in self.weeks_due if n >= WEEKLY_MIN_ACTIVITIES)
 
     @property
+    def activities(self) -> int:
+        return sum(n for _, n in self.weeks)
+
+    @property
     def meets_weekly(self) -> bool:
-        return self.weeks_met == len(self.weeks_due)
+        # A teacher with no activity this month never meets it (even before any week is due).
+        return target_met(amount=self.weeks_met, target=len(self.weeks_due), activity=self.activities)
 
     @property
     def meets_monthly(self) -> bool:
-        return self.hours >= MONTHLY_MIN_HOURS
+        return target_met(amount=self.hours, target=MONTHLY_MIN_HOURS)
 
     @property
     def meets(self) -> bool:
@@ -137,11 +143,16 @@ def resource_status_counts(*, school=None, region: Region | None = None) -> list
         works = works.filter(Region.path_q(region.path, "school__region__path"))
     # Published works count as published whatever their review record says (imported works skip review).
     counts = dict(
-        works.filter(live=False).values_list("review_status").annotate(n=Count("pk")).values_list("review_status", "n")
+        works.filter(live=False)
+        .order_by()
+        .values_list("review_status")
+        .annotate(n=Count("pk"))
+        .values_list("review_status", "n")
     )
     rows = [(label, counts.get(value, 0)) for value, label in ReviewStatus.choices if value != ReviewStatus.APPROVED]
-    rows.append(("已发布", works.filter(live=True).count()))
-    rows.append(("县级及以上优秀", works.filter(live=True, recommendation_level__gte=2).count()))
+    public = published_works(school=school, region=region)
+    rows.append(("已发布", public.count()))
+    rows.append(("县级及以上优秀", public.filter(recommendation_level__gte=2).count()))
     return rows
 
 
@@ -178,12 +189,7 @@ def county_school_rows(*, region: Region, year: int, month: int, today: datetime
     this year, published works; ranked by the share meeting the rule, then average credits."""
     rows = []
     schools = School.objects.filter(Region.path_q(region.path, "region__path")).select_related("region")
-    works = dict(
-        GeneratedResourcePage.objects.filter(live=True, school__in=schools)
-        .values_list("school_id")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "n")
-    )
+    works = published_works_by_school(schools=schools)
     for school in schools:
         figures = weekly_rule(teachers=school_teachers(school=school), year=year, month=month, today=today)
         if not figures:
@@ -208,7 +214,7 @@ def region_workshops(*, region: Region):
         .filter(Q(Region.path_q(region.path, "region__path")) | Q(Region.path_q(region.path, "school__region__path")))
         .annotate(
             member_count=Count("memberships", filter=Q(memberships__status=MemberStatus.ACTIVE), distinct=True),
-            push_count=Count("pushes", distinct=True),
+            push_count=Count("pushes", filter=visible_push_filter(), distinct=True),
             activity_count=Count("activities", distinct=True),
         )
         .order_by("-push_count", "title")
@@ -269,12 +275,15 @@ def county_community(*, region: Region, year: int, month: int) -> dict:
     attendance trend, the credit ranking of the year and works by status."""
     rows = county_school_rows(region=region, year=year, month=month)
     trend = monthly_attendance_trend(region=region)
+    workshops = list(region_workshops(region=region))
+    for w in workshops:
+        w.push_reached = target_met(amount=w.push_count, target=w.push_target)
     return {
         "region": region,
         "year": year,
         "month": month,
         "school_rows": rows,
-        "workshops": region_workshops(region=region),
+        "workshops": workshops,
         "trend": trend,
         "trend_max": max([t[1] for t in trend] + [1]),
         "top_teachers": credit_ranking(region=region, year=year),

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
-from credits.selectors import course_completions
 from home.models import TeacherProfile
 from home.people import display_name
-from workshops.models.workshop import ActivitySignup, BehaviorRecord, DiscussionThread, ResourcePush, ThreadReply
+from workshops.models.workshop import ActivitySignup, BehaviorRecord, DiscussionThread, ThreadReply
 
+from .metrics import courses_completed, visible_pushes
 from .workshop import push_progress, workshop_members
 
 
@@ -40,7 +40,7 @@ MONITORING_HEADER = ["姓名", "账号", "学校", "角色", "参加活动", "�
 
 def member_monitoring(*, workshop) -> list[MemberFigures]:
     """Per member: activities attended, threads and replies, resources pushed or shared into
-    this workshop, courses completed (course credits in the ledger). A fixed number of queries."""
+    this workshop, courses completed (``metrics.courses_completed``). A fixed number of queries."""
     members = workshop_members(workshop=workshop)
     ids = [m.user.pk for m in members]
 
@@ -50,8 +50,8 @@ def member_monitoring(*, workshop) -> list[MemberFigures]:
     attended = counts(ActivitySignup.objects.filter(activity__workshop=workshop, attended=True, user_id__in=ids))
     posts = counts(DiscussionThread.objects.filter(workshop=workshop, author_id__in=ids), "author_id")
     replies = counts(ThreadReply.objects.filter(thread__workshop=workshop, author_id__in=ids), "author_id")
-    shared = counts(ResourcePush.objects.filter(workshop=workshop, pushed_by_id__in=ids), "pushed_by_id")
-    courses = course_completions(teacher_ids=ids)
+    shared = counts(visible_pushes(workshop=workshop).filter(pushed_by_id__in=ids), "pushed_by_id")
+    courses = courses_completed(teacher_ids=ids)
     schools = dict(TeacherProfile.objects.filter(user_id__in=ids).values_list("user_id", "school__name"))
     rows = []
     for member in members:

@@ -11,6 +11,7 @@ from training.selectors import teacher_courses
 from workshops.models.personal_space import JournalEntry, PersonalPlan
 from workshops.models.workshop import MemberStatus, WorkshopMembership, WorkshopProposal
 
+from .metrics import courses_completed_count
 from .workshop import upcoming_activities, workshops_of_user
 
 
@@ -20,6 +21,7 @@ def personal_space_overview(*, user, year: int) -> dict:
         "year": year,
         "name": display_name(user),
         "courses": teacher_courses(teacher=user),
+        "courses_completed": courses_completed_count(teacher=user),
         "plan": PersonalPlan.objects.filter(teacher=user, year=year).first(),
         "journals": JournalEntry.objects.filter(author=user).select_related("workshop")[:20],
         "resources": GeneratedResourcePage.objects.filter(author=user)

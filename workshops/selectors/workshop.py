@@ -23,6 +23,8 @@ from workshops.models.workshop import (
 )
 from workshops.permissions import can_view_material, is_host, is_member
 
+from .metrics import target_met, visible_pushes
+
 
 def workshop_ids_of_user(*, user) -> set[int]:
     """Workshops the user hosts or is an active member of."""
@@ -89,12 +91,12 @@ class PushProgress:
 
     @property
     def reached(self) -> bool:
-        return self.count >= self.target
+        return target_met(amount=self.count, target=self.target)
 
 
 def push_progress(*, workshop) -> PushProgress:
     """资源推送进度 against the guide's target (≥ 20 a workshop)."""
-    return PushProgress(count=ResourcePush.objects.filter(workshop=workshop).count(), target=workshop.push_target)
+    return PushProgress(count=visible_pushes(workshop=workshop).count(), target=workshop.push_target)
 
 
 def push_suggestions(*, workshop, limit: int = 8):
@@ -141,7 +143,9 @@ def workshop_overview(*, workshop, user) -> dict:
             plan=workshop.plans.prefetch_related("phases").first(),
             activities=workshop.activities.all()[:20],
             threads=_threads(workshop),
-            pushes=workshop.pushes.select_related("resource", "pushed_by__profile", "shared_from")[:50],
+            pushes=visible_pushes(workshop=workshop).select_related("resource", "pushed_by__profile", "shared_from")[
+                :50
+            ],
             files=workshop.files.select_related("document")[:50],
             members=members,
             journals=workshop.journal_entries.filter(visibility=JournalVisibility.SHARED).select_related(
