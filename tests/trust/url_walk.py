@@ -7,7 +7,6 @@ known values of bulk actions and model names. New URLs are walked without anyone
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -60,29 +59,57 @@ def _to_path(route: str) -> str:
     return "/" + text.replace("\\", "")
 
 
+MODEL_PAIRS = (
+    ("wagtailcore", "page"),
+    ("wagtaildocs", "document"),
+    ("wagtailimages", "image"),
+    ("resources", "generatedresourcepage"),
+)
+
+
+def _values(template: str, conv: str, name: str, candidates: Candidates) -> list[str]:
+    if name == "action":
+        return list(BULK_ACTIONS)
+    values = [str(i) for i in candidates.ids_for(template, name)]
+    return values or (["1"] if conv == "int" else ["x"])
+
+
+def _fillings(template: str, candidates: Candidates) -> list[dict[str, str]]:
+    """Values for a route's placeholders: every candidate once in each slot (slots move
+    together, not as a product), bulk actions crossed with known app/model pairs."""
+    params = PARAM.findall(template)
+    placeholders = {name: f"<{conv + ':' if conv else ''}{name}>" for conv, name in params}
+    names = [name for _, name in params]
+    pairs: list[dict[str, str]] = [{}]
+    if "app_label" in names and "model_name" in names:
+        pairs = [{"app_label": app, "model_name": model} for app, model in MODEL_PAIRS]
+    rest = [(conv, name) for conv, name in params if name not in ("app_label", "model_name")]
+    columns = {name: _values(template, conv, name, candidates) for conv, name in rest}
+    rows: list[dict[str, str]] = [{}]
+    if columns:
+        if "action" in columns:
+            actions = columns.pop("action")
+            depth = max([len(v) for v in columns.values()] or [1])
+            rows = [
+                {"action": action, **{n: v[i % len(v)] for n, v in columns.items()}}
+                for action in actions
+                for i in range(depth)
+            ]
+        else:
+            depth = max(len(v) for v in columns.values())
+            rows = [{n: v[i % len(v)] for n, v in columns.items()} for i in range(depth)]
+    return [{placeholders[name]: value for name, value in {**pair, **row}.items()} for pair in pairs for row in rows]
+
+
 def concrete_urls(candidates: Candidates) -> list[str]:
     urls: set[str] = set(candidates.page_urls)
     for route in _patterns():
         if route in SKIP_ROUTES or "(?P" in route or "(" in route:
             continue
         template = _to_path(route)
-        params = PARAM.findall(template)
-        choices = []
-        for conv, name in params:
-            if conv in ("int", "") and (conv == "int" or name.endswith(("id", "pk"))):
-                values = [str(i) for i in candidates.ids_for(template, name)] or ["1"]
-            elif name == "action":
-                values = list(BULK_ACTIONS)
-            elif name == "app_label":
-                values = ["wagtailcore", "resources", "wagtaildocs", "wagtailimages"]
-            elif name == "model_name":
-                values = ["page", "document", "image", "generatedresourcepage"]
-            else:
-                values = [str(i) for i in candidates.ids_for(template, name)] or ["x"]
-            choices.append((f"<{conv + ':' if conv else ''}{name}>", values))
-        for combo in itertools.product(*[values for _, values in choices]) if choices else [()]:
+        for filling in _fillings(template, candidates):
             url = template
-            for (placeholder, _), value in zip(choices, combo, strict=True):
+            for placeholder, value in filling.items():
                 url = url.replace(placeholder, value, 1)
             urls.add(url)
             if "bulk" in url or "/move/" in url or "chosen-multiple" in url:
