@@ -98,7 +98,9 @@ class _TeacherRecords:
     def of(cls, teacher) -> _TeacherRecords:
         if teacher is None or not teacher.is_authenticated:
             return cls()
-        watched = teacher.course_enrolments.filter(items__isnull=False).values_list("items__page_id", flat=True)
+        watched = teacher.course_enrolments.filter(items__watched_at__isnull=False).values_list(
+            "items__page_id", flat=True
+        )
         return cls(
             watched=set(watched),
             passed=set(teacher.quiz_attempts.filter(passed=True).values_list("lecture_id", flat=True)),
@@ -271,7 +273,7 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
         }
         for block in lecture.quiz
     ]
-    watched = bool(enrolment and enrolment.items.filter(page_id=lecture.pk).exists())
+    watch = item_watch(enrolment=enrolment, page=lecture)
     return {
         "module": module,
         "course": course,
@@ -279,9 +281,21 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
         "attempt": attempt,
         "attempts": attempts,
         "questions": questions,
-        "watched": watched,
+        **watch,
         "passed": any(a.passed for a in attempts),
         "duration": lecture.duration_display if lecture.video else "",
+    }
+
+
+def item_watch(*, enrolment: Enrolment | None, page) -> dict:
+    """``watched`` (enough of the video really watched, see ``services.watching``) and
+    ``watched_percent`` (share of the video watched so far) for the item's page."""
+    progress = enrolment.items.filter(page_id=page.pk).first() if enrolment else None
+    duration = float(page.video.duration or 0) if getattr(page, "video", None) else 0.0
+    seconds = progress.watched_seconds if progress else 0.0
+    return {
+        "watched": bool(progress and progress.watched_at),
+        "watched_percent": min(100, round(100 * seconds / duration)) if duration else 0,
     }
 
 
@@ -289,13 +303,13 @@ def recording_context(*, recording: LessonRecordingPage, user) -> dict:
     module = recording.module
     course = module.course
     enrolment = enrolment_of(course=course, user=user)
-    watched = bool(enrolment and enrolment.items.filter(page_id=recording.pk).exists())
+    watch = item_watch(enrolment=enrolment, page=recording)
     return {
         "module": module,
         "course": course,
         "enrolment": enrolment,
         "slices": recording.get_slices(),
-        "watched": watched,
+        **watch,
     }
 
 

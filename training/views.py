@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 
 from wagtail.models import Page
@@ -80,21 +80,36 @@ def course_enrol(request, course: CoursePage):
     return redirect(course.url)
 
 
+def item_watched(request, page_id):
+    """The former "I watched it" button: gone, since watching is recorded from the player's beats."""
+    return HttpResponse(
+        "“我已看完”按钮已停用：请在页面上播放视频，系统会按实际观看时长自动记录学习。",
+        status=410,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @page_action(MicroLecturePage, LessonRecordingPage)
-def item_watched(request, page: MicroLecturePage | LessonRecordingPage):
+def item_beat(request, page: MicroLecturePage | LessonRecordingPage):
+    """A progress beat from the player: ``t`` is the video's position in seconds. The time of the
+    beat is the server's; see ``services.watching``."""
     try:
         enrolment = services.enrolment_for(course=page.module.course, teacher=request.user)
+        result = services.watch_beat(user=request.user, page=page, position=request.POST.get("t"))
     except services.TrainingError as exc:
-        messages.error(request, str(exc))
-        return redirect(page.url)
-    services.item_mark_watched(enrolment=enrolment, page=page)
-    if request.headers.get("x-requested-with") != "fetch":
+        return JsonResponse({"error": str(exc)}, status=400)
+    if result.just_watched:
+        # The player reloads the page on ``reload``, which shows these messages.
         messages.success(request, f"已记录学习“{page.title}”。")
-    # The player posts here when the video ends and then reloads, which shows any completion message.
-    _announce_completion(request, enrolment)
-    if request.headers.get("x-requested-with") == "fetch":
-        return HttpResponse(status=204)
-    return redirect(page.url)
+        _announce_completion(request, enrolment)
+    return JsonResponse(
+        {
+            "watched": result.watched,
+            "watched_seconds": result.progress.watched_seconds,
+            "credited": round(result.credited, 1),
+            "reload": result.just_watched,
+        }
+    )
 
 
 @page_action(MicroLecturePage)

@@ -50,7 +50,7 @@ def test_course_and_workshop_activity_of_two_and_a_half_hours_earn_the_same(half
     module = training.module(course, online="2", offline="0.5")
     lecture = training.lecture(module, quiz=[])
     enrolment = training_services.course_enrol(course=course, teacher=teacher)
-    training_services.item_mark_watched(enrolment=enrolment, page=lecture)
+    training.watch(enrolment.teacher, lecture)
     assert training_services.enrolment_refresh(enrolment=enrolment)
 
     # An attended workshop activity of 2.5 class-hours.

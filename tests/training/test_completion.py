@@ -37,7 +37,7 @@ def lapsed_reviewer_world():
         )
     services.assignment_allocate(assignment=assignment, now=now - timedelta(days=9))  # reviews due 5 days ago
     for teacher in teachers:
-        services.item_mark_watched(enrolment=Enrolment.objects.get(teacher=teacher), page=lecture)
+        f.watch(teacher, lecture)
     lazy = teachers[2]
     for review in PeerReview.objects.exclude(reviewer=lazy):
         services.peer_review_submit(

@@ -5,7 +5,7 @@ its own micro-lectures and lesson recordings as children, and its assignments in
 
 Pages answer GET requests only (Wagtail's routable-page recipe: a route's body is here, reads
 come from ``training.selectors`` and the page renders itself); the learners' POST actions
-(enrol, watched, quiz, submit, peer review) are plain views in ``training.urls``.
+(enrol, watch beats, quiz, submit, peer review) are plain views in ``training.urls``.
 """
 
 from __future__ import annotations
@@ -276,8 +276,8 @@ class Assignment(Orderable):
 
 class CourseItemMixin(RoutablePageMixin):
     """A course item with a video (micro-lecture, lesson recording): its module, and the route
-    ``video/`` that streams the video with the page's access rules. That the teacher watched it
-    is posted to ``training:item_watched``."""
+    ``video/`` that streams the video with the page's access rules. The player posts its progress
+    beats to ``training:item_beat``; watch time is credited by ``services.watch_beat``."""
 
     item_kind = ""  # "lecture" | "recording", as in the progress lists
 

@@ -45,11 +45,18 @@ class Enrolment(models.Model):
 
 
 class ItemProgress(models.Model):
-    """A micro-lecture or lesson recording a teacher has watched (学习记录)."""
+    """A teacher's viewing of a micro-lecture or lesson recording (学习记录), built from the
+    player's progress beats (``services.watch_beat``): the seconds of the video really watched
+    (``segments``, a union of [start, end] ranges) and, once enough is watched, ``watched_at``.
+    A row without ``watched_at`` is viewing still in progress."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="items")
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    watched_at = models.DateTimeField(auto_now_add=True)
+    watched_at = models.DateTimeField("看完时间", null=True, blank=True)
+    segments = models.JSONField("已观看片段（秒）", default=list)
+    watched_seconds = models.FloatField("已观看时长（秒）", default=0)
+    last_position = models.FloatField("上次播放位置（秒）", null=True, blank=True)
+    last_beat_at = models.DateTimeField("上次记录时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "学习记录"

@@ -2,7 +2,8 @@
 
 - ``errors``: ``TrainingError`` (a refused action, its message shown as it is), ``UploadRejected``
 - ``media``: video and upload checks (size, content, ffprobe duration, poster frames)
-- ``enrolment``: enrolment, watched items, completion and its credit
+- ``enrolment``: enrolment, completion and its credit
+- ``watching``: the player's progress beats and watch time (an item is watched by watching it)
 - ``quiz``: instant quizzes
 - ``assignments``: assignments, peer-review allocation, reviews, trainer override
 - ``slices``: lesson-slice diagnoses
@@ -25,7 +26,6 @@ from .enrolment import (
     enrolment_check_completion,
     enrolment_for,
     enrolment_refresh,
-    item_mark_watched,
     teacher_check_completion,
 )
 from .errors import TrainingError, UploadRejected
@@ -41,8 +41,11 @@ from .media import (
 )
 from .quiz import quiz_answers_clean, quiz_attempt_submit, quiz_score
 from .slices import slice_add
+from .watching import BEAT_INTERVAL, BeatResult, watch_beat
 
 __all__ = [
+    "BEAT_INTERVAL",
+    "BeatResult",
     "TrainingError",
     "UploadRejected",
     "VideoProbe",
@@ -54,7 +57,6 @@ __all__ = [
     "enrolment_check_completion",
     "enrolment_for",
     "enrolment_refresh",
-    "item_mark_watched",
     "media_check_upload",
     "media_limit_seconds",
     "media_thumbnail_generate",
@@ -71,4 +73,5 @@ __all__ = [
     "upload_check_size",
     "upload_sniff",
     "video_probe",
+    "watch_beat",
 ]
