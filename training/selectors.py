@@ -259,11 +259,17 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
     enrolment = enrolment_of(course=course, user=user)
     attempt = None
     attempts = []
+    used, passed = 0, False
     if enrolment:
-        attempts = list(lecture.attempts.filter(teacher=user)[:5])
+        mine = lecture.attempts.filter(teacher=user)
+        attempts = list(mine[:5])
+        used, passed = mine.count(), mine.filter(passed=True).exists()
         if attempt_id is not None:
-            attempt = lecture.attempts.filter(pk=attempt_id, teacher=user).first()
-    results = {r["id"]: r for r in attempt.results} if attempt else {}
+            attempt = mine.filter(pk=attempt_id).first()
+    # Right answers and explanations only when the course's rule allows; before that, only the
+    # teacher's own choices are shown again (not even which answers were wrong).
+    show_feedback = course.quiz_feedback_shown(attempts=used, passed=passed)
+    results = {r["id"]: r if show_feedback else {"chosen": r["chosen"]} for r in attempt.results} if attempt else {}
     questions = [
         {
             "id": block.id,
@@ -282,7 +288,10 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
         "attempts": attempts,
         "questions": questions,
         **watch,
-        "passed": any(a.passed for a in attempts),
+        "passed": passed,
+        "show_feedback": show_feedback,
+        "attempts_used": used,
+        "attempts_left": course.quiz_attempts_left(attempts=used),
         "duration": lecture.duration_display if lecture.video else "",
     }
 

@@ -121,7 +121,15 @@ def quiz_submit(request, lecture: MicroLecturePage):
     except services.TrainingError as exc:
         messages.error(request, str(exc))
         return redirect(lecture.url)
-    verdict = "合格" if attempt.passed else f"未达到合格线 {lecture.quiz_pass_percent}%，可以再试一次"
+    course = lecture.module.course
+    left = course.quiz_attempts_left(attempts=lecture.attempts.filter(teacher=request.user).count())
+    if attempt.passed:
+        verdict = "合格"
+    elif left == 0:
+        verdict = f"未达到合格线 {lecture.quiz_pass_percent}%，本节测评的作答次数已用完"
+    else:
+        again = "可以再试一次" if left is None else f"还可作答 {left} 次"
+        verdict = f"未达到合格线 {lecture.quiz_pass_percent}%，{again}"
     messages.success(request, f"测评得分 {attempt.score}/{attempt.max_score}，{verdict}。")
     _announce_completion(request, enrolment)
     return redirect(f"{lecture.url}?attempt={attempt.pk}#quiz")

@@ -8,6 +8,7 @@ from .pages import (  # noqa: F401
     LessonRecordingPage,
     LessonSlice,
     MicroLecturePage,
+    QuizFeedback,
     format_duration,
 )
 from .records import AssignmentRound, Enrolment, ItemProgress, PeerReview, QuizAttempt, Submission  # noqa: F401
