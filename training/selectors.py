@@ -79,9 +79,12 @@ class CourseProgress:
 
     @property
     def hours_earned(self) -> Decimal:
-        """Hours of the required modules plus every elective module the teacher finished."""
+        """Online hours of the required modules plus every elective module the teacher finished:
+        what completing the course records. Offline hours are earned only by attendance a trainer
+        records (``services.module_mark_attendance``, a credit entry of their own)."""
         return sum(
-            (m.module.total_hours for m in self.modules if m.module.is_required or (m.items and m.done)), Decimal("0")
+            (m.module.online_hours for m in self.modules if m.module.is_required or (m.items and m.done)),
+            Decimal("0"),
         )
 
 

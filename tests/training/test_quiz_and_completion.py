@@ -107,12 +107,12 @@ def test_completion_records_hours_once_in_the_credit_bank(client, setup):
     assert "恭喜！你已完成课程《单元整体教学设计》" in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
-    assert enrolment.hours_recorded == Decimal("3")  # required module 2 + 1; the elective was not done
+    assert enrolment.hours_recorded == Decimal("2")  # the required module online; offline needs attendance
     entry = CreditEntry.objects.get(teacher=teacher)
     assert (entry.source, entry.hours, entry.amount, entry.source_key) == (
         "course",
-        Decimal("3"),
-        Decimal("1.5"),
+        Decimal("2"),
+        Decimal("1.0"),
         f"course:{course.pk}",
     )
     # Doing more afterwards never records twice.
@@ -138,7 +138,7 @@ def test_finished_elective_module_adds_its_hours(client, setup):
     services.submission_submit(assignment=assignment, teacher=teacher, text="初稿", uploaded=None)
     assert services.enrolment_refresh(enrolment=enrolment) is True
     enrolment.refresh_from_db()
-    assert enrolment.hours_recorded == Decimal("6")
+    assert enrolment.hours_recorded == Decimal("5")  # 2 + 3 online; the offline hour needs attendance
 
 
 def test_pending_peer_reviews_keep_the_assignment_open(setup):

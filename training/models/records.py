@@ -190,3 +190,26 @@ class PeerReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} · {self.get_status_display()}"
+
+
+class ModuleAttendance(models.Model):
+    """线下研修出勤: a course trainer recorded that an enrolled teacher attended a module's offline
+    activities. Only this earns the module's offline hours (``services.module_mark_attendance``);
+    completing the online part never does."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="offline_attendances")
+    module = models.ForeignKey(
+        "training.CourseModulePage", verbose_name="模块", on_delete=models.CASCADE, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "线下研修出勤"
+        verbose_name_plural = "线下研修出勤"
+        constraints = [models.UniqueConstraint(fields=["enrolment", "module"], name="unique_module_attendance")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.module_id}"

@@ -5,6 +5,7 @@
 - ``enrolment``: enrolment, completion and its credit
 - ``watching``: the player's progress beats and watch time (an item is watched by watching it)
 - ``quiz``: instant quizzes
+- ``offline``: modules' offline hours, credited on attendance recorded by a trainer
 - ``assignments``: assignments, peer-review allocation, reviews, trainer override
 - ``slices``: lesson-slice diagnoses
 
@@ -39,6 +40,7 @@ from .media import (
     upload_sniff,
     video_probe,
 )
+from .offline import module_mark_attendance
 from .quiz import quiz_answers_clean, quiz_attempt_submit, quiz_score
 from .slices import slice_add
 from .watching import BEAT_INTERVAL, BeatResult, watch_beat
@@ -60,6 +62,7 @@ __all__ = [
     "media_check_upload",
     "media_limit_seconds",
     "media_thumbnail_generate",
+    "module_mark_attendance",
     "peer_review_submit",
     "quiz_answers_clean",
     "quiz_attempt_submit",
