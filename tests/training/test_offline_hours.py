@@ -65,3 +65,24 @@ def test_only_the_courses_trainers_mark_attendance_of_enrolled_teachers(world):
     with pytest.raises(services.TrainingError, match="只能为已选本课程的教师"):
         services.module_mark_attendance(module=module, actor=trainer, attended_user_ids=[stranger.pk])
     assert not CreditEntry.objects.filter(source_key__startswith="course-offline:").exists()
+
+
+def test_trainers_record_attendance_on_the_course_screen(client, world):
+    trainer, course, module, (present, absent) = world
+    client.force_login(trainer)
+    page = client.get(f"/admin/training/course/{course.pk}/").content.decode()
+    assert "线下研修出勤" in page and f'value="{present.pk}"' in page
+    response = client.post(
+        f"/admin/training/module/{module.pk}/attendance/", {"attended": [str(present.pk), "abc"]}, follow=True
+    )
+    assert "已登记" in response.content.decode()
+    assert offline_hours(present, module) == [Decimal("1")] and offline_hours(absent, module) == []
+    client.force_login(present)  # not a trainer of the course
+    assert client.post(
+        f"/admin/training/module/{module.pk}/attendance/", {"attended": [str(absent.pk)]}
+    ).status_code in (
+        302,
+        403,
+        404,
+    )
+    assert offline_hours(absent, module) == []
