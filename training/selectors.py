@@ -212,6 +212,9 @@ def course_rule_warnings(*, course: CoursePage, settings: TrainingSettings) -> l
         if elective_hours < 2 * online:
             warnings.append(f"选修内容合计 {elective_hours} 学时，少于线上学时 {online} 的 2 倍（{2 * online} 学时）。")
     for m in modules:
+        for item in m.get_items():
+            if item.video is None or not item.video.duration:
+                warnings.append(f"《{item.title}》的视频没有时长信息：学员无法记录观看时长，也就无法完成课程。")
         for lecture in m.get_lectures():
             if lecture.video and lecture.video.duration > settings.video_limit_seconds(stage=lecture.stage):
                 warnings.append(f"微课《{lecture.title}》超过时长上限。")

@@ -105,3 +105,14 @@ def test_the_beat_endpoint_answers_bad_positions_and_strangers_in_chinese(client
     response = client.post(url, {"t": "10"})
     assert response.status_code == 400 and "请先加入本课程" in response.json()["error"]
     assert ItemProgress.objects.count() == 0
+
+
+def test_a_video_without_a_measured_duration_is_never_watched_and_editors_are_warned(world):
+    teacher, course, lecture = world
+    lecture.video.duration = 0
+    lecture.video.save()
+    at = timezone.now()
+    for position in range(0, 301, 15):
+        services.watch_beat(user=teacher, page=lecture, position=position, at=at + timedelta(seconds=position))
+    assert ItemProgress.objects.get(page_id=lecture.pk).watched_at is None
+    assert any("没有时长信息" in warning for warning in course.rule_warnings())
