@@ -22,6 +22,7 @@ from .models import (
     Enrolment,
     LessonRecordingPage,
     MicroLecturePage,
+    ModuleAttendance,
     QuizAttempt,
     Submission,
 )
@@ -88,6 +89,19 @@ def course_detail(request, course_id: int):
             }
         )
     recordings = LessonRecordingPage.objects.descendant_of(course).order_by("path")
+    # 线下研修出勤: per module with offline hours, who is recorded present (their only way to
+    # earn those hours).
+    offline_modules = [
+        {
+            "module": module,
+            "present": set(
+                ModuleAttendance.objects.filter(module=module, enrolment__course=course).values_list(
+                    "enrolment__teacher_id", flat=True
+                )
+            ),
+        }
+        for module in course.get_modules(include_drafts=True).filter(offline_hours__gt=0)
+    ]
     # 即时测评作答: every attempt at the course's micro-lecture quizzes, newest first, so a
     # trainer sees who struggles with which question set (capped; the newest matter most).
     attempts = (
@@ -104,10 +118,28 @@ def course_detail(request, course_id: int):
             "assignments": assignments,
             "warnings": course.rule_warnings(),
             "recordings": recordings,
+            "offline_modules": offline_modules,
             "attempts": attempts,
             "attempts_shown": ATTEMPTS_SHOWN,
         },
     )
+
+
+@require_POST
+def module_attendance(request, module_id: int):
+    """登记线下研修出勤 for a module: the checked teachers are present, the others not."""
+    module = _get_or_404(CourseModulePage, module_id)
+    course = _course_for_trainer(request, module.get_parent().pk)
+    ids = {pk for pk in (parse_id(value) for value in request.POST.getlist("attended")) if pk is not None}
+    try:
+        notes = services.module_mark_attendance(module=module, actor=request.user, attended_user_ids=ids)
+    except services.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已登记《{module.title}》线下研修出勤：{len(ids)} 人出勤，线下学时已记入学分银行。")
+        for note in notes:
+            messages.warning(request, note)
+    return redirect("training_admin:course", course_id=course.pk)
 
 
 @require_POST

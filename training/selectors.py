@@ -79,9 +79,12 @@ class CourseProgress:
 
     @property
     def hours_earned(self) -> Decimal:
-        """Hours of the required modules plus every elective module the teacher finished."""
+        """Online hours of the required modules plus every elective module the teacher finished:
+        what completing the course records. Offline hours are earned only by attendance a trainer
+        records (``services.module_mark_attendance``, a credit entry of their own)."""
         return sum(
-            (m.module.total_hours for m in self.modules if m.module.is_required or (m.items and m.done)), Decimal("0")
+            (m.module.online_hours for m in self.modules if m.module.is_required or (m.items and m.done)),
+            Decimal("0"),
         )
 
 
@@ -98,7 +101,9 @@ class _TeacherRecords:
     def of(cls, teacher) -> _TeacherRecords:
         if teacher is None or not teacher.is_authenticated:
             return cls()
-        watched = teacher.course_enrolments.filter(items__isnull=False).values_list("items__page_id", flat=True)
+        watched = teacher.course_enrolments.filter(items__watched_at__isnull=False).values_list(
+            "items__page_id", flat=True
+        )
         return cls(
             watched=set(watched),
             passed=set(teacher.quiz_attempts.filter(passed=True).values_list("lecture_id", flat=True)),
@@ -207,6 +212,9 @@ def course_rule_warnings(*, course: CoursePage, settings: TrainingSettings) -> l
         if elective_hours < 2 * online:
             warnings.append(f"选修内容合计 {elective_hours} 学时，少于线上学时 {online} 的 2 倍（{2 * online} 学时）。")
     for m in modules:
+        for item in m.get_items():
+            if item.video is None or not item.video.duration:
+                warnings.append(f"《{item.title}》的视频没有时长信息：学员无法记录观看时长，也就无法完成课程。")
         for lecture in m.get_lectures():
             if lecture.video and lecture.video.duration > settings.video_limit_seconds(stage=lecture.stage):
                 warnings.append(f"微课《{lecture.title}》超过时长上限。")
@@ -257,11 +265,17 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
     enrolment = enrolment_of(course=course, user=user)
     attempt = None
     attempts = []
+    used, passed = 0, False
     if enrolment:
-        attempts = list(lecture.attempts.filter(teacher=user)[:5])
+        mine = lecture.attempts.filter(teacher=user)
+        attempts = list(mine[:5])
+        used, passed = mine.count(), mine.filter(passed=True).exists()
         if attempt_id is not None:
-            attempt = lecture.attempts.filter(pk=attempt_id, teacher=user).first()
-    results = {r["id"]: r for r in attempt.results} if attempt else {}
+            attempt = mine.filter(pk=attempt_id).first()
+    # Right answers and explanations only when the course's rule allows; before that, only the
+    # teacher's own choices are shown again (not even which answers were wrong).
+    show_feedback = course.quiz_feedback_shown(attempts=used, passed=passed)
+    results = {r["id"]: r if show_feedback else {"chosen": r["chosen"]} for r in attempt.results} if attempt else {}
     questions = [
         {
             "id": block.id,
@@ -271,7 +285,7 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
         }
         for block in lecture.quiz
     ]
-    watched = bool(enrolment and enrolment.items.filter(page_id=lecture.pk).exists())
+    watch = item_watch(enrolment=enrolment, page=lecture)
     return {
         "module": module,
         "course": course,
@@ -279,9 +293,24 @@ def lecture_context(*, lecture: MicroLecturePage, user, attempt_id: int | None) 
         "attempt": attempt,
         "attempts": attempts,
         "questions": questions,
-        "watched": watched,
-        "passed": any(a.passed for a in attempts),
+        **watch,
+        "passed": passed,
+        "show_feedback": show_feedback,
+        "attempts_used": used,
+        "attempts_left": course.quiz_attempts_left(attempts=used),
         "duration": lecture.duration_display if lecture.video else "",
+    }
+
+
+def item_watch(*, enrolment: Enrolment | None, page) -> dict:
+    """``watched`` (enough of the video really watched, see ``services.watching``) and
+    ``watched_percent`` (share of the video watched so far) for the item's page."""
+    progress = enrolment.items.filter(page_id=page.pk).first() if enrolment else None
+    duration = float(page.video.duration or 0) if getattr(page, "video", None) else 0.0
+    seconds = progress.watched_seconds if progress else 0.0
+    return {
+        "watched": bool(progress and progress.watched_at),
+        "watched_percent": min(100, round(100 * seconds / duration)) if duration else 0,
     }
 
 
@@ -289,13 +318,13 @@ def recording_context(*, recording: LessonRecordingPage, user) -> dict:
     module = recording.module
     course = module.course
     enrolment = enrolment_of(course=course, user=user)
-    watched = bool(enrolment and enrolment.items.filter(page_id=recording.pk).exists())
+    watch = item_watch(enrolment=enrolment, page=recording)
     return {
         "module": module,
         "course": course,
         "enrolment": enrolment,
         "slices": recording.get_slices(),
-        "watched": watched,
+        **watch,
     }
 
 

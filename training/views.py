@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 
 from wagtail.models import Page
@@ -80,21 +80,36 @@ def course_enrol(request, course: CoursePage):
     return redirect(course.url)
 
 
+def item_watched(request, page_id):
+    """The former "I watched it" button: gone, since watching is recorded from the player's beats."""
+    return HttpResponse(
+        "“我已看完”按钮已停用：请在页面上播放视频，系统会按实际观看时长自动记录学习。",
+        status=410,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @page_action(MicroLecturePage, LessonRecordingPage)
-def item_watched(request, page: MicroLecturePage | LessonRecordingPage):
+def item_beat(request, page: MicroLecturePage | LessonRecordingPage):
+    """A progress beat from the player: ``t`` is the video's position in seconds. The time of the
+    beat is the server's; see ``services.watching``."""
     try:
         enrolment = services.enrolment_for(course=page.module.course, teacher=request.user)
+        result = services.watch_beat(user=request.user, page=page, position=request.POST.get("t"))
     except services.TrainingError as exc:
-        messages.error(request, str(exc))
-        return redirect(page.url)
-    services.item_mark_watched(enrolment=enrolment, page=page)
-    if request.headers.get("x-requested-with") != "fetch":
+        return JsonResponse({"error": str(exc)}, status=400)
+    if result.just_watched:
+        # The player reloads the page on ``reload``, which shows these messages.
         messages.success(request, f"已记录学习“{page.title}”。")
-    # The player posts here when the video ends and then reloads, which shows any completion message.
-    _announce_completion(request, enrolment)
-    if request.headers.get("x-requested-with") == "fetch":
-        return HttpResponse(status=204)
-    return redirect(page.url)
+        _announce_completion(request, enrolment)
+    return JsonResponse(
+        {
+            "watched": result.watched,
+            "watched_seconds": result.progress.watched_seconds,
+            "credited": round(result.credited, 1),
+            "reload": result.just_watched,
+        }
+    )
 
 
 @page_action(MicroLecturePage)
@@ -106,7 +121,15 @@ def quiz_submit(request, lecture: MicroLecturePage):
     except services.TrainingError as exc:
         messages.error(request, str(exc))
         return redirect(lecture.url)
-    verdict = "合格" if attempt.passed else f"未达到合格线 {lecture.quiz_pass_percent}%，可以再试一次"
+    course = lecture.module.course
+    left = course.quiz_attempts_left(attempts=lecture.attempts.filter(teacher=request.user).count())
+    if attempt.passed:
+        verdict = "合格"
+    elif left == 0:
+        verdict = f"未达到合格线 {lecture.quiz_pass_percent}%，本节测评的作答次数已用完"
+    else:
+        again = "可以再试一次" if left is None else f"还可作答 {left} 次"
+        verdict = f"未达到合格线 {lecture.quiz_pass_percent}%，{again}"
     messages.success(request, f"测评得分 {attempt.score}/{attempt.max_score}，{verdict}。")
     _announce_completion(request, enrolment)
     return redirect(f"{lecture.url}?attempt={attempt.pk}#quiz")

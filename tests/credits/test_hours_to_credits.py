@@ -45,12 +45,12 @@ def test_without_a_rule_an_hour_earns_one_credit():
 def test_course_and_workshop_activity_of_two_and_a_half_hours_earn_the_same(half_credit_an_hour):
     teacher = UserFactory(username="teacher_hours")
 
-    # A completed course of 2.5 class-hours (2 online + 0.5 offline).
+    # A completed course of 2.5 online class-hours.
     course = training.course(title="课堂提问设计")
-    module = training.module(course, online="2", offline="0.5")
+    module = training.module(course, online="2.5", offline="0")
     lecture = training.lecture(module, quiz=[])
     enrolment = training_services.course_enrol(course=course, teacher=teacher)
-    training_services.item_mark_watched(enrolment=enrolment, page=lecture)
+    training.watch(enrolment.teacher, lecture)
     assert training_services.enrolment_refresh(enrolment=enrolment)
 
     # An attended workshop activity of 2.5 class-hours.

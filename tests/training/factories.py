@@ -208,3 +208,18 @@ def teacher(username: str, role: str = "teacher"):
 
     existing = get_user_model().objects.filter(username=username).first()
     return existing or UserFactory(username=username, role=role)
+
+
+def watch(teacher, page, *, start=None, interval: float = 15.0):
+    """Play ``page``'s whole video as the player does: a beat every ``interval`` seconds of the
+    server's time (passed as ``at``, no sleeping), from 0 to the end. Returns the last result."""
+    from training.services import watch_beat
+
+    start = start or timezone.now()
+    duration = float(page.video.duration)
+    position, result = 0.0, None
+    while True:
+        result = watch_beat(user=teacher, page=page, position=position, at=start + timedelta(seconds=position))
+        if position >= duration:
+            return result
+        position = min(duration, position + interval)

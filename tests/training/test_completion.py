@@ -25,7 +25,7 @@ def lapsed_reviewer_world():
     two did their review, ``lazy`` let theirs lapse — the only thing keeping them from completing."""
     trainer = f.teacher("county_yuelu", role="county_trainer")
     course = f.course(trainers=[trainer])
-    module = f.module(course, online="2", offline="1")
+    module = f.module(course, online="3", offline="0")
     lecture = f.lecture(module, quiz=[])
     assignment = f.assignment(module, peers=1, deadline_in_days=-10, review_days=5)
     teachers = [f.teacher(name) for name in ("wang", "li", "lazy")]
@@ -37,7 +37,7 @@ def lapsed_reviewer_world():
         )
     services.assignment_allocate(assignment=assignment, now=now - timedelta(days=9))  # reviews due 5 days ago
     for teacher in teachers:
-        services.item_mark_watched(enrolment=Enrolment.objects.get(teacher=teacher), page=lecture)
+        f.watch(teacher, lecture)
     lazy = teachers[2]
     for review in PeerReview.objects.exclude(reviewer=lazy):
         services.peer_review_submit(
@@ -79,7 +79,7 @@ def test_trainer_override_completes_a_course_whose_requirements_are_met():
     trainer = f.teacher("county_yuelu", role="county_trainer")
     teacher = f.teacher("teacher001")
     course = f.course(trainers=[trainer])
-    written = f.module(course, online="2", offline="1")
+    written = f.module(course, online="3", offline="0")
     assignment = f.assignment(written, peers=3, deadline_in_days=3)
     later = f.module(course, online="4", offline="0", title="后续模块")
     f.lecture(later, quiz=[])

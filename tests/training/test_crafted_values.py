@@ -79,7 +79,7 @@ def check(response, before) -> None:
     "url",
     [
         "/training/courses/{v}/enrol/",
-        "/training/items/{v}/watched/",
+        "/training/items/{v}/beat/",
         "/training/lectures/{v}/quiz/",
         "/training/modules/{v}/assignments/1/submit/",
         "/training/modules/{module}/assignments/{v}/submit/",

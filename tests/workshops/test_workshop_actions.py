@@ -273,3 +273,24 @@ def test_cross_workshop_sharing(client, ws, library):
     third = make_workshop(ws.index, title="别的工作坊", host=ws.county_other)
     with pytest.raises(services.WorkshopError, match="自己加入的工作坊"):
         services.thread_share(thread=thread, user=ws.member, target=third)
+
+
+def test_signing_up_without_attending_earns_no_credits(ws):
+    activity = services.activity_create(
+        workshop=ws.workshop,
+        actor=ws.host,
+        title="线下观课",
+        kind="seminar",
+        mode="offline",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        hours=3,
+        place="岳麓A校报告厅",
+    )
+    services.activity_signup(activity=activity, user=ws.member)
+    services.activity_signup(activity=activity, user=ws.member2)
+    assert not CreditEntry.objects.filter(source_key=f"activity:{activity.pk}").exists()
+    activity.starts_at = timezone.now() - datetime.timedelta(hours=4)
+    activity.save(update_fields=["starts_at"])
+    services.activity_mark_attendance(activity=activity, actor=ws.host, attended_user_ids=[ws.member.pk])
+    credited = CreditEntry.objects.filter(source_key=f"activity:{activity.pk}")
+    assert list(credited.values_list("teacher", flat=True)) == [ws.member.pk]  # member2 signed up, did not attend

@@ -8,7 +8,16 @@ from .pages import (  # noqa: F401
     LessonRecordingPage,
     LessonSlice,
     MicroLecturePage,
+    QuizFeedback,
     format_duration,
 )
-from .records import AssignmentRound, Enrolment, ItemProgress, PeerReview, QuizAttempt, Submission  # noqa: F401
+from .records import (  # noqa: F401
+    AssignmentRound,
+    Enrolment,
+    ItemProgress,
+    ModuleAttendance,
+    PeerReview,
+    QuizAttempt,
+    Submission,
+)
 from .settings import StageVideoLimit, TrainingSettings  # noqa: F401

@@ -5,7 +5,7 @@ its own micro-lectures and lesson recordings as children, and its assignments in
 
 Pages answer GET requests only (Wagtail's routable-page recipe: a route's body is here, reads
 come from ``training.selectors`` and the page renders itself); the learners' POST actions
-(enrol, watched, quiz, submit, peer review) are plain views in ``training.urls``.
+(enrol, watch beats, quiz, submit, peer review) are plain views in ``training.urls``.
 """
 
 from __future__ import annotations
@@ -91,6 +91,14 @@ class CourseQuerySet(PageQuerySet):
         return courses if user.is_superuser else courses.filter(trainers=user)
 
 
+class QuizFeedback(models.TextChoices):
+    """When a quiz attempt shows which answers were right and the explanations (答案与解析)."""
+
+    NEVER = "never", "不显示"
+    FINISHED = "finished", "合格或作答次数用完后显示"
+    ALWAYS = "always", "每次作答后显示"
+
+
 class CoursePage(Page):
     """课程: a series of modules (模块), required or elective, with online and offline hours."""
 
@@ -110,6 +118,16 @@ class CoursePage(Page):
         related_name="trained_courses",
         help_text="可查看学员进度、作业与测评记录，并处理作业互评（分配、改判）。",
     )
+    quiz_max_attempts = models.PositiveSmallIntegerField(
+        "每节微课测评可作答次数", default=3, help_text="填 0 表示不限次数。"
+    )
+    quiz_feedback = models.CharField(
+        "何时显示答案与解析",
+        max_length=10,
+        choices=QuizFeedback.choices,
+        default=QuizFeedback.FINISHED,
+        help_text="提前显示正确答案，学员可以照着答案重做而不必观看微课。",
+    )
 
     content_panels = Page.content_panels + [
         RuleWarningsPanel(heading="国家指南规则检查"),
@@ -117,6 +135,7 @@ class CoursePage(Page):
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("subject"), FieldPanel("stage"), FieldPanel("is_required")]),
         FieldPanel("trainers"),
+        FieldRowPanel([FieldPanel("quiz_max_attempts"), FieldPanel("quiz_feedback")], "即时测评规则"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
@@ -137,6 +156,19 @@ class CoursePage(Page):
             return False
         # trainers may be modelcluster's in-memory set (e.g. on a revision): compare by pk.
         return user.is_superuser or any(trainer.pk == user.pk for trainer in self.trainers.all())
+
+    def quiz_feedback_shown(self, *, attempts: int, passed: bool) -> bool:
+        """Whether a teacher who made ``attempts`` attempts at a quiz (``passed`` one of them)
+        may see the right answers and explanations."""
+        if self.quiz_feedback == QuizFeedback.ALWAYS:
+            return True
+        if self.quiz_feedback == QuizFeedback.FINISHED:
+            return passed or (self.quiz_max_attempts > 0 and attempts >= self.quiz_max_attempts)
+        return False
+
+    def quiz_attempts_left(self, *, attempts: int) -> int | None:
+        """Attempts a teacher still has at a quiz; None when unlimited."""
+        return None if not self.quiz_max_attempts else max(0, self.quiz_max_attempts - attempts)
 
     def rule_warnings(self) -> list[str]:
         return course_rule_warnings(course=self, settings=TrainingSettings.current())
@@ -276,8 +308,8 @@ class Assignment(Orderable):
 
 class CourseItemMixin(RoutablePageMixin):
     """A course item with a video (micro-lecture, lesson recording): its module, and the route
-    ``video/`` that streams the video with the page's access rules. That the teacher watched it
-    is posted to ``training:item_watched``."""
+    ``video/`` that streams the video with the page's access rules. The player posts its progress
+    beats to ``training:item_beat``; watch time is credited by ``services.watch_beat``."""
 
     item_kind = ""  # "lecture" | "recording", as in the progress lists
 

@@ -45,11 +45,18 @@ class Enrolment(models.Model):
 
 
 class ItemProgress(models.Model):
-    """A micro-lecture or lesson recording a teacher has watched (学习记录)."""
+    """A teacher's viewing of a micro-lecture or lesson recording (学习记录), built from the
+    player's progress beats (``services.watch_beat``): the seconds of the video really watched
+    (``segments``, a union of [start, end] ranges) and, once enough is watched, ``watched_at``.
+    A row without ``watched_at`` is viewing still in progress."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="items")
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
-    watched_at = models.DateTimeField(auto_now_add=True)
+    watched_at = models.DateTimeField("看完时间", null=True, blank=True)
+    segments = models.JSONField("已观看片段（秒）", default=list)
+    watched_seconds = models.FloatField("已观看时长（秒）", default=0)
+    last_position = models.FloatField("上次播放位置（秒）", null=True, blank=True)
+    last_beat_at = models.DateTimeField("上次记录时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "学习记录"
@@ -183,3 +190,26 @@ class PeerReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} · {self.get_status_display()}"
+
+
+class ModuleAttendance(models.Model):
+    """线下研修出勤: a course trainer recorded that an enrolled teacher attended a module's offline
+    activities. Only this earns the module's offline hours (``services.module_mark_attendance``);
+    completing the online part never does."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="offline_attendances")
+    module = models.ForeignKey(
+        "training.CourseModulePage", verbose_name="模块", on_delete=models.CASCADE, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "线下研修出勤"
+        verbose_name_plural = "线下研修出勤"
+        constraints = [models.UniqueConstraint(fields=["enrolment", "module"], name="unique_module_attendance")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.module_id}"

@@ -2,8 +2,10 @@
 
 - ``errors``: ``TrainingError`` (a refused action, its message shown as it is), ``UploadRejected``
 - ``media``: video and upload checks (size, content, ffprobe duration, poster frames)
-- ``enrolment``: enrolment, watched items, completion and its credit
+- ``enrolment``: enrolment, completion and its credit
+- ``watching``: the player's progress beats and watch time (an item is watched by watching it)
 - ``quiz``: instant quizzes
+- ``offline``: modules' offline hours, credited on attendance recorded by a trainer
 - ``assignments``: assignments, peer-review allocation, reviews, trainer override
 - ``slices``: lesson-slice diagnoses
 
@@ -25,7 +27,6 @@ from .enrolment import (
     enrolment_check_completion,
     enrolment_for,
     enrolment_refresh,
-    item_mark_watched,
     teacher_check_completion,
 )
 from .errors import TrainingError, UploadRejected
@@ -39,10 +40,14 @@ from .media import (
     upload_sniff,
     video_probe,
 )
+from .offline import module_mark_attendance
 from .quiz import quiz_answers_clean, quiz_attempt_submit, quiz_score
 from .slices import slice_add
+from .watching import BEAT_INTERVAL, BeatResult, watch_beat
 
 __all__ = [
+    "BEAT_INTERVAL",
+    "BeatResult",
     "TrainingError",
     "UploadRejected",
     "VideoProbe",
@@ -54,10 +59,10 @@ __all__ = [
     "enrolment_check_completion",
     "enrolment_for",
     "enrolment_refresh",
-    "item_mark_watched",
     "media_check_upload",
     "media_limit_seconds",
     "media_thumbnail_generate",
+    "module_mark_attendance",
     "peer_review_submit",
     "quiz_answers_clean",
     "quiz_attempt_submit",
@@ -71,4 +76,5 @@ __all__ = [
     "upload_check_size",
     "upload_sniff",
     "video_probe",
+    "watch_beat",
 ]

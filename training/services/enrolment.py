@@ -1,7 +1,7 @@
 """Enrolment and completion (选课与结业): joining a course, watching its items, and completing
 it — with its hours recorded in the credit bank — as soon as every requirement is met.
 
-Every service that changes a learner's progress (watched, quiz passed, assignment submitted,
+Every service that changes a learner's progress (watched — ``watching.watch_beat``, quiz passed, assignment submitted,
 peer review done, trainer override, lapsed reviews handed on …) ends with
 ``enrolment_check_completion`` (or ``teacher_check_completion``), so a course completes
 whichever path cleared its last requirement; views only announce it (``enrolment_refresh``).
@@ -17,7 +17,7 @@ from django.utils import timezone
 from credits.models import CreditSource
 from credits.services import CreditError, credit_amount_for_hours, credit_record
 
-from ..models import CoursePage, Enrolment, ItemProgress
+from ..models import CoursePage, Enrolment
 from ..selectors import course_progress
 from .errors import TrainingError
 
@@ -35,12 +35,6 @@ def enrolment_for(*, course: CoursePage, teacher) -> Enrolment:
     if enrolment is None:
         raise TrainingError("请先加入本课程，再学习和提交。")
     return enrolment
-
-
-def item_mark_watched(*, enrolment: Enrolment, page) -> ItemProgress:
-    progress, _ = ItemProgress.objects.get_or_create(enrolment=enrolment, page_id=page.pk)
-    enrolment_check_completion(enrolment=enrolment)
-    return progress
 
 
 def enrolment_check_completion(*, enrolment: Enrolment) -> bool:

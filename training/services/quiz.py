@@ -1,10 +1,16 @@
-"""Instant quizzes (即时测评): a micro-lecture's questions scored at once, every attempt kept."""
+"""Instant quizzes (即时测评): a micro-lecture's questions scored at once, every attempt kept.
+
+The course sets how many attempts a teacher has at each quiz (``CoursePage.quiz_max_attempts``,
+0 = unlimited) and when the right answers and explanations show (``quiz_feedback``); the
+micro-lecture page reads the latter through ``selectors.lecture_context``."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from home.params import parse_int
 
-from ..models import MicroLecturePage, QuizAttempt
+from ..models import Enrolment, MicroLecturePage, QuizAttempt
 from .enrolment import teacher_check_completion
 from .errors import TrainingError
 
@@ -61,15 +67,22 @@ def quiz_attempt_submit(*, lecture: MicroLecturePage, teacher, answers: dict[str
     answers = quiz_answers_clean(lecture=lecture, answers=answers)
     score, max_score, results = quiz_score(lecture=lecture, answers=answers)
     passed = score * 100 >= lecture.quiz_pass_percent * max_score
-    attempt = QuizAttempt.objects.create(
-        lecture=lecture,
-        teacher=teacher,
-        answers=answers,
-        results=results,
-        score=score,
-        max_score=max_score,
-        passed=passed,
-    )
+    course = lecture.module.course
+    with transaction.atomic():
+        # The enrolment row is locked so that two attempts sent at once cannot both pass the limit.
+        list(Enrolment.objects.select_for_update().filter(course=course, teacher=teacher))
+        used = lecture.attempts.filter(teacher=teacher).count()
+        if course.quiz_attempts_left(attempts=used) == 0:
+            raise TrainingError(f"本节测评最多可作答 {course.quiz_max_attempts} 次，你的作答次数已用完。")
+        attempt = QuizAttempt.objects.create(
+            lecture=lecture,
+            teacher=teacher,
+            answers=answers,
+            results=results,
+            score=score,
+            max_score=max_score,
+            passed=passed,
+        )
     if passed:  # only a pass can change the teacher's progress
         teacher_check_completion(course=lecture.module.course, teacher=teacher)
     return attempt

@@ -1,5 +1,5 @@
 /* Micro-lecture and lesson-recording player: slice jumps, ?t= links, time-point quiz prompts,
-   and "watched" recorded when the video ends. No dependencies. */
+   and watch-time beats to the server. No dependencies. */
 (function () {
     "use strict";
     var video = document.getElementById("player");
@@ -41,15 +41,41 @@
         });
     });
 
-    var watchedUrl = video.dataset.watchedUrl;
-    if (watchedUrl) {
-        video.addEventListener("ended", function () {
-            var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-            if (!token) { return; }
-            fetch(watchedUrl, {
-                method: "POST", credentials: "same-origin",
+    // Watch time: while the video plays, post its position every BEAT_MS (and on pause, before
+    // and after a seek, and at the end). The server credits only real time between beats.
+    var beatUrl = video.dataset.beatUrl;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (beatUrl && token) {
+        var BEAT_MS = 15000;
+        var timer = null;
+        var lastPlayed = video.currentTime;
+        var percent = document.getElementById("watched-percent");
+        var beat = function (position) {
+            var body = new URLSearchParams();
+            body.set("t", String(Math.max(0, position)));
+            fetch(beatUrl, {
+                method: "POST", credentials: "same-origin", body: body,
                 headers: { "X-CSRFToken": token.value, "X-Requested-With": "fetch" }
-            }).then(function () { window.location.reload(); });
-        }, { once: true });
+            }).then(function (response) { return response.ok ? response.json() : null; })
+              .then(function (data) {
+                  if (!data) { return; }
+                  if (percent && video.duration) {
+                      percent.textContent = String(Math.min(100, Math.round(100 * data.watched_seconds / video.duration)));
+                  }
+                  if (data.reload) { window.location.reload(); }
+              }).catch(function () {});
+        };
+        var stop = function () { if (timer) { clearInterval(timer); timer = null; } };
+        video.addEventListener("timeupdate", function () { if (!video.seeking) { lastPlayed = video.currentTime; } });
+        video.addEventListener("playing", function () {
+            beat(video.currentTime);
+            stop();
+            timer = setInterval(function () { beat(video.currentTime); }, BEAT_MS);
+        });
+        video.addEventListener("pause", function () { stop(); beat(video.currentTime); });
+        video.addEventListener("ended", function () { stop(); beat(video.currentTime); });
+        // Before a seek, report where playback really got to; the position after it starts anew.
+        video.addEventListener("seeking", function () { beat(lastPlayed); });
+        video.addEventListener("seeked", function () { if (!video.paused) { beat(video.currentTime); } });
     }
 })();
