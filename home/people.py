@@ -6,7 +6,9 @@ region B" or "how a teacher's name is shown" cannot drift between apps.
 
 from __future__ import annotations
 
-from .models import Region, TeacherProfile
+from django.db.models import Q
+
+from .models import Region, Role, TeacherProfile
 
 _PROFILE_ATTR = "_rtpt_profile"
 
@@ -46,3 +48,42 @@ def display_name(user) -> str:
             profile = None
     name = profile.display_name if profile is not None else ""
     return name or user.get_full_name() or user.get_username()
+
+
+def people_in_scope_q(user, prefix: str = "") -> Q:
+    """The people ``user`` oversees in the admin, as a Q on the user model (``prefix`` for a
+    relation, e.g. ``"teacher__"``).
+
+    A school trainer: the people of their school. A county trainer or an editor with a region:
+    people whose school lies in that region, or whose own region (a trainer's or an editor's)
+    does. An editor without a region and a superuser: everyone. A teacher, or a user without a
+    profile: nobody.
+    """
+    p = prefix
+    nobody = Q(**{f"{p}pk__in": []})
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return nobody
+    if user.is_superuser:
+        return Q()
+    profile = profile_of(user)
+    if profile is None or profile.role == Role.TEACHER:
+        return nobody
+    if profile.role == Role.SCHOOL_TRAINER:
+        return Q(**{f"{p}profile__school_id": profile.school_id}) if profile.school_id else nobody
+    if profile.role == Role.EDITOR and not profile.region_id:
+        return Q()
+    region = profile.scope_region
+    if region is None:
+        return nobody
+    return Region.path_q(region.path, f"{p}profile__school__region__path") | Region.path_q(
+        region.path, f"{p}profile__region__path"
+    )
+
+
+def person_in_scope(user, person) -> bool:
+    """Does ``user`` oversee ``person`` (see ``people_in_scope_q``)?"""
+    if person is None:
+        return bool(user.is_superuser) or (
+            (profile := profile_of(user)) is not None and profile.role == Role.EDITOR and not profile.region_id
+        )
+    return type(person)._default_manager.filter(people_in_scope_q(user), pk=person.pk).exists()

@@ -5,6 +5,7 @@ from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from . import admin_urls
 from .models import CourseModulePage, CoursePage
@@ -42,3 +43,35 @@ def warn_after_edit(request, page):
 @hooks.register("after_create_page")
 def warn_after_create(request, page):
     _warn_course_rules(request, page)
+
+
+def _scope_media_admin():
+    """Media (微课视频, 课堂录像) in the admin: a user changes or deletes their own uploads, and
+    someone else's only when the uploader is a person they oversee (same school, or inside their
+    county or region — ``home.upload_scope``). The rule follows the uploader, not the pages using
+    a video: an upload belongs to whoever put it on the site, and a recording's page sits in a
+    course whose trainers are named on the course.
+
+    wagtailmedia's views and menu build their own policy instead of asking Wagtail's registry,
+    so the scoped policy is also handed to them here.
+    """
+    from wagtailmedia import wagtail_hooks as media_hooks
+    from wagtailmedia.models import get_media_model
+    from wagtailmedia.views import chooser as media_chooser
+    from wagtailmedia.views import media as media_views
+
+    from home.upload_scope import RegionOwnershipPermissionPolicy
+
+    media_model = get_media_model()
+    policy = RegionOwnershipPermissionPolicy(
+        media_model, auth_model="wagtailmedia.Media", owner_field_name="uploaded_by_user"
+    )
+    register_permission_policy(media_model, policy, exact_class=True)
+    media_views.permission_checker.policy = policy
+    media_chooser.permission_checker.policy = policy
+    media_hooks.permission_policy = policy
+    media_hooks.MediaAdminURLFinder.permission_policy = policy
+    return policy
+
+
+media_policy = _scope_media_admin()

@@ -15,7 +15,8 @@ from contextvars import ContextVar
 from django.db.models import Q
 
 from wagtail.models import PagePermissionTester
-from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+from home.upload_scope import RegionOwnershipPermissionPolicy
 
 from .models import ReviewStatus
 from .scope import is_own_work, user_in_scope
@@ -108,9 +109,11 @@ class LibraryPermissionTester(PagePermissionTester):
         return self.user.is_superuser and super().can_publish_subpage()
 
 
-class ScopedChoosePermissionPolicy(CollectionOwnershipPermissionPolicy):
+class ScopedChoosePermissionPolicy(RegionOwnershipPermissionPolicy):
     """Wagtail's collection-ownership policy for documents and images, with "choose" narrowed
-    to what the user may see.
+    to what the user may see, and change/delete of someone else's upload limited to the people
+    the user oversees (``home.upload_scope``: an editor whose region covers the uploader's
+    school; Wagtail alone let anyone with "change" on a collection change all of it).
 
     Every role may choose documents and images in the root collection, which in Wagtail means
     all of them: a colleague's draft attachment, a members-only workshop file, a draft's cover.
