@@ -7,6 +7,7 @@ actions, signal handlers and the demo loader call these; none holds a rule of it
 
 from __future__ import annotations
 
+import json
 from functools import partial
 
 from django.db import transaction
@@ -478,11 +479,27 @@ def _refuse_while_award_suspended(page) -> None:
         raise ReviewError("作品修改后的推优尚待认定层级复核，请先确认后再进行其他推优操作。")
 
 
+def _without_block_ids(value):
+    """StreamField data as comparable content: parsed (PostgreSQL's jsonb and SQLite order keys
+    differently in the stored string) and without the block ids, which say nothing about content."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return [_without_block_ids(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_block_ids(item) for key, item in value.items() if key != "id"}
+    return value
+
+
 def _award_content(revision) -> dict:
     content = revision.content if revision is not None else {}
     attachments = content.get("attachments") or []
     return {
-        **{name: content.get(name) for name in AWARD_FIELDS if name != "attachments"},
+        **{name: content.get(name) for name in AWARD_FIELDS if name not in ("attachments", "body")},
+        "body": _without_block_ids(content.get("body")),
         "attachments": sorted(item.get("document") for item in attachments if isinstance(item, dict)),
     }
 
