@@ -75,3 +75,11 @@ def _scope_media_admin():
 
 
 media_policy = _scope_media_admin()
+
+
+@hooks.register("register_admin_urls", order=-10)  # before wagtailmedia's own "media/" URLs
+def register_scoped_media_urls():
+    """wagtailmedia's usage screen, answered with the media policy (see ``media_admin``)."""
+    from . import media_admin
+
+    return [path("media/usage/<int:media_id>/", media_admin.media_usage, name="training_media_usage")]
