@@ -150,3 +150,49 @@ def test_teacher_uploads_go_through_the_spec_checks(client, world, tmp_path):
     )
     assert "超过微课上限 1 分钟" in _text(chooser)
     assert not get_media_model().objects.exists()
+
+
+def _post_lecture(client, module, slug, video):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    data = nested_form_data(
+        {
+            "title": "勾股定理 微课",
+            "slug": slug,
+            "video": video.pk,
+            "summary": "简介",
+            "teaching_notes": rich_text("<p>要点</p>"),
+            "transcript": "",
+            "quiz": streamfield([]),
+            "quiz_pass_percent": 60,
+        }
+    )
+    return client.post(f"/admin/pages/add/training/microlecturepage/{module.pk}/", data)
+
+
+def test_a_video_of_someone_one_does_not_oversee_cannot_be_put_on_a_page(client, world):
+    from wagtail.models import GroupPagePermission
+
+    from training.models import MicroLecturePage
+
+    module = f.module(f.course(title="岳麓区 单元教学研修"))
+    recording = _video(world.county_trainer, "岳麓区 课堂录像")
+    colleague = _video(world.teacher_same_school, "同事的 微课")
+    mine = _video(world.teacher, "我的 微课")
+    # An editor of another city may edit courses, but not use a Yuelu trainer's recording.
+    client.force_login(world.city_editor_other)
+    refused = _post_lecture(client, module, "other-city", recording)
+    assert refused.status_code == 200
+    assert "只能选用您自己上传的视频" in refused.content.decode()
+    assert not MicroLecturePage.objects.filter(slug="other-city").exists()
+    client.force_login(world.city_editor)
+    assert _post_lecture(client, module, "same-city", recording).status_code == 302
+    # A teacher allowed to add course items (say, a co-author of the course) uses only their own videos.
+    for group in world.teacher.groups.all():
+        GroupPagePermission.objects.create(group=group, page=module, permission_type="add")
+    client.force_login(world.teacher)
+    refused = _post_lecture(client, module, "colleague", colleague)
+    assert "只能选用您自己上传的视频：“同事的 微课”不是您上传的。" in refused.content.decode()
+    assert not MicroLecturePage.objects.filter(slug="colleague").exists()
+    assert _post_lecture(client, module, "mine", mine).status_code == 302
+    assert MicroLecturePage.objects.get(slug="mine").video_id == mine.pk

@@ -32,6 +32,7 @@ from home.streaming import ranged_file_response
 
 from ..access import login_redirect
 from ..blocks import QuizStreamBlock, RubricStreamBlock
+from ..page_forms import CourseItemPageForm
 from ..panels import RuleWarningsPanel
 from ..selectors import (
     course_progress,
@@ -363,6 +364,7 @@ class MicroLecturePage(CourseItemMixin, Page):
     subpage_types: list[str] = []
 
     item_kind = "lecture"
+    base_form_class = CourseItemPageForm
 
     class Meta:
         verbose_name = "微课"
@@ -423,6 +425,7 @@ class LessonRecordingPage(CourseItemMixin, Page):
     subpage_types: list[str] = []
 
     item_kind = "recording"
+    base_form_class = CourseItemPageForm
 
     class Meta:
         verbose_name = "课堂实录"
