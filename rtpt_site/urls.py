@@ -8,12 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.media import serve_public_media
 from home.views import not_found
+from resources.review.reports import report_urls
 from search import views as search_views
 
 urlpatterns = [
     # Wagtail's deliberate-error page ("test of the emergency broadcast system") answers any
     # admin user with a 500; an operator tests error reporting another way.
     path("admin/failwhale/", not_found),
+    *report_urls,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

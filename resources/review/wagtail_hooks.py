@@ -87,6 +87,14 @@ class ScopedPagePermissionPolicy(PagePermissionPolicy):
     def explorable_instances(self, user):
         return _hide_out_of_scope_resources(super().explorable_instances(user), user)
 
+    # The locked-pages, aging-pages and workflow reports list pages through these: a trainer's
+    # "publish" on the library reached every county's works there, by title.
+    def instances_user_has_permission_for(self, user, action):
+        return _hide_out_of_scope_resources(super().instances_user_has_permission_for(user, action), user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return _hide_out_of_scope_resources(super().instances_user_has_any_permission_for(user, actions), user)
+
 
 register_permission_policy(Page, ScopedPagePermissionPolicy(Page), exact_class=True)
 # Documents and images: what a user may choose (chooser listing, search, chosen/<id>,
