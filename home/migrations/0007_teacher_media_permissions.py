@@ -7,7 +7,7 @@ upload, edit and chooser screens open. What it opens is decided by the scoped me
 ``training.wagtail_hooks``): a teacher oversees nobody, so "change" reaches their own uploads
 and nothing else — in the media listing and search, edit, delete, the chooser, ``chosen/<id>``
 and ``usage/<id>``. Which media a teacher may put on a page is checked by the page form
-(``training.forms.CourseItemPageForm``). Every upload still goes through the checked upload
+(``training.page_forms.CourseItemPageForm``). Every upload still goes through the checked upload
 form (``training.forms.CheckedMediaForm``).
 """
 
