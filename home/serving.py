@@ -23,7 +23,7 @@ def sign_in_redirect(request) -> HttpResponse:
     """“请先登录。” and the way to the sign-in page, coming back to this address afterwards.
     The one place that knows where signing in happens."""
     messages.info(request, "请先登录。")
-    return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+    return redirect_to_login(request.get_full_path(), reverse("login"))
 
 
 def serve_through_page(request, page, respond: Callable[[], HttpResponse]) -> HttpResponse:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -16,6 +17,9 @@ urlpatterns = [
     # admin user with a 500; an operator tests error reporting another way.
     path("admin/failwhale/", not_found),
     *report_urls,
+    # One sign-in page for everyone: Wagtail's own login page forwards to the portal's.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("accounts/", include("home.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
@@ -30,6 +34,7 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FROM_DISK", False):
     # Only image renditions and video poster frames are served straight from MEDIA_ROOT
     # in development (home.media checks the folder after normalising the path); documents
     # and videos always go through their views so that download rules apply.

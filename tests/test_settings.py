@@ -50,10 +50,12 @@ def test_base_settings_are_not_debug_and_chinese():
 
 
 @pytest.mark.django_db
-def test_admin_login_is_in_chinese(client):
-    response = client.get("/admin/login/")
-    assert response.status_code == 200
-    assert "登录" in response.content.decode()
+def test_admin_login_is_the_portals_chinese_sign_in(client):
+    forwarded = client.get("/admin/login/?next=/admin/pages/")
+    assert forwarded.status_code == 302 and forwarded["Location"] == "/accounts/login/?next=/admin/pages/"
+    page = client.get(forwarded["Location"]).content.decode()
+    assert "登录教师研训资源云" in page and "密码" in page
+    assert "Wagtail" not in page and "Password" not in page
 
 
 @pytest.mark.django_db

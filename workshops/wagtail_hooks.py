@@ -6,6 +6,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .access import serve_workshop_document
 from .models import WorkshopIndexPage, WorkshopPage
+from .permissions import can_decide_proposals, default_region, default_school
 
 
 @hooks.register("before_serve_document", order=-10)
@@ -23,13 +24,17 @@ def default_workshop_host(request, page):
 
 
 class SectionLink(MenuItem):
-    """A link into the public workshop section (its routes), hidden while the section is missing."""
+    """A link into the public workshop section (its routes), hidden while the section is missing
+    and from users the route would refuse (``allowed(user)``): a menu entry never leads to 403."""
 
-    def __init__(self, label, route, **kwargs):
+    def __init__(self, label, route, allowed=None, **kwargs):
         self.route = route
+        self.allowed = allowed
         super().__init__(label, "#", **kwargs)
 
     def is_shown(self, request):
+        if self.allowed is not None and not self.allowed(request.user):
+            return False
         return WorkshopIndexPage.objects.live().exists()
 
     def render_component(self, request):
@@ -43,8 +48,29 @@ def register_workshop_menu():
     items = [
         SectionLink("全部工作坊", "", name="workshops-all", icon_name="group", order=1),
         SectionLink("我的个人空间", "personal_space", name="workshops-me", icon_name="user", order=2),
-        SectionLink("学校社区", "school_community", name="workshops-school", icon_name="home", order=3),
-        SectionLink("区域社区", "county_community", name="workshops-county", icon_name="site", order=4),
-        SectionLink("工作坊创建申请", "proposals", name="workshops-proposals", icon_name="tasks", order=5),
+        SectionLink(
+            "学校社区",
+            "school_community",
+            allowed=lambda user: default_school(user=user) is not None,
+            name="workshops-school",
+            icon_name="home",
+            order=3,
+        ),
+        SectionLink(
+            "区域社区",
+            "county_community",
+            allowed=lambda user: default_region(user=user) is not None,
+            name="workshops-county",
+            icon_name="site",
+            order=4,
+        ),
+        SectionLink(
+            "工作坊创建申请",
+            "proposals",
+            allowed=lambda user: can_decide_proposals(user=user),
+            name="workshops-proposals",
+            icon_name="tasks",
+            order=5,
+        ),
     ]
     return SubmenuMenuItem("教师工作坊", Menu(items=items), name="workshops", icon_name="group", order=240)

@@ -1,7 +1,9 @@
-"""``{{ user|display_name }}``: how a person is named on every page (see ``home.people``)."""
+"""``{{ user|display_name }}`` and ``{{ user|role_label }}``: how a person is named on every
+page (see ``home.people``) and the role the header shows beside the name."""
 
 from django import template
 
+from home.accounts import role_label as _role_label
 from home.people import display_name as _display_name
 
 register = template.Library()
@@ -10,3 +12,8 @@ register = template.Library()
 @register.filter
 def display_name(user) -> str:
     return _display_name(user) if user else ""
+
+
+@register.filter
+def role_label(user) -> str:
+    return _role_label(user) if user else ""

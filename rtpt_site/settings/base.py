@@ -147,6 +147,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
 
+# --- The portal's front door (home.accounts) ----------------------------------
+# Everyone signs in on the portal's own Chinese page, the admin's login included; after signing
+# in a teacher lands in their own space, a trainer or editor on the review queue.
+LOGIN_URL = "login"
+WAGTAILADMIN_LOGIN_URL = "login"
+PORTAL_LANDING = {"teacher": "/workshops/me/", "reviewer": "resources_review:queue"}
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

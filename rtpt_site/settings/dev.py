@@ -4,7 +4,16 @@ import os
 
 from .base import *  # noqa: F403
 
-DEBUG = True
+# `make run` shows the portal's own Chinese error pages, as production does; a developer who
+# wants Django's debug pages asks for them with DEBUG=1.
+DEBUG = env_bool("DEBUG", False)  # noqa: F405
+# Without DEBUG, runserver serves no static files: WhiteNoise serves them straight from the
+# apps' folders (no collectstatic), and picks up edits.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Image renditions and poster frames from MEDIA_ROOT (home.media.serve_public_media); in
+# production the web server serves /media/images/ and this stays off.
+SERVE_MEDIA_FROM_DISK = True
 # A development-only key; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405

@@ -129,7 +129,7 @@ def visitor_filters_the_library_and_searches(open_page, library):
 def teacher_submits_a_work_for_review_in_the_admin(open_page, library):
     school = SchoolFactory(name="天津市第二十中学", region=region("天津市/和平区"))
     UserFactory(username="teacher_web", role="teacher", role__school=school)  # password pass12345
-    page = open_page("/admin/login/")
+    page = open_page("/accounts/login/?next=/admin/")
     page.locator("#id_username").fill("teacher_web")
     page.locator("#id_password").fill("pass12345")
     page.locator("#id_password").press("Enter")

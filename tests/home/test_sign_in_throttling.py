@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import UserFactory
 
-LOGIN = "/admin/login/"
+LOGIN = "/accounts/login/"
 
 
 @pytest.fixture

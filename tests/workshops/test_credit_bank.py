@@ -174,5 +174,5 @@ def test_printable_record_carries_its_code(client, ws):
 def test_exports_need_login(client, ws):
     for url in ("/workshops/me/", "/workshops/me/credits/csv/", "/workshops/me/record/"):
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not ExportRecord.objects.exists()

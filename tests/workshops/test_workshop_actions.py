@@ -55,7 +55,7 @@ def test_actions_need_post_login_and_csrf(client, ws):
     join = sub(ws.private, "join")
     assert client.get(join).status_code == 405
     response = client.post(join)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(ws.outsider)
     assert strict.post(join).status_code == 403
