@@ -1,10 +1,13 @@
-"""Serving public media files in development (开发环境的媒体文件).
+"""Serving image files from ``MEDIA_ROOT`` (``make run``, and production when the web server
+leaves ``/media/`` to Django: ``SERVE_MEDIA_FROM_DISK``).
 
-Only image renditions, original images and video poster frames are served straight from
-``MEDIA_ROOT`` (their names are unguessable and they are what pages show); documents and
-videos always go through their own views so that download rules apply. The folder is checked
-*after* the path is normalised: ``images/%2e%2e/documents/x`` names a document, not an image.
-In production the web server serves the same folders (see README).
+Only image renditions, original images and video poster frames are served from here;
+documents and videos always go through their own views so that download rules apply. The
+folder is checked *after* the path is normalised: ``images/%2e%2e/documents/x`` names a
+document, not an image. A file's name is guessable (``original_images/<upload name>``), so
+the image it belongs to must be one the visitor may see: the model's permission policy
+decides (``may_view_file``: a draft's cover only for its uploader and the reviewers in scope,
+public covers for everyone). A file no image or video knows is not served.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import posixpath
 from django.conf import settings
 from django.http import Http404
 from django.views.static import serve
+
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 
 PUBLIC_MEDIA_FOLDERS = ("images", "original_images", "media_thumbnails")
 
@@ -29,8 +35,29 @@ def public_media_path(path: str) -> str | None:
     return normalised if folder in PUBLIC_MEDIA_FOLDERS else None
 
 
+def _owner_of_file(path: str):
+    """The image (or video, for a poster frame) a public-folder file belongs to, or None."""
+    folder = path.split("/", 1)[0]
+    image_model = get_image_model()
+    if folder == "original_images":
+        return image_model.objects.filter(file=path).first()
+    if folder == "images":
+        rendition = image_model.get_rendition_model().objects.select_related("image").filter(file=path).first()
+        return rendition.image if rendition else None
+    from wagtailmedia.models import get_media_model
+
+    return get_media_model().objects.filter(thumbnail=path).first()
+
+
+def may_view_file(user, instance) -> bool:
+    policy = policy_registry.get_by_type(type(instance))
+    check = getattr(policy, "may_view_file", None)
+    return True if check is None else check(user, instance)
+
+
 def serve_public_media(request, path: str):
     safe = public_media_path(path)
-    if safe is None:
+    owner = _owner_of_file(safe) if safe is not None else None
+    if owner is None or not may_view_file(request.user, owner):
         raise Http404("文件不存在。")
     return serve(request, safe, document_root=settings.MEDIA_ROOT)

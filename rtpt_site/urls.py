@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.media import serve_public_media
 from home.views import not_found
 from resources.review.reports import report_urls
+from resources.review.tags import tag_urls
 from search import views as search_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     # admin user with a 500; an operator tests error reporting another way.
     path("admin/failwhale/", not_found),
     *report_urls,
+    *tag_urls,
     # One sign-in page for everyone: Wagtail's own login page forwards to the portal's.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/", include("home.urls")),
@@ -34,10 +36,10 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA_FROM_DISK", False):
-    # Only image renditions and video poster frames are served straight from MEDIA_ROOT
-    # in development (home.media checks the folder after normalising the path); documents
-    # and videos always go through their views so that download rules apply.
+if settings.DEBUG or settings.SERVE_MEDIA_FROM_DISK:
+    # Image files and poster frames from MEDIA_ROOT, each only to those who may see its image
+    # (home.media checks the folder after normalising the path, then the image's policy);
+    # documents and videos always go through their views so that download rules apply.
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [

@@ -62,10 +62,21 @@ def _scope_media_admin():
 
     from home.upload_scope import RegionOwnershipPermissionPolicy
 
+    class MediaPermissionPolicy(RegionOwnershipPermissionPolicy):
+        def may_view_file(self, user, instance) -> bool:
+            """A video's poster frame (``home.media``): for its uploader, those who oversee
+            them, and everyone once a public page shows the video."""
+            if getattr(user, "is_authenticated", False) and user.is_active:
+                if user.is_superuser or instance.uploaded_by_user_id == user.pk:
+                    return True
+                if self.user_has_permission_for_instance(user, "change", instance):
+                    return True
+            from resources.access import ids_used_by_public_pages
+
+            return instance.pk in ids_used_by_public_pages(self.model)
+
     media_model = get_media_model()
-    policy = RegionOwnershipPermissionPolicy(
-        media_model, auth_model="wagtailmedia.Media", owner_field_name="uploaded_by_user"
-    )
+    policy = MediaPermissionPolicy(media_model, auth_model="wagtailmedia.Media", owner_field_name="uploaded_by_user")
     register_permission_policy(media_model, policy, exact_class=True)
     media_views.permission_checker.policy = policy
     media_chooser.permission_checker.policy = policy

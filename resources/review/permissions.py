@@ -134,6 +134,16 @@ class ScopedChoosePermissionPolicy(RegionOwnershipPermissionPolicy):
         """Everything the user may see of this model (the admin API lists these)."""
         return self.instances_user_has_any_permission_for(user, ["choose"])
 
+    def may_view_file(self, user, instance) -> bool:
+        """Whether ``user`` may fetch the file itself (``home.media``): what they may choose,
+        or what a public page uses."""
+        signed_in = getattr(user, "is_authenticated", False) and user.is_active
+        if signed_in and (user.is_superuser or self.user_has_permission_for_instance(user, "choose", instance)):
+            return True
+        from ..access import ids_used_by_public_pages
+
+        return instance.pk in ids_used_by_public_pages(self.model)
+
     def instances_user_has_any_permission_for(self, user, actions):
         instances = super().instances_user_has_any_permission_for(user, actions)
         if "choose" in actions and not user.is_superuser:

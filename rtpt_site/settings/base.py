@@ -179,6 +179,11 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Serve image files (originals, renditions, poster frames) through Django, which serves each
+# only to those who may see its image (home.media). On in `make run`; in production either
+# set this or let the web server serve /media/images/ (faster; a draft's cover is then
+# reachable by whoever guesses its file name).
+SERVE_MEDIA_FROM_DISK = env_bool("SERVE_MEDIA_FROM_DISK", False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,8 +11,7 @@ DEBUG = env_bool("DEBUG", False)  # noqa: F405
 # apps' folders (no collectstatic), and picks up edits.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Image renditions and poster frames from MEDIA_ROOT (home.media.serve_public_media); in
-# production the web server serves /media/images/ and this stays off.
+# Image files from MEDIA_ROOT, each only to those who may see its image (home.media).
 SERVE_MEDIA_FROM_DISK = True
 # A development-only key; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105

@@ -25,3 +25,5 @@ if os.environ.get("REDIS_URL"):
     }
 # Tests that index into Elasticsearch never touch a development index ("rtpt-resources").
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "rtpt-test")
+# The image-file route as `make run` has it (home.media decides who may fetch each file).
+SERVE_MEDIA_FROM_DISK = True
