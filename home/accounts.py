@@ -35,6 +35,16 @@ def landing_url(user) -> str:
         return target
 
 
+def works_in_admin(user) -> bool:
+    """Whether the header offers the CMS admin (工作台): trainers, editors and superusers.
+    A teacher does everything in the portal (我的作品, 个人空间), so the link is not shown to
+    them even where a permission still lets the admin open."""
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    profile = profile_of(user)
+    return user.is_superuser or (profile is not None and profile.role != Role.TEACHER)
+
+
 def role_label(user) -> str:
     if not getattr(user, "is_authenticated", False):
         return ""

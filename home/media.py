@@ -55,6 +55,18 @@ def may_view_file(user, instance) -> bool:
     return True if check is None else check(user, instance)
 
 
+def stream_video(request, media_id: int):
+    """A work's video (``/media-file/<id>/``), with HTTP Range, to those who may see it."""
+    from wagtailmedia.models import get_media_model
+
+    from .streaming import ranged_file_response
+
+    media = get_media_model().objects.filter(pk=media_id).first()
+    if media is None or not media.file or not may_view_file(request.user, media):
+        raise Http404("视频不存在或尚未公开。")
+    return ranged_file_response(request, file=media.file)
+
+
 def serve_public_media(request, path: str):
     safe = public_media_path(path)
     owner = _owner_of_file(safe) if safe is not None else None

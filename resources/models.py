@@ -49,7 +49,68 @@ class ResourceKind(models.TextChoices):
     REFLECTION = "reflection", "教学反思"
     COURSEWARE = "courseware", "课件"
     MICRO_COURSE = "micro_course", "微课"
+    LESSON_RECORDING = "lesson_recording", "课堂实录"
     OTHER = "other", "其他"
+
+
+class AttachmentPart(models.TextChoices):
+    """What an attachment is to its work (附件类别): the parts a kind may require."""
+
+    TEACHING_DESIGN = "teaching_design", "教学设计"
+    TASK_SHEET = "task_sheet", "学习任务单"
+    COURSEWARE = "courseware", "课件"
+    EXERCISE = "exercise", "练习"
+    OTHER = "other", "其他附件"
+
+
+class WorkRequirement(models.Model):
+    """作品必备部分: what a work of one kind must carry before it may be submitted for review.
+
+    Editors keep these in the admin (片段 → 作品必备部分). A kind without a row needs nothing
+    beyond the form's own required fields. Submission is refused with the list of what is
+    missing (``missing_parts``), and reviewers see the same checklist.
+    """
+
+    kind = models.CharField("资源类型", max_length=20, choices=ResourceKind.choices, unique=True)
+    needs_video = models.BooleanField("必须上传视频", default=False)
+    required_parts = models.JSONField(
+        "必备附件",
+        default=list,
+        blank=True,
+        help_text="附件类别代码：teaching_design 教学设计、task_sheet 学习任务单、courseware 课件、exercise 练习。",
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("needs_video"), FieldPanel("required_parts")]
+
+    class Meta:
+        verbose_name = "作品必备部分"
+        verbose_name_plural = "作品必备部分"
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        known = set(AttachmentPart.values)
+        if not isinstance(self.required_parts, list) or not set(self.required_parts) <= known:
+            raise ValidationError(
+                {"required_parts": '请填写附件类别代码的列表，例如 ["teaching_design", "courseware"]。'}
+            )
+
+
+def missing_parts(page) -> list[str]:
+    """What ``page`` (any revision's object) still lacks for its kind, in Chinese, in order."""
+    requirement = WorkRequirement.objects.filter(kind=page.kind).first()
+    if requirement is None:
+        return []
+    missing = []
+    if requirement.needs_video and not page.video_id:
+        missing.append("视频")
+    present = {attachment.part for attachment in page.attachments.all()}
+    labels = dict(AttachmentPart.choices)
+    missing += [labels[part] for part in requirement.required_parts if part in labels and part not in present]
+    return missing
 
 
 class ResourceQuerySet(PublicPageQuerySet):
@@ -130,6 +191,15 @@ class GeneratedResourcePage(Page):
     cover_image = models.ForeignKey(
         "wagtailimages.Image", verbose_name="封面图", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    video = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name="视频",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="微课、课堂实录的视频。",
+    )
     subject = models.ForeignKey(Subject, verbose_name="学科", on_delete=models.PROTECT, related_name="resources")
     stage = models.ForeignKey(Stage, verbose_name="学段", on_delete=models.PROTECT, related_name="resources")
     grade = models.ForeignKey(
@@ -188,6 +258,7 @@ class GeneratedResourcePage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("cover_image"),
+        FieldPanel("video"),
         InlinePanel("attachments", label="附件", help_text="教案、课件等文件，访客可在资源页下载。"),
         MultiFieldPanel(
             [FieldPanel("author"), FieldPanel("author_name"), FieldPanel("school"), FieldPanel("region")], "作者与单位"
@@ -298,8 +369,9 @@ class ResourceAttachment(Orderable):
         "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
     )
     title = models.CharField("显示名称", max_length=120, blank=True, help_text="留空则使用文件标题。")
+    part = models.CharField("类别", max_length=20, choices=AttachmentPart.choices, default=AttachmentPart.OTHER)
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
+    panels = [FieldPanel("document"), FieldPanel("part"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
         verbose_name = "附件"

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.media import serve_public_media
+from home.media import serve_public_media, stream_video
 from home.views import not_found
 from resources.review.reports import report_urls
 from resources.review.tags import tag_urls
@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("home.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("media-file/<int:media_id>/", stream_video, name="stream_video"),
     path("search/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api_search"),
     # Live pages without view restrictions only (Wagtail's sitemap uses live().public()).

@@ -64,12 +64,19 @@ def _scope_media_admin():
 
     class MediaPermissionPolicy(RegionOwnershipPermissionPolicy):
         def may_view_file(self, user, instance) -> bool:
-            """A video's poster frame (``home.media``): for its uploader, those who oversee
-            them, and everyone once a public page shows the video."""
+            """A video and its poster frame (``home.media``): for its uploader, those who
+            oversee them, the reviewers of a work showing it, and everyone once a public page
+            shows the video."""
             if getattr(user, "is_authenticated", False) and user.is_active:
                 if user.is_superuser or instance.uploaded_by_user_id == user.pk:
                     return True
                 if self.user_has_permission_for_instance(user, "change", instance):
+                    return True
+                from resources.models import GeneratedResourcePage
+                from resources.review.scope import scope_q
+
+                # A work's reviewers (its school's and region's trainers) watch the video they judge.
+                if GeneratedResourcePage.objects.filter(scope_q(user), video=instance).exists():
                     return True
             from resources.access import ids_used_by_public_pages
 

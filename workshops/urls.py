@@ -1,14 +1,23 @@
 """Actions of the workshops app (教师工作坊 · 个人空间 · 自主创建): POST only, included under
 ``/workshops/`` by ``rtpt_site.urls`` before Wagtail's page serving. The pages themselves (and
-everything only read) are routes of ``WorkshopIndexPage`` and ``WorkshopPage``."""
+everything only read) are routes of ``WorkshopIndexPage`` and ``WorkshopPage``. 我的作品 (a
+teacher's works, ``views.works``) is a set of plain views here: its forms carry uploads and
+re-render with their errors, which page routes and redirect-with-message actions cannot."""
 
 from django.urls import path
 
-from .views import personal_space, proposals, workshop
+from .views import personal_space, proposals, works, workshop
 
 app_name = "workshops"
 
 urlpatterns = [
+    path("me/works/", works.works_list, name="works"),
+    path("me/works/new/", works.work_new, name="work_new"),
+    path("me/works/<int:work_id>/", works.work_detail, name="work_detail"),
+    path("me/works/<int:work_id>/edit/", works.work_edit, name="work_edit"),
+    path("me/works/<int:work_id>/preview/", works.work_preview, name="work_preview"),
+    path("me/works/<int:work_id>/submit/", works.work_submit, name="work_submit"),
+    path("me/works/<int:work_id>/withdraw/", works.work_withdraw, name="work_withdraw"),
     path("me/plan/", personal_space.personal_plan, name="personal_plan"),
     path("me/journal/", personal_space.journal_add, name="journal_add"),
     path("proposals/submit/", proposals.propose, name="propose"),

@@ -4,6 +4,7 @@ page (see ``home.people``) and the role the header shows beside the name."""
 from django import template
 
 from home.accounts import role_label as _role_label
+from home.accounts import works_in_admin as _works_in_admin
 from home.people import display_name as _display_name
 
 register = template.Library()
@@ -17,3 +18,8 @@ def display_name(user) -> str:
 @register.filter
 def role_label(user) -> str:
     return _role_label(user) if user else ""
+
+
+@register.filter
+def works_in_admin(user) -> bool:
+    return _works_in_admin(user) if user else False

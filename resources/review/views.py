@@ -58,8 +58,14 @@ def detail(request, page_id: int):
     page = _page_or_404(page_id)
     if not selectors.user_can_see_history(user=request.user, page=page):
         raise PermissionDenied
+    from resources.models import missing_parts
+
+    latest = page.get_latest_revision_as_object()
     context = {
         "page": page,
+        "missing_parts": missing_parts(latest),
+        "latest_attachments": list(latest.attachments.all()),
+        "latest_video": latest.video,
         "history": selectors.review_history(page=page),
         "awarded_revision_id": getattr(selectors.awarded_revision(page), "pk", None),
         "recommendations": Recommendation.objects.filter(page=page).select_related("nominated_by", "decided_by"),

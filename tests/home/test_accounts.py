@@ -69,6 +69,7 @@ def test_every_page_shows_who_is_signed_in_and_a_way_out(client, teacher):
     page = client.get("/search/").content.decode()
     assert "李红" in page and "（教师）" in page
     assert 'action="/accounts/logout/"' in page and "退出" in page
+    assert "我的作品" in page and "工作台" not in page  # a teacher works in the portal, not the CMS
 
 
 def test_signing_out_takes_a_post_and_says_so(client, teacher):

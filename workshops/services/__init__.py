@@ -4,6 +4,7 @@
   sharing, files;
 - ``proposals``: 自主创建 — proposals for new workshops and their approval;
 - ``personal_space``: 个人空间 — journals and personal plans;
+- ``works``: 我的作品 — a teacher's works: drafts with files and video, submit, withdraw, resubmit;
 - ``common``: the error users see, the actor checks and the behaviour record.
 
 Credits are recorded through ``credits.services``.
@@ -12,6 +13,18 @@ Credits are recorded through ``credits.services``.
 from .common import WorkshopError, behavior_record, require_host, require_member  # noqa: F401
 from .personal_space import journal_add, personal_plan_save  # noqa: F401
 from .proposals import workshop_proposal_decide, workshop_propose  # noqa: F401
+from .works import (  # noqa: F401
+    Upload,
+    my_works,
+    work_history,
+    work_in_review,
+    work_of,
+    work_returned,
+    work_save,
+    work_status,
+    work_submit,
+    work_withdraw,
+)
 from .workshop import (  # noqa: F401
     activity_create,
     activity_credit_source,

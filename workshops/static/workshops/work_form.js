@@ -1,0 +1,69 @@
+// 我的作品 form: stage narrows grade and subject, a filter box narrows subjects, the kind says
+// what it requires, and large uploads show their progress. Without JavaScript the form still
+// works (the server checks the same pairings).
+(function () {
+    "use strict";
+    var form = document.getElementById("work-form");
+    if (!form) { return; }
+    var stage = form.elements.stage, grade = form.elements.grade, subject = form.elements.subject;
+    var kind = form.elements.kind, filter = document.getElementById("subject-filter");
+    var requirements = JSON.parse(document.getElementById("kind-requirements").textContent || "{}");
+
+    function narrow(select, text) {
+        var stageId = stage.value;
+        Array.prototype.forEach.call(select.options, function (option) {
+            if (!option.value) { return; }
+            var stages = (option.getAttribute("data-stages") || "").split(" ").filter(Boolean);
+            var fits = !stageId || stages.length === 0 || stages.indexOf(stageId) !== -1;
+            var matches = !text || option.text.indexOf(text) !== -1;
+            option.hidden = !(fits && matches);
+            option.disabled = !fits;
+            if (option.selected && !fits) { select.value = ""; }
+        });
+    }
+    function refresh() {
+        narrow(grade, "");
+        narrow(subject, filter ? filter.value.trim() : "");
+        var need = requirements[kind.value];
+        var note = document.getElementById("kind-requirement");
+        var parts = need ? (need.video ? ["视频"] : []).concat(need.parts) : [];
+        note.textContent = parts.length ? "提交审核前必须上传：" + parts.join("、") + "。" : "";
+        var video = document.getElementById("video-fields");
+        video.hidden = !(kind.value === "micro_course" || kind.value === "lesson_recording");
+    }
+    [stage, kind].forEach(function (el) { el.addEventListener("change", refresh); });
+    if (filter) { filter.addEventListener("input", refresh); }
+    refresh();
+
+    form.addEventListener("submit", function (event) {
+        var files = form.querySelectorAll("input[type=file]");
+        var total = 0;
+        Array.prototype.forEach.call(files, function (input) {
+            Array.prototype.forEach.call(input.files || [], function (f) { total += f.size; });
+        });
+        if (total < 1024 * 1024 || !window.FormData || !window.XMLHttpRequest) { return; }
+        event.preventDefault();
+        var data = new FormData(form);
+        if (event.submitter && event.submitter.name) { data.set(event.submitter.name, event.submitter.value); }
+        var box = document.getElementById("upload-progress");
+        var bar = box.querySelector("progress"), label = box.querySelector("span");
+        box.hidden = false;
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.action || window.location.href);
+        xhr.upload.addEventListener("progress", function (e) {
+            if (e.lengthComputable) {
+                bar.value = Math.round(e.loaded * 100 / e.total);
+                label.textContent = "正在上传… " + bar.value + "%";
+            }
+        });
+        xhr.addEventListener("load", function () {
+            if (xhr.responseURL && xhr.responseURL !== window.location.href) {
+                window.location.href = xhr.responseURL;
+            } else {
+                document.open(); document.write(xhr.responseText); document.close();
+            }
+        });
+        xhr.addEventListener("error", function () { label.textContent = "上传中断，请检查网络后重试。"; });
+        xhr.send(data);
+    });
+})();

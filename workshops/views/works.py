@@ -1,0 +1,173 @@
+"""我的作品 (My works): a teacher's works in the portal — list, create, edit, preview, submit,
+withdraw. Thin views: ``workshops.services.works`` holds every rule; someone else's work is a
+404 here, whatever its state."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from resources.models import missing_parts
+from workshops import services
+from workshops.http import id_or_404, login_redirect
+from workshops.services import WorkshopError
+from workshops.work_forms import WorkForm, stream_to_text
+
+
+def signed_in(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if "work_id" in kwargs:
+            work = services.work_of(user=request.user, work_id=id_or_404(kwargs.pop("work_id")))
+            if work is None:
+                raise Http404("没有找到这件作品。")
+            kwargs["work"] = work
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def post_only(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _detail(work) -> str:
+    return reverse("workshops:work_detail", args=[work.pk])
+
+
+@signed_in
+def works_list(request):
+    works = [(work, services.work_status(work)) for work in services.my_works(user=request.user)]
+    return render(request, "workshops/works/list.html", {"works": works})
+
+
+@signed_in
+def work_detail(request, *, work):
+    latest = work.get_latest_revision_as_object()
+    context = {
+        "work": work,
+        "latest": latest,
+        "status": services.work_status(work),
+        "missing": missing_parts(latest),
+        "history": services.work_history(work),
+        "in_review": services.work_in_review(work),
+        "returned": services.work_returned(work),
+        "attachments": list(latest.attachments.all()),
+    }
+    return render(request, "workshops/works/detail.html", context)
+
+
+@signed_in
+def work_preview(request, *, work):
+    """The latest version exactly as the public will see it, marked as a preview."""
+    latest = work.get_latest_revision_as_object()
+    return latest.serve_preview(request, latest.default_preview_mode)
+
+
+def _form_page(request, *, work=None):
+    latest = work.get_latest_revision_as_object() if work is not None else None
+    attachments = list(latest.attachments.all()) if latest is not None else []
+    body_text = stream_to_text(latest.body) if latest is not None else None
+    if request.method == "POST":
+        form = WorkForm(request.POST, request.FILES, attachments=attachments)
+        if form.is_valid():
+            try:
+                work = services.work_save(
+                    user=request.user,
+                    page=work,
+                    fields=form.page_fields(previous_body_text=body_text, previous_body=getattr(latest, "body", None)),
+                    uploads=[services.Upload(file=f, part=part) for f, part in form.uploads()],
+                    video=form.cleaned_data.get("video"),
+                    remove_attachments=form.cleaned_data.get("remove_attachments") or [],
+                    remove_video=form.cleaned_data.get("remove_video", False),
+                )
+            except WorkshopError as error:
+                form.add_error(None, str(error))
+            else:
+                if form.cleaned_data["action"] == "submit":
+                    try:
+                        messages.success(request, "草稿已保存。" + services.work_submit(user=request.user, page=work))
+                    except WorkshopError as error:
+                        messages.error(request, f"草稿已保存，但{error}")
+                else:
+                    messages.success(request, "草稿已保存。可以继续修改，或在作品页提交审核。")
+                return HttpResponseRedirect(_detail(work))
+        status = 400
+    else:
+        initial = {}
+        if latest is not None:
+            initial = {
+                "kind": latest.kind,
+                "title": latest.title,
+                "stage": latest.stage_id,
+                "grade": latest.grade_id,
+                "subject": latest.subject_id,
+                "summary": latest.summary,
+                "body": body_text,
+            }
+        form = WorkForm(initial=initial, attachments=attachments)
+        status = 200
+    context = {
+        "form": form,
+        "work": work,
+        "latest": latest,
+        "attachments": attachments,
+        "requirements": _requirements(),
+    }
+    return render(request, "workshops/works/form.html", context, status=status)
+
+
+def _requirements() -> dict:
+    from resources.models import AttachmentPart, WorkRequirement
+
+    labels = dict(AttachmentPart.choices)
+    return {
+        r.kind: {"video": r.needs_video, "parts": [labels[p] for p in r.required_parts if p in labels]}
+        for r in WorkRequirement.objects.all()
+    }
+
+
+@signed_in
+def work_new(request):
+    return _form_page(request)
+
+
+@signed_in
+def work_edit(request, *, work):
+    if services.work_in_review(work):
+        messages.error(request, "作品正在审核中，不能修改；如需修改，请先撤回提交。")
+        return HttpResponseRedirect(_detail(work))
+    return _form_page(request, work=work)
+
+
+@post_only
+@signed_in
+def work_submit(request, *, work):
+    try:
+        messages.success(request, services.work_submit(user=request.user, page=work))
+    except WorkshopError as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(_detail(work))
+
+
+@post_only
+@signed_in
+def work_withdraw(request, *, work):
+    try:
+        services.work_withdraw(user=request.user, page=work)
+        messages.success(request, "已撤回提交，作品回到草稿，可以继续修改。")
+    except WorkshopError as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(_detail(work))
