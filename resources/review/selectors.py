@@ -20,6 +20,7 @@ from .models import (
     RecommendationStatus,
     ReviewDecision,
     ReviewLevel,
+    ReviewNotification,
     ScopedReviewTask,
 )
 from .scope import (
@@ -215,3 +216,10 @@ def awarded_revision(page):
         .first()
     )
     return top.revision if top is not None else None
+
+
+def unread_notification_count(*, user) -> int:
+    """How many of the user's in-site messages (站内消息) are unread: the header's badge."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return ReviewNotification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -264,3 +264,17 @@ def test_the_reviewer_sees_the_checklist_of_a_submitted_work(client, world):
     client.force_login(world.school_trainer)
     record = client.get(f"/admin/review/page/{page.pk}/").content.decode()
     assert "必备部分" in record and "已齐全" in record and "教学设计：设计" in record
+
+
+def test_the_returned_comment_reaches_the_portal_inbox_with_an_unread_count(teacher_client, world):
+    WorkRequirement.objects.all().delete()
+    teacher_client.post(NEW, fields(action="submit"))
+    page = GeneratedResourcePage.objects.get()
+    review.resource_review_decide(
+        task_state=current_task_state(page), user=world.school_trainer, action="reject", comment="请补充板书设计。"
+    )
+    header = teacher_client.get("/workshops/me/works/").content.decode()
+    assert 'class="unread"' in header
+    inbox = teacher_client.get("/workshops/me/inbox/").content.decode()
+    assert "请补充板书设计。" in inbox and f'href="/workshops/me/works/{page.pk}/"' in inbox
+    assert 'class="unread"' not in teacher_client.get("/workshops/me/inbox/").content.decode()  # read once opened

@@ -7,11 +7,13 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from resources.models import missing_parts
+from resources.models import ReviewNotification, missing_parts
+from resources.review import services as review_services
 from workshops import services
 from workshops.http import id_or_404, login_redirect
 from workshops.services import WorkshopError
@@ -51,6 +53,31 @@ def _detail(work) -> str:
 def works_list(request):
     works = [(work, services.work_status(work)) for work in services.my_works(user=request.user)]
     return render(request, "workshops/works/list.html", {"works": works})
+
+
+@signed_in
+def inbox(request):
+    """消息 (in-site inbox): the user's messages, newest first; opening a page of them marks it
+    read. Each message links where the user acts on it: a teacher to their work in 我的作品, a
+    reviewer to the work's review record."""
+    notifications = ReviewNotification.objects.filter(recipient=request.user).select_related("page")
+    page_obj = Paginator(notifications, 30).get_page(request.GET.get("p"))
+    unread_ids = [n.pk for n in page_obj if n.read_at is None]
+    own = set(
+        services.my_works(user=request.user).filter(pk__in=[n.page_id for n in page_obj]).values_list("pk", flat=True)
+    )
+    items = []
+    for note in page_obj:
+        if note.page_id in own:
+            link = _detail(note.page)
+        elif note.page_id:
+            link = reverse("resources_review:detail", args=[note.page_id])
+        else:
+            link = ""
+        items.append({"note": note, "link": link, "unread": note.pk in unread_ids})
+    response = render(request, "workshops/works/inbox.html", {"items": items, "notifications": page_obj})
+    review_services.notification_mark_read(user=request.user, notification_ids=unread_ids)
+    return response
 
 
 @signed_in
