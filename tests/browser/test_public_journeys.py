@@ -41,6 +41,7 @@ def test_public_site_and_teacher_journeys(open_page, site_library):
     visitor_on_a_desktop_compares_two_designs_and_plays_both_recordings(open_page, case)
     visitor_on_a_phone_reads_the_case_and_the_comparison(open_page, case)
     visitor_filters_the_library_and_searches(open_page, library)
+    visitor_on_a_phone_sees_the_first_result_before_the_filters(open_page, library)
     teacher_submits_a_work_for_review_in_the_admin(open_page, library)
 
 
@@ -124,6 +125,19 @@ def visitor_filters_the_library_and_searches(open_page, library):
     page.get_by_label("搜索资源").press("Enter")
     page.wait_for_url("**/search/?q=*")
     assert page.get_by_role("link", name="初中数学《一次函数的图像》教学设计").first.is_visible()
+
+
+def visitor_on_a_phone_sees_the_first_result_before_the_filters(open_page, library):
+    for path, name in ((library.url, "library-phone"), ("/search/?q=教学设计", "search-phone")):
+        page = open_page(path, viewport=PHONE, is_mobile=True)
+        first = page.locator(".results .card").first.bounding_box()
+        assert first is not None and first["y"] + 40 < PHONE["height"], f"{path}: first result at y={first}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot(page, name)
+        toggle = page.locator("details.filter-panel > summary")
+        assert toggle.bounding_box()["height"] >= 24
+        toggle.click()
+        assert page.locator("details.filter-panel .filters").is_visible()
 
 
 def teacher_submits_a_work_for_review_in_the_admin(open_page, library):

@@ -43,15 +43,15 @@ def test_signed_in_users_are_never_served_from_or_stored_in_the_cache(client, li
     client.force_login(teacher)
     private = client.get(library.url)
     assert "X-Page-Cache" not in private
-    assert "工作台" in private.content.decode()  # what only a signed-in user sees
+    assert "我的作品" in private.content.decode()  # what only a signed-in user sees
 
     anonymous = client.__class__()
     public = anonymous.get(library.url)
     assert public["X-Page-Cache"] == "MISS"  # nothing was stored for the signed-in user
-    assert "工作台" not in public.content.decode() and "登录" in public.content.decode()
+    assert "我的作品" not in public.content.decode() and "登录" in public.content.decode()
 
     again = client.get(library.url)  # the anonymous copy is never handed to the signed-in user
-    assert "X-Page-Cache" not in again and "工作台" in again.content.decode()
+    assert "X-Page-Cache" not in again and "我的作品" in again.content.decode()
 
 
 def test_publishing_clears_the_cache(client, library):
