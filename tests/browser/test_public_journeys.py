@@ -29,7 +29,7 @@ pytestmark = [
 ]
 
 
-def test_public_site_and_teacher_journeys(open_page, site_library):
+def test_public_site_and_teacher_journeys(open_page, site_library, tmp_path):
     library = site_library
     showcase = ShowcaseIndexPage.objects.get()
     chinese = {"subject": Subject.objects.get(name="语文"), "stage": Stage.objects.get(name="小学")}
@@ -43,6 +43,7 @@ def test_public_site_and_teacher_journeys(open_page, site_library):
     visitor_filters_the_library_and_searches(open_page, library)
     visitor_on_a_phone_sees_the_first_result_before_the_filters(open_page, library)
     teacher_submits_a_work_for_review_in_the_admin(open_page, library)
+    teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path)
 
 
 def play_all_and_wait(page, count: int) -> list[float]:
@@ -170,3 +171,94 @@ def choose_snippet(page, field: str, name: str) -> None:
     modal = page.locator(".modal.show, .modal[aria-hidden='false'], [role='dialog']").last
     modal.get_by_role("link", name=name, exact=True).first.click()
     page.wait_for_function(f"document.getElementById('id_{field}').value !== ''")
+
+
+# Latin words a Chinese page may show: product names and file types.
+ALLOWED_LATIN = {"RTPT", "Word", "PowerPoint", "Excel", "MP4", "PDF", "PPT", "ZIP", "JPG", "PNG"}
+
+
+def assert_chinese(page) -> None:
+    words = set(re.findall(r"[A-Za-z]{4,}", page.inner_text("body"))) - ALLOWED_LATIN
+    assert not words, f"English on {page.url}: {sorted(words)}"
+
+
+def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
+    """The issue's journey from the portal alone, at phone width, screenshots at both widths."""
+    from resources.review import services as review
+    from tests.training.factories import make_video
+
+    school = SchoolFactory(name="长沙市第一中学", region=region("湖南省/长沙市/岳麓区"))
+    teacher = UserFactory(username="li_weike", role="teacher", role__school=school)  # password pass12345
+    teacher.profile.display_name = "李微课"
+    teacher.profile.save()
+    trainer = UserFactory(username="trainer_yizhong", role="school_trainer", role__school=school)
+    files = {}
+    for name in ("教学设计", "学习任务单", "课件", "练习"):
+        files[name] = tmp_path / f"{name}.pdf"
+        files[name].write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    video = make_video(tmp_path / "勾股定理微课.mp4", seconds=2)
+
+    page = open_page("/accounts/login/", viewport=PHONE, is_mobile=True)
+    assert_chinese(page)
+    page.get_by_label("用户名或工号").fill("li_weike")
+    page.get_by_label("密码").fill("pass12345")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workshops/me/")
+
+    page.get_by_role("link", name="我的作品").first.click()
+    page.wait_for_url("**/workshops/me/works/")
+    page.get_by_role("link", name="新建作品").first.click()
+    page.wait_for_url("**/workshops/me/works/new/")  # "load": the form's script has run
+    stage = Stage.objects.get(name="初中")
+    page.get_by_label("作品类型").select_option(label="微课")
+    assert "教学设计、学习任务单、课件、练习" in page.locator("#kind-requirement").inner_text()
+    page.get_by_label("标题").fill("初中数学微课《勾股定理的证明》")
+    page.get_by_label("学段").select_option(label="初中")
+    page.get_by_label("年级").select_option(value=str(stage.grades.first().pk))
+    page.locator("#id_subject").select_option(label="数学")
+    page.get_by_label("摘要").fill("用赵爽弦图拼图证明勾股定理，十分钟讲清思路。")
+    page.get_by_label("正文").fill("## 教学目标\n\n经历拼图证明的过程。")
+    page.set_input_files("#id_video", str(video))
+    page.set_input_files("#id_file_teaching_design", str(files["教学设计"]))
+    page.set_input_files("#id_file_task_sheet", str(files["学习任务单"]))
+    page.set_input_files("#id_file_courseware", str(files["课件"]))
+    page.set_input_files("#id_file_exercise", str(files["练习"]))
+    screenshot(page, "teacher-work-form-phone")
+    page.get_by_role("button", name="保存并提交审核").click()
+    page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))
+    assert "已提交校内审核" in page.inner_text("body")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_chinese(page)
+
+    work = GeneratedResourcePage.objects.get(title="初中数学微课《勾股定理的证明》")
+    assert work.review_status == ReviewStatus.IN_REVIEW
+    review.resource_review_decide(
+        task_state=work.current_workflow_task_state, user=trainer, action="reject", comment="请补充板书设计。"
+    )
+    page.goto("/workshops/me/inbox/")
+    assert "请补充板书设计。" in page.inner_text("body")
+    screenshot(page, "teacher-inbox-phone")
+    page.locator(".inbox a").first.click()
+    page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))
+    page.get_by_role("link", name="修改", exact=True).click()
+    page.wait_for_url(re.compile(r"/workshops/me/works/\d+/edit/$"))
+    page.get_by_label("正文").fill("## 教学目标\n\n经历拼图证明的过程。\n\n## 板书设计\n\n左图右式。")
+    page.get_by_role("button", name="保存并提交审核").click()
+    page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))
+    assert "已重新提交" in page.inner_text("body")
+
+    work.refresh_from_db()
+    review.resource_review_decide(task_state=work.current_workflow_task_state, user=trainer, action="approve")
+    desktop = open_page("/accounts/login/")
+    desktop.get_by_label("用户名或工号").fill("li_weike")
+    desktop.get_by_label("密码").fill("pass12345")
+    desktop.get_by_role("button", name="登录").click()
+    desktop.wait_for_url("**/workshops/me/")
+    desktop.goto("/workshops/me/works/")
+    assert "已发布" in desktop.inner_text("body")
+    assert_chinese(desktop)
+    screenshot(desktop, "teacher-works-desktop")
+    work.refresh_from_db()
+    desktop.goto(work.url)
+    assert "板书设计" in desktop.inner_text("body") and desktop.locator("video").count() == 1
+    screenshot(desktop, "teacher-work-published-desktop")
