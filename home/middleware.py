@@ -49,6 +49,9 @@ class IncompleteFormMiddleware:
         return None
 
 
+FIRST_LOGIN_NOTICE = "首次登录，请先修改初始密码。"
+
+
 class FirstLoginPasswordMiddleware:
     """首次登录改密: an account created by the teacher import carries an initial password that
     someone else chose (or read off the import report), so until its owner sets their own
@@ -66,9 +69,17 @@ class FirstLoginPasswordMiddleware:
         if user is not None and user.is_authenticated and not self._always_open(request.path_info):
             profile = profile_of(user)
             if profile is not None and profile.must_change_password:
-                messages.warning(request, "首次登录，请先修改初始密码。")
+                self._notice(request)
                 return HttpResponseRedirect(reverse("password_change"))
         return self.get_response(request)
+
+    @staticmethod
+    def _notice(request) -> None:
+        """Say why once, however many requests (a page and its favicon) were turned away."""
+        storage = messages.get_messages(request)
+        if all(str(message) != FIRST_LOGIN_NOTICE for message in storage):
+            messages.warning(request, FIRST_LOGIN_NOTICE)
+        storage.used = False  # looking must not consume the messages (Django's documented way)
 
     @staticmethod
     def _always_open(path: str) -> bool:

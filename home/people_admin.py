@@ -44,8 +44,8 @@ def import_teachers(request):
         # to the dashboard with a generic message, and the reason would be lost.
         return permission_denied(request, PermissionDenied(REFUSAL))
     report = None
-    form = TeacherImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = TeacherImportForm(request.POST, request.FILES) if request.method == "POST" else TeacherImportForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             rows = read_sheet(data=upload.read(), filename=upload.name)

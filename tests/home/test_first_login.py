@@ -41,6 +41,14 @@ def test_no_other_page_opens_before_the_change(client, imported, path):
     assert response.status_code == 302 and response["Location"] == CHANGE
 
 
+def test_the_reason_is_said_once_however_many_pages_were_turned_away(client, imported):
+    client.post(LOGIN, {"username": "20230042", "password": "Initial#2026"}, REMOTE_ADDR="10.2.2.2")
+    for path in ("/workshops/me/", "/favicon.ico", "/library/"):
+        client.get(path)
+    page = client.get(CHANGE).content.decode()
+    assert page.count("首次登录，请先修改初始密码。") == 1
+
+
 def test_signing_out_stays_possible(client, imported):
     _sign_in(client)
     client.post("/accounts/logout/")
