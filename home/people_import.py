@@ -19,8 +19,8 @@ Choices, and why:
   its exact name and inside the importing editor's region (``people.region_covers`` with
   ``TeacherProfile.scope_region``; a superuser or an editor without a region imports anywhere);
   subjects and stage by their exact taxonomy names; e-mail valid if given and not another
-  account's (a reset link goes to every account of an address); a username repeated in the file
-  is an error on the later line.
+  account's nor repeated in the file (a reset link goes to every account of an address); a
+  username repeated in the file is an error on the later line.
 - **Existing accounts.** A username that exists is updated (name, school, subjects, stage,
   e-mail) and keeps its password: re-importing a list never locks anyone out. It is refused when
   it belongs to a trainer, an editor or a staff account (an import never changes anyone's role),
@@ -316,7 +316,9 @@ def _profile(user) -> TeacherProfile | None:
         return None
 
 
-def _check_line(row: SheetRow, *, actor, catalogue: _Catalogue, seen: dict[str, int]) -> tuple[_Plan | None, list]:
+def _check_line(
+    row: SheetRow, *, actor, catalogue: _Catalogue, seen: dict[str, int], seen_emails: dict[str, int]
+) -> tuple[_Plan | None, list]:
     v = row.values
     errors = []
     name, username = v.get("name", ""), v.get("username", "")
@@ -369,6 +371,10 @@ def _check_line(row: SheetRow, *, actor, catalogue: _Catalogue, seen: dict[str, 
         else:
             if catalogue.email_owners.get(email.lower(), set()) - {username}:
                 errors.append(f"邮箱“{email}”已被其他账号使用")
+            elif email.lower() in seen_emails:
+                errors.append(f"邮箱“{email}”与第 {seen_emails[email.lower()]} 行重复")
+            else:
+                seen_emails[email.lower()] = row.line
     user = catalogue.users.get(username)
     if user is not None:
         profile = _profile(user)
@@ -441,8 +447,9 @@ def teachers_import(*, rows: list[SheetRow], actor, dry_run: bool = True, initia
     catalogue = _Catalogue(rows)
     teacher_group = Group.objects.get(name=Role.TEACHER.label)
     seen: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
     for row in rows:
-        plan, errors = _check_line(row, actor=actor, catalogue=catalogue, seen=seen)
+        plan, errors = _check_line(row, actor=actor, catalogue=catalogue, seen=seen, seen_emails=seen_emails)
         username, name = row.values.get("username", "")[:150], row.values.get("name", "")[:50]
         if errors:
             report.lines.append(LineResult(row.line, username, name, Outcome.ERROR, "；".join(errors)))
