@@ -54,6 +54,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
+from django.db.models.functions import Lower
 
 from .models import Role, School, Stage, Subject, TeacherProfile
 from .people import person_in_scope, profile_of, region_covers
@@ -305,7 +306,8 @@ class _Catalogue:
         self.users = {u.username: u for u in users}
         emails = {r.values.get("email", "").lower() for r in rows} - {""}
         self.email_owners: dict[str, set[str]] = {}
-        for username, email in get_user_model().objects.filter(email__in=emails).values_list("username", "email"):
+        owners = get_user_model().objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+        for username, email in owners.values_list("username", "email"):
             self.email_owners.setdefault(email.lower(), set()).add(username)
 
 

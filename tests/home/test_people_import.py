@@ -133,7 +133,7 @@ def test_each_bad_line_says_why_and_good_lines_still_land(county):
 
 
 def test_an_e_mail_of_another_account_or_repeated_in_the_file_is_refused(county):
-    UserFactory(username="someone", email="taken@example.cn", role="teacher", role__school=county.school)
+    UserFactory(username="someone", email="Taken@Example.cn", role="teacher", role__school=county.school)
     body = "甲,jia,岳麓实验中学,,,taken@example.cn\n乙,yi,岳麓实验中学,,,same@example.cn\n丙,bing,岳麓实验中学,,,Same@example.cn\n"
     messages = [r.message for r in run(body, county.editor).lines]
     assert messages == ["邮箱“taken@example.cn”已被其他账号使用", "新建", "邮箱“Same@example.cn”与第 3 行重复"]
