@@ -126,10 +126,27 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
+def initial_password_replaced(user) -> None:
+    """The owner chose their own password: the first-login change (首次登录改密) is done."""
+    profile = profile_of(user)
+    if profile is not None and profile.must_change_password:
+        profile.must_change_password = False
+        profile.save(update_fields=["must_change_password"])
+
+
 class ChangePasswordView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PortalPasswordChangeForm
     success_url = reverse_lazy("password_change_done")
+
+    def get_context_data(self, **kwargs):
+        profile = profile_of(self.request.user)
+        return super().get_context_data(must_change=bool(profile and profile.must_change_password), **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        initial_password_replaced(form.user)
+        return response
 
 
 class ChangePasswordDoneView(auth_views.PasswordChangeDoneView):
@@ -157,6 +174,12 @@ class ResetPasswordConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = PortalSetPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        # A password set through the mailed link is the owner's own choice too.
+        response = super().form_valid(form)
+        initial_password_replaced(form.user)
+        return response
 
 
 class ResetPasswordCompleteView(auth_views.PasswordResetCompleteView):

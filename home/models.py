@@ -194,6 +194,11 @@ class TeacherProfile(models.Model):
     teacher_stage = models.ForeignKey(
         TeacherStage, verbose_name="发展阶段", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    must_change_password = models.BooleanField(
+        "首次登录须修改密码",
+        default=False,
+        help_text="导入的账号带着初始密码；登录后必须先修改密码才能使用其他页面。",
+    )
 
     panels = [
         FieldPanel("user"),
@@ -204,6 +209,7 @@ class TeacherProfile(models.Model):
         FieldPanel("subjects"),
         FieldPanel("stage"),
         FieldPanel("teacher_stage"),
+        FieldPanel("must_change_password"),
     ]
 
     class Meta:

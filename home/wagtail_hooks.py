@@ -1,11 +1,16 @@
-"""Admin for the shared taxonomies and teacher profiles (snippets)."""
+"""Admin for the shared taxonomies and teacher profiles (snippets), and the teacher import."""
+
+from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Grade, Region, School, Stage, Subject, TeacherProfile, TeacherStage
 from .page_cache import serve_with_page_cache
+from .people_admin import import_teachers
+from .people_import import can_import_teachers
 
 
 class RegionViewSet(SnippetViewSet):
@@ -85,3 +90,22 @@ register_snippet(TaxonomyGroup)
 
 # Anonymous page cache; order=100 puts it inside Wagtail's view-restriction check.
 hooks.register("on_serve_page", serve_with_page_cache, order=100)
+
+
+@hooks.register("register_admin_urls")
+def register_people_urls():
+    return [path("people/import/", import_teachers, name="home_import_teachers")]
+
+
+class TeacherImportMenuItem(MenuItem):
+    """Shown only to those the screen opens for (editors, superusers): a menu entry never leads to 403."""
+
+    def is_shown(self, request):
+        return can_import_teachers(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_people_menu_item():
+    return TeacherImportMenuItem(
+        "导入教师账号", reverse("home_import_teachers"), name="import-teachers", icon_name="upload", order=900
+    )

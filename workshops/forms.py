@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from home.models import Stage, Subject
+from home.models import School, Stage, Subject
 from home.params import MAX_ID, parse_id
+from home.people_import import ImportFileError, check_upload
 from resources.models import GeneratedResourcePage
 
 from .models.choices import Visibility
@@ -21,6 +22,38 @@ class JoinForm(forms.Form):
 
 class InviteForm(forms.Form):
     username = forms.CharField(label="教师账号", max_length=150)
+
+
+class BulkMembersForm(forms.Form):
+    """批量添加成员: a CSV/XLSX list with a 用户名 (or 工号) column, or a whole school."""
+
+    file = forms.FileField(label="名单文件（CSV 或 .xlsx，含“用户名”列）", required=False)
+    school = forms.ModelChoiceField(
+        label="或按学校添加（该校全部在职教师）",
+        queryset=School.objects.select_related("region"),
+        required=False,
+        empty_label="（不按学校）",
+    )
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.fields["school"].queryset = schools
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                check_upload(upload)
+            except ImportFileError as error:
+                raise forms.ValidationError(str(error)) from error
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("school")) and not self.errors:
+            raise forms.ValidationError("请上传名单文件或选择一所学校（二选一）。")
+        return data
 
 
 class PlanForm(forms.Form):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/decide/", proposals.proposal_decide, name="proposal_decide"),
     path("<int:workshop_id>/join/", workshop.join, name="join"),
     path("<int:workshop_id>/invite/", workshop.invite, name="invite"),
+    path("<int:workshop_id>/members/bulk/", workshop.members_bulk, name="members_bulk"),
     path("<int:workshop_id>/members/<int:membership_id>/<str:action>/", workshop.member_action, name="member_action"),
     path("<int:workshop_id>/plan/", workshop.plan, name="plan"),
     path("<int:workshop_id>/activities/add/", workshop.activity_add, name="activity_add"),

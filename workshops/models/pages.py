@@ -29,6 +29,7 @@ from home.params import parse_id, parse_month
 from workshops import selectors
 from workshops.forms import (
     ActivityForm,
+    BulkMembersForm,
     InviteForm,
     JournalForm,
     PersonalPlanForm,
@@ -92,6 +93,16 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             context["workshops"] = self.get_workshops()
             context["my_workshop_ids"] = selectors.workshop_ids_of_user(user=request.user)
         return context
+
+    def nearby_schools(self):
+        """Schools offered to the host's 批量添加成员: the workshop's county (its school's, or
+        its region and everything below), else every school."""
+        schools = School.objects.select_related("region")
+        if self.school_id:
+            return schools.filter(region_id=self.school.region_id)
+        if self.region_id:
+            return schools.filter(Region.path_q(self.region.path, "region__path"))
+        return schools
 
     def _render(self, request, template: str, context: dict):
         return self.render(request, template=template, context_overrides=context, overview=False)
@@ -294,9 +305,20 @@ class WorkshopPage(RoutablePageMixin, Page):
                     phase_formset=PhaseFormSet(prefix="phase"),
                     activity_form=ActivityForm(),
                     invite_form=InviteForm(),
+                    bulk_members_form=BulkMembersForm(schools=self.nearby_schools()),
                     push_form=PushForm(),
                 )
         return context
+
+    def nearby_schools(self):
+        """Schools offered to the host's 批量添加成员: the workshop's county (its school's, or
+        its region and everything below), else every school."""
+        schools = School.objects.select_related("region")
+        if self.school_id:
+            return schools.filter(region_id=self.school.region_id)
+        if self.region_id:
+            return schools.filter(Region.path_q(self.region.path, "region__path"))
+        return schools
 
     def _render(self, request, template: str, context: dict):
         return self.render(request, template=template, context_overrides=context, overview=False)

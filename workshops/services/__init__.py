@@ -31,6 +31,7 @@ from .workshop import (  # noqa: F401
     activity_mark_attendance,
     activity_signup,
     activity_summarize,
+    membership_bulk_add,
     membership_decide,
     membership_invite,
     membership_remove,

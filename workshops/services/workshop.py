@@ -8,6 +8,7 @@ behaviour record (行为记录) of what a teacher did.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from wagtail.documents import get_document_model
 
 from credits.models import CreditSource
 from credits.services import CreditError, credit_amount_for_hours, credit_entry_remove, credit_record
+from home.models import Role
 from home.people import display_name
 from resources.models import GeneratedResourcePage
 from workshops.models.choices import JoinPolicy
@@ -119,6 +121,69 @@ def membership_invite(*, workshop, actor, username: str):
     membership.save()
     forget_membership(workshop=workshop, user=invitee)
     return membership
+
+
+@dataclass
+class BulkAddResult:
+    """What 批量添加成员 did: how many joined, how many already were members, and the lines
+    that named nobody (``第 N 行：…``)."""
+
+    added: int = 0
+    already: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def membership_bulk_add(*, workshop, actor, lines: list[tuple[int, str]] | None = None, school=None) -> BulkAddResult:
+    """批量添加成员: the host adds teachers at once, from the usernames of an uploaded list
+    (``lines``: line number and username) or all active teachers of ``school``. They become
+    active members straight away (the host chose them; no invitation to accept), whatever an
+    earlier request, invitation or removal said. Idempotent: members and the host are counted
+    as already there; an unknown or inactive username is reported with its line."""
+    require_host(workshop=workshop, user=actor)
+    users = get_user_model().objects.filter(is_active=True)
+    result = BulkAddResult()
+    if school is not None:
+        chosen = list(users.filter(profile__school=school, profile__role=Role.TEACHER).order_by("pk"))
+    else:
+        lines = lines or []
+        found = {u.username: u for u in users.filter(username__in={name for _, name in lines if name})}
+        chosen = []
+        for line, username in lines:
+            if username in found:
+                chosen.append(found[username])
+            elif username:
+                result.problems.append(f"第 {line} 行：没有找到账号“{username}”")
+            else:
+                result.problems.append(f"第 {line} 行：缺少用户名")
+    existing = {
+        m.user_id: m
+        for m in WorkshopMembership.objects.select_for_update().filter(
+            workshop=workshop, user_id__in=[u.pk for u in chosen]
+        )
+    }
+    now = timezone.now()
+    done = set()
+    for user in chosen:
+        if user.pk in done:
+            continue
+        done.add(user.pk)
+        membership = existing.get(user.pk)
+        if user.pk == workshop.host_id or (membership and membership.status == MemberStatus.ACTIVE):
+            result.already += 1
+            continue
+        membership = membership or WorkshopMembership(workshop=workshop, user=user, created_at=now)
+        membership.status = MemberStatus.ACTIVE
+        membership.role = MemberRole.MEMBER
+        membership.decided_by = actor
+        membership.decided_at = now
+        membership.save()
+        behavior_record(
+            user=user, workshop=workshop, action=BehaviorAction.JOINED, description=f"由坊主添加加入“{workshop.title}”"
+        )
+        forget_membership(workshop=workshop, user=user)
+        result.added += 1
+    return result
 
 
 @transaction.atomic

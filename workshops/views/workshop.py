@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from home.params import parse_ids
+from home.people_import import ImportFileError, read_sheet
 from workshops import selectors, services
 from workshops.forms import (
     ActivityForm,
+    BulkMembersForm,
     FileForm,
     InviteForm,
     JoinForm,
@@ -80,6 +82,30 @@ def invite(request, *, workshop):
         if membership.status == MemberStatus.INVITED
         else "已批准加入。",
     )
+
+
+@workshop_action
+def members_bulk(request, *, workshop):
+    """批量添加成员 from an uploaded list (its 用户名 column) or a whole school."""
+    services.require_host(workshop=workshop, user=request.user)  # before reading anyone's file
+    form = BulkMembersForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise form_error(form)
+    upload = form.cleaned_data["file"]
+    if upload:
+        try:
+            rows = read_sheet(data=upload.read(), filename=upload.name, required=("username",))
+        except ImportFileError as error:
+            raise services.WorkshopError(str(error)) from error
+        lines = [(row.line, row.values.get("username", "")) for row in rows]
+        result = services.membership_bulk_add(workshop=workshop, actor=request.user, lines=lines)
+    else:
+        result = services.membership_bulk_add(workshop=workshop, actor=request.user, school=form.cleaned_data["school"])
+    if result.problems:
+        shown = result.problems[:20]
+        more = f"；另有 {len(result.problems) - 20} 行未添加" if len(result.problems) > 20 else ""
+        messages.warning(request, "以下行未添加：" + "；".join(shown) + more + "。")
+    return back(request, workshop.url, f"已添加 {result.added} 名成员；{result.already} 名原已是成员。")
 
 
 @workshop_action
