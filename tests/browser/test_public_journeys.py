@@ -184,14 +184,28 @@ def assert_chinese(page) -> None:
 
 def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     """The issue's journey from the portal alone, at phone width, screenshots at both widths."""
+    from openpyxl import Workbook
+
+    from home.people_import import read_sheet, teachers_import
     from resources.review import services as review
     from tests.training.factories import make_video
 
     school = SchoolFactory(name="长沙市第一中学", region=region("湖南省/长沙市/岳麓区"))
-    teacher = UserFactory(username="li_weike", role="teacher", role__school=school)  # password pass12345
-    teacher.profile.display_name = "李微课"
-    teacher.profile.save()
     trainer = UserFactory(username="trainer_yizhong", role="school_trainer", role__school=school)
+    editor = UserFactory(username="editor_yuelu", role="editor", role__region=school.region)
+    sheet = Workbook()
+    sheet.active.append(["姓名", "工号", "学校", "任教学科", "学段", "邮箱"])
+    sheet.active.append(["李微课", "20260315", "长沙市第一中学", "数学", "初中", "li.weike@example.cn"])
+    workbook = tmp_path / "教师名单.xlsx"
+    sheet.save(workbook)
+    report = teachers_import(
+        rows=read_sheet(data=workbook.read_bytes(), filename=workbook.name),
+        actor=editor,
+        dry_run=False,
+        initial_password="Chushi#2026",
+    )
+    assert report.error_count == 0
+    assert UserFactory._meta.model.objects.get(username="20260315").profile.must_change_password
     files = {}
     for name in ("教学设计", "学习任务单", "课件", "练习"):
         files[name] = tmp_path / f"{name}.pdf"
@@ -200,10 +214,18 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
 
     page = open_page("/accounts/login/", viewport=PHONE, is_mobile=True)
     assert_chinese(page)
-    page.get_by_label("用户名或工号").fill("li_weike")
-    page.get_by_label("密码").fill("pass12345")
+    page.get_by_label("用户名或工号").fill("20260315")
+    page.get_by_label("密码").fill("Chushi#2026")
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/workshops/me/")
+    page.wait_for_url("**/accounts/password/change/")  # the initial password must go first
+    assert_chinese(page)
+    screenshot(page, "teacher-first-login-phone")
+    page.get_by_label("当前密码").fill("Chushi#2026")
+    page.get_by_label("新密码", exact=True).fill("gougu-dingli-88")
+    page.get_by_label("再次输入新密码").fill("gougu-dingli-88")
+    page.get_by_role("button", name="保存新密码").click()
+    page.wait_for_url("**/accounts/password/change/done/")
+    page.goto("/workshops/me/")
 
     page.get_by_role("link", name="我的作品").first.click()
     page.wait_for_url("**/workshops/me/works/")
@@ -250,8 +272,8 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     work.refresh_from_db()
     review.resource_review_decide(task_state=work.current_workflow_task_state, user=trainer, action="approve")
     desktop = open_page("/accounts/login/")
-    desktop.get_by_label("用户名或工号").fill("li_weike")
-    desktop.get_by_label("密码").fill("pass12345")
+    desktop.get_by_label("用户名或工号").fill("20260315")
+    desktop.get_by_label("密码").fill("gougu-dingli-88")
     desktop.get_by_role("button", name="登录").click()
     desktop.wait_for_url("**/workshops/me/")
     desktop.goto("/workshops/me/works/")
