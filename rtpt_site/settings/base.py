@@ -264,7 +264,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Review notifications are the portal's own (resources.review: inbox + Chinese email from a
 # Celery task); Wagtail's built-in workflow emails to every superuser would duplicate them.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on SQLite with the query words quoted safely (home.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend"}}
 
 # Documents are served through Django so that access rules apply to every download
 # (resources.wagtail_hooks refuses attachments of unpublished works).
