@@ -85,3 +85,11 @@ def test_a_quoted_word_in_the_document_chooser_finds_what_the_word_finds(world, 
         response = client.get("/admin/documents/chooser/results/", {"q": query})
         assert response.status_code == 200, query
         assert (mine.title in response.content.decode()) is (query != '勾股定理 " OR "'), query
+
+
+@pytest.mark.parametrize("url", ["/admin/review/page/{v}/", "/admin/review/page/{v}/approve/"])
+def test_an_id_too_long_for_the_database_in_a_review_screen_is_a_chinese_404_for_a_trainer(world, client, url):
+    client.force_login(world.school_trainer)
+    response = client.get(url.format(v=BIG))
+    assert response.status_code == 404
+    assert "页面不存在" in assert_answered(response)
