@@ -92,3 +92,18 @@ def test_push_form_reads_an_id_or_a_resource_link_or_says_why_in_chinese(db, res
         assert 1 <= form.cleaned_data["resource"] <= MAX_ID
     else:
         assert all(is_chinese(" ".join(errors)) for errors in form.errors.values())
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(("school", "month")), any_text, min_size=1))
+@example(params={"school": "²", "month": "0001-01"})
+@example(params={"school": "1" * 30, "month": "２０２６-01"})
+def test_the_school_dashboard_answers_any_school_and_month(client, ws, params):
+    """学校社区 (``/workshops/school/?school=…&month=…``): an unreadable school is my own school,
+    an unreadable or implausible month is this month; never a server error."""
+    client.force_login(ws.trainer_a)
+    response = client.get("/workshops/school/", params)
+    assert response.status_code == 200
+    year, month = response.context["year"], response.context["month"]
+    assert 2000 <= year <= 2100 and 1 <= month <= 12
