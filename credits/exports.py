@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -89,6 +91,33 @@ class Verification:
     code: str
     export: ExportRecord | None
     unchanged: bool | None  # None when the export is not a ledger export (nothing to compare)
+
+
+class VerificationLimited(Exception):
+    """Too many unknown codes from one address; the message is shown as it is (HTTP 429)."""
+
+
+def _failures_key(client: str) -> str:
+    return f"credits:verify-failures:{client}"
+
+
+def export_verification_checked(*, code: str, client: str | None) -> Verification:
+    """``export_verification`` for the public page, throttled per client address: after
+    ``settings.VERIFY_FAILURE_LIMIT`` unknown codes within ``settings.VERIFY_COOLOFF_MINUTES``
+    every check from that address (a right code too) raises ``VerificationLimited`` until the
+    time is up. Only unknown codes count: opening the page or checking a real code does not."""
+    key = _failures_key(client or "unknown")
+    minutes = settings.VERIFY_COOLOFF_MINUTES
+    if (cache.get(key) or 0) >= settings.VERIFY_FAILURE_LIMIT:
+        raise VerificationLimited(f"验证失败次数过多，请 {minutes} 分钟后再试。")
+    verification = export_verification(code)
+    # An unknown code counts; the window starts at the first one (add), incr keeps its expiry.
+    if verification.code and verification.export is None and not cache.add(key, 1, minutes * 60):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, minutes * 60)
+    return verification
 
 
 def export_verification(code: str) -> Verification:

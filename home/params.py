@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 import re
 
-# Database ids are signed 64-bit integers; anything longer than 18 digits is not an id.
+# Database ids are signed 64-bit integers (at most 19 digits): a longer number is not read, and
+# the bounds check below refuses 19-digit numbers above MAX_ID.
 MAX_ID = 2**63 - 1
-_ASCII_INT = re.compile(r"[0-9]{1,18}")
+_ASCII_INT = re.compile(r"[0-9]{1,19}")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 
 

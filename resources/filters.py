@@ -34,7 +34,7 @@ class ResourceFilter:
     def __init__(self, data):
         # Control characters (NUL above all: PostgreSQL rejects it in text) never reach SQL.
         cleaned = {key: "".join(ch for ch in str(data.get(key, "")) if ch.isprintable()) for key in self.params}
-        self.data = {key: value.strip()[:MAX_PARAM_LENGTH] for key, value in cleaned.items() if value.strip()}
+        self.data = {key: value.strip()[:MAX_PARAM_LENGTH].strip() for key, value in cleaned.items() if value.strip()}
         self.errors: list[str] = []
         self.sort = self.data.get("sort", "newest")
         if self.sort not in SORTS:

@@ -18,7 +18,7 @@ class CaseFilter:
 
     def __init__(self, data, *, cases: QuerySet):
         cleaned = {key: "".join(ch for ch in str(data.get(key, "")) if ch.isprintable()) for key in self.params}
-        self.data = {key: value.strip()[:MAX_PARAM_LENGTH] for key, value in cleaned.items() if value.strip()}
+        self.data = {key: value.strip()[:MAX_PARAM_LENGTH].strip() for key, value in cleaned.items() if value.strip()}
         self._cases = cases
 
     # --- choices for the form: only what published cases use -------------------------

@@ -4,12 +4,19 @@ refusing ids from a URL that cannot be database ids."""
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from home.params import parse_id
 from home.serving import sign_in_redirect
+
+
+def client_address(request) -> str | None:
+    """The client's address as the sign-in throttle (django-axes) reads it, proxies included."""
+    return get_client_ip_address(request)
 
 
 def login_redirect(request):

@@ -150,6 +150,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
 
+# --- Guessing verification codes (credits.exports) ----------------------------
+# The public page that checks an export's code (/workshops/verify/) answers anyone. After
+# VERIFY_FAILURE_LIMIT unknown codes from one address (the address as django-axes reads it)
+# within VERIFY_COOLOFF_MINUTES, that address is refused with HTTP 429 until the time is up,
+# even for a right code: 12 random characters cannot then be walked by trying.
+VERIFY_FAILURE_LIMIT = int(os.environ.get("VERIFY_FAILURE_LIMIT", "10"))
+VERIFY_COOLOFF_MINUTES = int(os.environ.get("VERIFY_COOLOFF_MINUTES", "15"))
+
 # --- The portal's front door (home.accounts) ----------------------------------
 # Everyone signs in on the portal's own Chinese page, the admin's login included; after signing
 # in a teacher lands in their own space, a trainer or editor on the review queue.
@@ -264,7 +272,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Review notifications are the portal's own (resources.review: inbox + Chinese email from a
 # Celery task); Wagtail's built-in workflow emails to every superuser would duplicate them.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on SQLite with the query words quoted safely (home.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend"}}
 
 # Documents are served through Django so that access rules apply to every download
 # (resources.wagtail_hooks refuses attachments of unpublished works).

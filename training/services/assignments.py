@@ -174,6 +174,19 @@ def assignment_reallocate_overdue(*, assignment: Assignment, now=None) -> int:
     return moved
 
 
+def rubric_scores_clean(*, rubric, scores: dict[str, str]) -> dict[str, int]:
+    """The points of each rubric criterion as the review form sends them ({criterion id: text}):
+    an ASCII integer from 0 to the criterion's maximum, else the whole review is refused with a
+    message naming the criterion ("²", "-1" or a 30-digit number included)."""
+    clean: dict[str, int] = {}
+    for block in rubric:
+        points = parse_int(scores.get(block.id), maximum=block.value["max_points"])
+        if points is None:
+            raise TrainingError(f"“{block.value['name']}”请填写 0 到 {block.value['max_points']} 之间的整数。")
+        clean[block.id] = points
+    return clean
+
+
 def peer_review_submit(*, review: PeerReview, reviewer, scores: dict[str, str], comment: str, now=None) -> PeerReview:
     """Score a peer's work with the rubric; the submission's peer score is the mean of done reviews."""
     now = now or timezone.now()
@@ -181,13 +194,7 @@ def peer_review_submit(*, review: PeerReview, reviewer, scores: dict[str, str], 
         raise TrainingError("这份互评不是分配给你的。")
     if review.status == PeerReview.Status.DONE:
         raise TrainingError("你已经提交过这份互评。")
-    rubric = review.submission.assignment.rubric
-    clean: dict[str, int] = {}
-    for block in rubric:
-        points = parse_int(scores.get(block.id), maximum=block.value["max_points"])
-        if points is None:
-            raise TrainingError(f"“{block.value['name']}”请填写 0 到 {block.value['max_points']} 之间的整数。")
-        clean[block.id] = points
+    clean = rubric_scores_clean(rubric=review.submission.assignment.rubric, scores=scores)
     if len(comment.strip()) < 5:
         raise TrainingError("请写下至少 5 个字的评语，帮助同伴改进。")
     with transaction.atomic():

@@ -40,7 +40,7 @@ from workshops.forms import (
     ReplyForm,
     SummaryForm,
 )
-from workshops.http import id_or_404, login_redirect
+from workshops.http import client_address, id_or_404, login_redirect
 from workshops.permissions import (
     can_decide_proposals,
     can_see_region,
@@ -154,7 +154,13 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
     @path("verify/", name="verify")
     def verify(self, request):
         """Public: check a verification code (验证码) printed on an export."""
-        verification = exports.export_verification(request.GET.get("code") or "")
+        code = request.GET.get("code") or ""
+        try:
+            verification = exports.export_verification_checked(code=code, client=client_address(request))
+        except exports.VerificationLimited as exc:
+            response = self._render(request, "workshops/verify.html", {"code": code.strip(), "refused": str(exc)})
+            response.status_code = 429
+            return response
         context = {"code": verification.code, "export": verification.export, "unchanged": verification.unchanged}
         return self._render(request, "workshops/verify.html", context)
 
