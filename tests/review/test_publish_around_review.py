@@ -43,3 +43,6 @@ def test_publish_on_a_new_work_keeps_it_out_of_public_view(world, client, role):
     client.logout()
     assert "绕过审核的作品" not in client.get(world.library.url).content.decode()
     assert not GeneratedResourcePage.objects.visible_to_public().filter(slug=slug).exists()
+    assert slug not in client.get("/sitemap.xml").content.decode()
+    assert "绕过审核的作品" not in client.get("/search/", {"q": "绕过审核"}).content.decode()
+    assert "绕过审核的作品" not in client.get("/api/search/", {"q": "绕过审核"}).content.decode("unicode_escape")
