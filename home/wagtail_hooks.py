@@ -85,3 +85,12 @@ register_snippet(TaxonomyGroup)
 
 # Anonymous page cache; order=100 puts it inside Wagtail's view-restriction check.
 hooks.register("on_serve_page", serve_with_page_cache, order=100)
+
+
+@hooks.register("construct_help_menu")
+def keep_help_menu_local(request, menu_items):
+    """The admin's Help menu keeps its keyboard-shortcut list and drops Wagtail's links to its
+    English editor guide and release notes on guide.wagtail.org: no admin page links outside."""
+    menu_items[:] = [
+        item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
