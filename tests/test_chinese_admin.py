@@ -162,6 +162,19 @@ def test_admin_pages_are_chinese_and_stay_on_the_site(client, library, admin_sit
         assert "站点审核员审批" in workflows and "校内审核流程" in workflows
 
 
+def test_userbar_on_a_published_work_is_chinese_and_stays_on_the_site(client, admin_site):
+    _, editor, page = admin_site
+    client.force_login(editor)
+    html = client.get(page.url).content.decode()
+    assert "w-userbar" in html
+    text = VisibleText.of(html, hidden=True)  # the userbar's menu and its checks panel
+    assert "查看快捷操作" in text
+    for english in ("Wagtail", "Checks", "Show issue", "quick actions"):
+        assert english not in text, english
+    outside = {host for host in URL_ATTRIBUTE.findall(html) if host.split("//", 1)[1] != "testserver"}
+    assert not outside and not any(host in html for host in OUTSIDE_HOSTS), outside
+
+
 @pytest.mark.parametrize(("english", "chinese"), LISTED.items())
 def test_listed_strings_are_translated(english, chinese):
     with translation.override("zh-hans"):
