@@ -59,7 +59,8 @@ ALLOWED_WORDS = {"Alt", "Ctrl", "Esc", "Shift", "CSV", "XLSX", "RTPT", "JavaScri
 
 class VisibleText(HTMLParser):
     """Text a user sees or hears: text nodes outside script/style and the attributes a browser
-    shows (title, placeholder, alt) or reads aloud (aria-label), and Wagtail's tooltips."""
+    shows (title, placeholder, alt, a button's value) or reads aloud (aria-label), and Wagtail's
+    tooltips."""
 
     SHOWN_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label", "data-w-tooltip-content-value"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -79,6 +80,8 @@ class VisibleText(HTMLParser):
             self._hidden += 1  # an element with the hidden attribute, and what it holds
         if not self._hidden:
             self.parts += [value for name, value in attrs.items() if name in self.SHOWN_ATTRIBUTES and value]
+            if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+                self.parts.append(attrs["value"])
 
     def handle_endtag(self, tag):
         if self._skipped(tag):
