@@ -53,8 +53,9 @@ SLUG_HELP = "The name of the page as it will appear in URLs e.g http://domain.co
 OUTSIDE_HOSTS = ("gravatar.com", "guide.wagtail.org", "enable-javascript.com")
 URL_ATTRIBUTE = re.compile(r"""\b(?:src|href|action|srcset)\s*=\s*["']?\s*((?:https?:)?//[^/"'\s>]+)""", re.IGNORECASE)
 # ASCII words that may show in the admin: key names, file formats, the site's name, the
-# slug example, and the signed-in user's name.
+# slug example, the admin language option that names itself, and the signed-in user's name.
 ALLOWED_WORDS = {"Alt", "Ctrl", "Esc", "Shift", "CSV", "XLSX", "RTPT", "JavaScript", "library", "gougu", "dingli"}
+ALLOWED_WORDS |= {"English"}
 
 
 class VisibleText(HTMLParser):
@@ -122,6 +123,7 @@ def admin_urls(page, library, superuser: bool) -> list[str]:
         "/admin/images/",
         "/admin/media/",
         "/admin/reports/workflow/",
+        "/admin/account/",
     ]
     return urls + (["/admin/pages/", "/admin/workflows/list/"] if superuser else [])
 
