@@ -180,7 +180,7 @@ def test_userbar_on_a_published_work_is_chinese_and_stays_on_the_site(client, ad
     assert not outside and not any(host in html for host in OUTSIDE_HOSTS), outside
 
 
-@pytest.mark.parametrize(("english", "chinese"), LISTED.items())
+@pytest.mark.parametrize(("english", "chinese"), LISTED.items(), ids=list(LISTED))
 def test_listed_strings_are_translated(english, chinese):
     with translation.override("zh-hans"):
         assert translation.gettext(english) == chinese
