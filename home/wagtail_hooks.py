@@ -109,3 +109,12 @@ def register_people_menu_item():
     return TeacherImportMenuItem(
         "导入教师账号", reverse("home_import_teachers"), name="import-teachers", icon_name="upload", order=900
     )
+
+
+@hooks.register("construct_help_menu")
+def keep_help_menu_local(request, menu_items):
+    """The admin's Help menu keeps its keyboard-shortcut list and drops Wagtail's links to its
+    English editor guide and release notes on guide.wagtail.org: no admin page links outside."""
+    menu_items[:] = [
+        item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]

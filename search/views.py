@@ -98,7 +98,9 @@ def facet_groups(facets: dict[str, list[dict]], params: dict) -> list[dict]:
         options = [
             {
                 "label": _label(name, o["value"]),
-                "title": o["value"],
+                # A region's tooltip is its full path; other values are import codes
+                # (unit_case, 2), which a teacher should not see.
+                "title": o["value"] if name == "region" else "",
                 "count": o["count"],
                 "url": _url(params, **{name: o["value"]}),
                 "active": o["value"] == selected,

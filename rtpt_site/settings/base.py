@@ -179,7 +179,12 @@ LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# The project's own catalogue (locale/zh_Hans) comes first: it translates what Wagtail and
+# wagtailmedia ship in English (tests/test_chinese_admin.py lists the gaps after an upgrade).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+# Every school is on China's time: the admin's account page offers no list of world time zones.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -269,6 +274,8 @@ WAGTAIL_SITE_NAME = "RTPT 教师研训资源云"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No outside hosts in the admin: avatars fall back to Wagtail's own default image, not Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Review notifications are the portal's own (resources.review: inbox + Chinese email from a
 # Celery task); Wagtail's built-in workflow emails to every superuser would duplicate them.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
