@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from resources.review.models import Recommendation, RecommendationStatus
+from resources.review.services import notify
 
 from .models import CreditEntry, CreditRule, CreditSource
 
@@ -76,7 +78,7 @@ def credit_record(
                     f"{earned_on.year} 年“{rule.get_source_display()}”学分已达上限 {rule.yearly_cap} 分，本次不再计入。"
                 )
             amount = min(amount, remaining)
-        return _entry_create_once(
+        entry = _entry_create_once(
             teacher_id=teacher.pk,
             source_key=source_key,
             source=source,
@@ -86,6 +88,14 @@ def credit_record(
             earned_on=earned_on,
             verified_by=verified_by,
         )
+        notify(
+            recipients=[teacher],
+            subject=f"学分入账 +{entry.amount}：{entry.get_source_display()}",
+            body=entry.description,
+            link=settings.PORTAL_LANDING["teacher"],
+            category="credit",
+        )
+        return entry
 
 
 def _entry_create_once(*, teacher_id: int, source_key: str, **fields) -> CreditEntry:
@@ -100,7 +110,17 @@ def _entry_create_once(*, teacher_id: int, source_key: str, **fields) -> CreditE
 
 def credit_entry_remove(*, teacher, source_key: str) -> None:
     """Take an entry back entirely (e.g. attendance withdrawn before anyone relied on it)."""
-    CreditEntry.objects.filter(teacher=teacher, source_key=source_key).delete()
+    entry = CreditEntry.objects.filter(teacher=teacher, source_key=source_key).first()
+    if entry is None:
+        return
+    entry.delete()
+    notify(
+        recipients=[teacher],
+        subject=f"学分撤销 -{entry.amount}：{entry.get_source_display()}",
+        body=entry.description,
+        link=settings.PORTAL_LANDING["teacher"],
+        category="credit",
+    )
 
 
 def credit_record_recommendation(*, recommendation_id: int) -> CreditEntry | None:

@@ -7,6 +7,7 @@ the permission policy registered for ``CreditEntry``. Every change of an entry i
 recorded with its old and new values (``credits.entry_change``, shown on the entry's history).
 """
 
+from django.conf import settings
 from django.http import Http404
 
 from wagtail import hooks
@@ -29,6 +30,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
     UsageView,
 )
+
+from resources.review.services import notify
 
 from .models import CreditEntry, CreditRule
 from .scope import CreditEntryPermissionPolicy, entries_in_scope
@@ -102,6 +105,13 @@ class CreditEntryEditView(InScopeObjectMixin, EditView):
         changes = entry_changes(old, instance)
         if changes:
             log(instance=instance, action=ENTRY_CHANGE_ACTION, user=self.request.user, data={"changes": changes})
+            notify(
+                recipients=[instance.teacher],
+                subject=f"学分记录被修改：{instance.get_source_display()}",
+                body="；".join(f"{c['label']} {c['old'] or '（空）'} → {c['new'] or '（空）'}" for c in changes),
+                link=settings.PORTAL_LANDING["teacher"],
+                category="credit",
+            )
         return instance
 
 

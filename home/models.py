@@ -174,6 +174,9 @@ class TeacherProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField("姓名", max_length=50, blank=True)
+    email_notifications = models.BooleanField(
+        "邮件通知", default=True, help_text="站内消息同时发送到邮箱（需填写邮箱）。"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.TEACHER)
     school = models.ForeignKey(
         School, verbose_name="学校", null=True, blank=True, on_delete=models.SET_NULL, related_name="profiles"

@@ -12,6 +12,7 @@ app_name = "workshops"
 
 urlpatterns = [
     path("me/inbox/", works.inbox, name="inbox"),
+    path("me/inbox/email/", works.inbox_email, name="inbox_email"),
     path("me/works/", works.works_list, name="works"),
     path("me/works/new/", works.work_new, name="work_new"),
     path("me/works/<int:work_id>/", works.work_detail, name="work_detail"),

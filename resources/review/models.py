@@ -301,8 +301,16 @@ class ReviewDecision(models.Model):
         return f"{self.created_at:%Y-%m-%d} {self.actor_name} {self.get_decision_display()}"
 
 
+class NotificationCategory(models.TextChoices):
+    REVIEW = "review", "审核推优"
+    WORKSHOP = "workshop", "工作坊"
+    COURSE = "course", "课程"
+    CREDIT = "credit", "学分"
+
+
 class ReviewNotification(models.Model):
-    """站内消息: what a user is told about a decision or a new item in their queue."""
+    """站内消息: what a user is told about a decision on a work, a workshop event, a course
+    event or a credit change (``category``); ``link`` is where the message leads."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="review_notifications"
@@ -311,8 +319,12 @@ class ReviewNotification(models.Model):
         "resources.GeneratedResourcePage", verbose_name="作品", null=True, on_delete=models.CASCADE, related_name="+"
     )
     decision = models.ForeignKey(ReviewDecision, null=True, on_delete=models.SET_NULL, related_name="notifications")
+    category = models.CharField(
+        "类别", max_length=20, choices=NotificationCategory.choices, default=NotificationCategory.REVIEW
+    )
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True, help_text="站内地址，消息点开后去往的页面。")
     created_at = models.DateTimeField("时间", default=timezone.now)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)

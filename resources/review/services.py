@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from home.models import Region
-from home.people import display_name
+from home.people import display_name, profile_of
 from home.signals import resources_changed
 
 from .models import (
@@ -80,7 +80,17 @@ def _set_page_fields(page, **fields) -> None:
 
 # --- notifications ------------------------------------------------------------------
 def notification_create(*, recipients, page, subject: str, body: str = "", decision=None) -> list[ReviewNotification]:
-    """Put a message in each recipient's inbox and email it once the transaction commits."""
+    """A review message (a decision on a work, a new item in a queue) to each recipient."""
+    return notify(recipients=recipients, subject=subject, body=body, page=page, decision=decision)
+
+
+def notify(
+    *, recipients, subject: str, body: str = "", link: str = "", category: str = "review", page=None, decision=None
+) -> list[ReviewNotification]:
+    """Put a message in each active recipient's inbox (站内消息, the portal's 消息 page) and,
+    for those who keep e-mail notifications on, e-mail it once the transaction commits.
+    Every app tells people things through this one function: review decisions, workshop
+    events, course events and credit changes (``category``); ``link`` is where it leads."""
     from resources.tasks import review_notification_send
 
     created = []
@@ -90,9 +100,17 @@ def notification_create(*, recipients, page, subject: str, body: str = "", decis
             continue
         seen.add(user.pk)
         notification = ReviewNotification.objects.create(
-            recipient=user, page=page, decision=decision, subject=subject, body=body
+            recipient=user,
+            page=page,
+            decision=decision,
+            category=category,
+            subject=subject[:200],
+            body=body,
+            link=link[:300],
         )
-        transaction.on_commit(partial(review_notification_send.delay, notification_id=notification.pk))
+        profile = profile_of(user)
+        if profile is None or profile.email_notifications:
+            transaction.on_commit(partial(review_notification_send.delay, notification_id=notification.pk))
         created.append(notification)
     return created
 

@@ -164,6 +164,8 @@ VERIFY_COOLOFF_MINUTES = int(os.environ.get("VERIFY_COOLOFF_MINUTES", "15"))
 LOGIN_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "login"
 PORTAL_LANDING = {"teacher": "/workshops/me/", "reviewer": "resources_review:queue"}
+# Where an author follows a work (我的作品); messages about a work link here for its author.
+PORTAL_WORK_URL = "/workshops/me/works/{id}/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from home.params import parse_int
+from resources.review.services import notify
 
 from ..models import Assignment, AssignmentRound, PeerReview, Submission
 from .enrolment import teacher_check_completion
@@ -89,7 +90,8 @@ def _allocate_reviewers(*, submission: Submission, wanted: int, now) -> int:
     due = _review_due(assignment=submission.assignment, now=now)
     created = 0
     for candidate in candidates[:missing]:
-        PeerReview.objects.create(submission=submission, reviewer_id=candidate.teacher_id, due_at=due)
+        review = PeerReview.objects.create(submission=submission, reviewer_id=candidate.teacher_id, due_at=due)
+        _tell_reviewer(review)
         created += 1
     return created
 
@@ -106,9 +108,26 @@ def _assign_reviews_to(*, reviewer, assignment: Assignment, count: int, now) -> 
     due = _review_due(assignment=assignment, now=now)
     created = 0
     for submission in submissions:
-        PeerReview.objects.create(submission=submission, reviewer=reviewer, due_at=due)
+        _tell_reviewer(PeerReview.objects.create(submission=submission, reviewer=reviewer, due_at=due))
         created += 1
     return created
+
+
+def _module_url(module, *route) -> str:
+    url = module.url or ""
+    return url + module.reverse_subpage(*route) if url and route else url
+
+
+def _tell_reviewer(review: PeerReview) -> None:
+    module = review.submission.assignment.module
+    due = timezone.localtime(review.due_at).strftime("%Y-%m-%d %H:%M") if review.due_at else ""
+    notify(
+        recipients=[review.reviewer],
+        subject=f"互评任务：《{module.title}》的一份作业等你评阅",
+        body=f"请在 {due} 前按量规评分并写下评语。" if due else "请按量规评分并写下评语。",
+        link=_module_url(module, "review", (review.pk,)),
+        category="course",
+    )
 
 
 def assignment_allocate(*, assignment: Assignment, now=None) -> AssignmentRound:
@@ -137,11 +156,13 @@ def assignment_allocate(*, assignment: Assignment, now=None) -> AssignmentRound:
                     f"仅有 {count} 份作业，每份改为由 {peers} 位同伴互评（原定 {assignment.peers_per_submission} 位）。"
                 )
             due = _review_due(assignment=assignment, now=now)
-            PeerReview.objects.bulk_create(
+            reviews = PeerReview.objects.bulk_create(
                 PeerReview(submission=submission, reviewer=submissions[(i + k) % count].teacher, due_at=due)
                 for i, submission in enumerate(submissions)
                 for k in range(1, peers + 1)
             )
+            for review in reviews:
+                _tell_reviewer(review)
         round_.save()
     return round_
 
@@ -205,6 +226,13 @@ def peer_review_submit(*, review: PeerReview, reviewer, scores: dict[str, str], 
         review.completed_at = now
         review.save()
         submission_recompute(submission=review.submission)
+        notify(
+            recipients=[review.submission.teacher],
+            subject=f"你在《{review.submission.assignment.module.title}》的作业收到一份同伴互评",
+            body=f"得分 {review.total}。评语：{review.comment}",
+            link=_module_url(review.submission.assignment.module),
+            category="course",
+        )
     # A review done may have been the reviewer's last step in the course.
     teacher_check_completion(course=review.submission.assignment.module.course, teacher=reviewer)
     return review

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from credits.models import CreditSource
 from credits.services import CreditError, credit_amount_for_hours, credit_record
+from resources.review.services import notify
 
 from ..models import CoursePage, Enrolment
 from ..selectors import course_progress
@@ -71,6 +72,14 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
         else:
             enrolment.credit_note = "课程未设置学时，未记学分。"
         enrolment.save()
+        hours = f"，记 {enrolment.hours_recorded} 学时" if enrolment.hours_recorded else ""
+        notify(
+            recipients=[enrolment.teacher],
+            subject=f"恭喜完成课程《{enrolment.course.title}》",
+            body=f"课程要求已全部完成{hours}。{enrolment.credit_note}".strip(),
+            link=enrolment.course.url or "",
+            category="course",
+        )
     return True
 
 

@@ -11,7 +11,7 @@ Credits are recorded through ``credits.services``.
 """
 
 from .common import WorkshopError, behavior_record, require_host, require_member  # noqa: F401
-from .personal_space import journal_add, personal_plan_save  # noqa: F401
+from .personal_space import journal_add, notification_email_choose, personal_plan_save  # noqa: F401
 from .proposals import workshop_proposal_decide, workshop_propose  # noqa: F401
 from .works import (  # noqa: F401
     Upload,

@@ -43,3 +43,10 @@ def personal_plan_save(*, teacher, year: int, goals: str):
     plan, _ = PersonalPlan.objects.update_or_create(teacher=teacher, year=year, defaults={"goals": goals})
     behavior_record(user=teacher, action=BehaviorAction.PLANNED, description=f"更新 {year} 年个人研修计划")
     return plan
+
+
+def notification_email_choose(*, user, on: bool) -> None:
+    """Whether the user's messages (站内消息) also come by e-mail."""
+    from home.models import TeacherProfile
+
+    TeacherProfile.objects.update_or_create(user=user, defaults={"email_notifications": on})

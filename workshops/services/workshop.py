@@ -22,6 +22,7 @@ from credits.services import CreditError, credit_amount_for_hours, credit_entry_
 from home.models import Role
 from home.people import display_name
 from resources.models import GeneratedResourcePage
+from resources.review.services import notify
 from workshops.models.choices import JoinPolicy
 from workshops.models.workshop import (
     ActivityMode,
@@ -95,6 +96,13 @@ def membership_decide(*, membership, actor, approve: bool):
             action=BehaviorAction.JOINED,
             description=f"加入“{membership.workshop.title}”",
         )
+    notify(
+        recipients=[membership.user],
+        subject=f"加入“{membership.workshop.title}”的申请{'已通过' if approve else '未通过'}",
+        body="欢迎参加本坊的研修活动。" if approve else "坊主没有通过您的申请，可以联系坊主了解原因。",
+        link=membership.workshop.url or "",
+        category="workshop",
+    )
     forget_membership(workshop=membership.workshop, user=membership.user)
     return membership
 
@@ -119,6 +127,13 @@ def membership_invite(*, workshop, actor, username: str):
     membership.decided_by = actor
     membership.decided_at = timezone.now()
     membership.save()
+    notify(
+        recipients=[invitee],
+        subject=f"{display_name(actor)}邀请您加入“{workshop.title}”",
+        body="打开工作坊页面即可接受邀请。",
+        link=workshop.url or "",
+        category="workshop",
+    )
     forget_membership(workshop=workshop, user=invitee)
     return membership
 
@@ -263,7 +278,7 @@ def activity_create(
         raise WorkshopError("线下活动请填写地点。")
     if Decimal(str(hours)) <= 0:
         raise WorkshopError("学时必须大于 0。")
-    return WorkshopActivity.objects.create(
+    activity = WorkshopActivity.objects.create(
         workshop=workshop,
         title=title,
         kind=kind,
@@ -275,6 +290,15 @@ def activity_create(
         description=description,
         created_by=actor,
     )
+    when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+    _tell_members(
+        workshop=workshop,
+        actor=actor,
+        subject=f"“{workshop.title}”新活动：{title}",
+        body=f"时间：{when}；{'地点：' + place if place else '线上参加'}。请在活动开始前报名。",
+        link=(workshop.url or "") + workshop.reverse_subpage("activity", args=(activity.pk,)),
+    )
+    return activity
 
 
 def activity_signup(*, activity, user):
@@ -417,6 +441,13 @@ def resource_push(*, workshop, actor, resource_id: int, note: str = "", at=None)
     behavior_record(
         user=actor, workshop=workshop, action=BehaviorAction.PUSHED, description=f"推送《{resource.title}》", at=at
     )
+    _tell_members(
+        workshop=workshop,
+        actor=actor,
+        subject=f"“{workshop.title}”推送资源：《{resource.title}》",
+        body=push.note,
+        link=resource.url or "",
+    )
     return push
 
 
@@ -483,3 +514,11 @@ def workshop_file_add(*, workshop, actor, title: str, uploaded_file):
     item = WorkshopFile.objects.create(workshop=workshop, document=document, title=title[:120], uploaded_by=actor)
     behavior_record(user=actor, workshop=workshop, action=BehaviorAction.UPLOADED, description=f"上传“{item.title}”")
     return item
+
+
+def _tell_members(*, workshop, actor, subject: str, body: str = "", link: str = "") -> None:
+    """A workshop event for every active member but the one who caused it."""
+    members = get_user_model().objects.filter(
+        workshop_memberships__workshop=workshop, workshop_memberships__status=MemberStatus.ACTIVE
+    ).exclude(pk=actor.pk)
+    notify(recipients=members, subject=subject, body=body, link=link, category="workshop")

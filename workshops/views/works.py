@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from resources.models import ReviewNotification, missing_parts
 from resources.review import services as review_services
+from resources.review.notify import notification_link
 from workshops import services
 from workshops.http import id_or_404, login_redirect
 from workshops.services import WorkshopError
@@ -57,27 +58,32 @@ def works_list(request):
 
 @signed_in
 def inbox(request):
-    """消息 (in-site inbox): the user's messages, newest first; opening a page of them marks it
-    read. Each message links where the user acts on it: a teacher to their work in 我的作品, a
-    reviewer to the work's review record."""
+    """消息 (in-site inbox): the user's messages of every kind, newest first, each leading where
+    the user acts on it; opening a page of them marks it read. The user chooses here whether
+    messages also come by e-mail."""
     notifications = ReviewNotification.objects.filter(recipient=request.user).select_related("page")
     page_obj = Paginator(notifications, 30).get_page(request.GET.get("p"))
     unread_ids = [n.pk for n in page_obj if n.read_at is None]
-    own = set(
-        services.my_works(user=request.user).filter(pk__in=[n.page_id for n in page_obj]).values_list("pk", flat=True)
-    )
-    items = []
-    for note in page_obj:
-        if note.page_id in own:
-            link = _detail(note.page)
-        elif note.page_id:
-            link = reverse("resources_review:detail", args=[note.page_id])
-        else:
-            link = ""
-        items.append({"note": note, "link": link, "unread": note.pk in unread_ids})
-    response = render(request, "workshops/works/inbox.html", {"items": items, "notifications": page_obj})
+    items = [{"note": n, "link": notification_link(n), "unread": n.pk in unread_ids} for n in page_obj]
+    profile = getattr(request.user, "profile", None)
+    context = {
+        "items": items,
+        "notifications": page_obj,
+        "email_on": getattr(profile, "email_notifications", True),
+        "has_email": bool(request.user.email),
+    }
+    response = render(request, "workshops/works/inbox.html", context)
     review_services.notification_mark_read(user=request.user, notification_ids=unread_ids)
     return response
+
+
+@post_only
+@signed_in
+def inbox_email(request):
+    on = request.POST.get("email") == "on"
+    services.notification_email_choose(user=request.user, on=on)
+    messages.success(request, "已开启邮件通知。" if on else "已关闭邮件通知，消息只在站内显示。")
+    return HttpResponseRedirect(reverse("workshops:inbox"))
 
 
 @signed_in
