@@ -71,7 +71,7 @@ def test_trainer_handing_on_lapsed_reviews_in_the_admin_completes_the_course():
 
 def test_periodic_reallocation_completes_the_course_and_records_its_credit():
     _, course, _, lazy = lapsed_reviewer_world()
-    assert assignments_advance.delay().get() == {"allocated": 0, "reallocated": 1}
+    assert assignments_advance.delay().get() == {"reminded": 0, "allocated": 0, "reallocated": 1}
     assert_completed_with_credit(course, lazy, "3")
 
 

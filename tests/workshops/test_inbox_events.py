@@ -103,3 +103,19 @@ def test_a_completed_course_reaches_the_teacher(db):
     messages = [(c, s) for c, s, _ in inbox(teacher)]
     assert ("course", f"恭喜完成课程《{course.title}》") in messages
     assert any(c == "credit" and s.startswith("学分入账") for c, s in messages)
+
+
+def test_a_day_before_the_deadline_those_who_have_not_submitted_are_reminded_once(db):
+    from training.tasks import assignments_advance
+
+    course = tf.course(trainers=[tf.teacher("county_trainer_z", role="county_trainer")])
+    module = tf.module(course)
+    assignment = tf.assignment(module, peers=1, deadline_in_days=0.5)
+    done, waiting = tf.teacher("t_done"), tf.teacher("t_waiting")
+    for teacher in (done, waiting):
+        training.course_enrol(course=course, teacher=teacher)
+    training.submission_submit(assignment=assignment, teacher=done, text="已完成的作业", uploaded=None)
+    assert assignments_advance.delay().get()["reminded"] == 1
+    assert assignments_advance.delay().get()["reminded"] == 0  # once
+    assert any(f"作业《{assignment.title}》将于" in s for _, s, _ in inbox(waiting))
+    assert not any("将于" in s for _, s, _ in inbox(done))

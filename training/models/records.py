@@ -98,6 +98,7 @@ class AssignmentRound(models.Model):
     allocated_at = models.DateTimeField("分配时间", null=True, blank=True)
     peers = models.PositiveSmallIntegerField("实际互评人数", default=0)
     note = models.CharField("说明", max_length=200, blank=True)
+    reminded_at = models.DateTimeField("截止提醒时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "互评分配"

@@ -6,6 +6,7 @@ override (培训者改判).
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.uploadedfile import UploadedFile
@@ -263,9 +264,43 @@ def submission_override(*, submission: Submission, trainer, score: Decimal, comm
     return submission
 
 
-def assignments_advance(*, now=None) -> dict[str, int]:
-    """Periodic step: allocate assignments whose deadline passed; replace lapsed reviewers."""
+DUE_REMINDER = timedelta(hours=24)
+
+
+def assignments_remind_due(*, now=None) -> int:
+    """Once per assignment, a day before its deadline: tell each enrolled teacher who has not
+    submitted yet (站内消息, and e-mail by their choice). Returns how many were told."""
     now = now or timezone.now()
+    told = 0
+    soon = Assignment.objects.filter(deadline__gt=now, deadline__lte=now + DUE_REMINDER).select_related("module")
+    for assignment in soon:
+        with transaction.atomic():
+            round_ = AssignmentRound.objects.select_for_update().get_or_create(assignment=assignment)[0]
+            if round_.reminded_at:
+                continue
+            round_.reminded_at = now
+            round_.save(update_fields=["reminded_at"])
+            course = assignment.module.course
+            submitted = assignment.submissions.values("teacher_id")
+            waiting = [e.teacher for e in course.enrolments.select_related("teacher").exclude(teacher_id__in=submitted)]
+            deadline = timezone.localtime(assignment.deadline).strftime("%Y-%m-%d %H:%M")
+            told += len(
+                notify(
+                    recipients=waiting,
+                    subject=f"作业《{assignment.title}》将于 {deadline} 截止",
+                    body=f"课程《{course.title}》的这份作业还没有提交，截止后将进入同伴互评。",
+                    link=_module_url(assignment.module),
+                    category="course",
+                )
+            )
+    return told
+
+
+def assignments_advance(*, now=None) -> dict[str, int]:
+    """Periodic step: remind of deadlines a day ahead, allocate assignments whose deadline
+    passed, replace lapsed reviewers."""
+    now = now or timezone.now()
+    reminded = assignments_remind_due(now=now)
     allocated = moved = 0
     due = Assignment.objects.filter(deadline__lt=now).exclude(round__allocated_at__isnull=False)
     for assignment in due:
@@ -273,6 +308,6 @@ def assignments_advance(*, now=None) -> dict[str, int]:
         allocated += 1
     for assignment in Assignment.objects.filter(round__allocated_at__isnull=False, review_deadline__lt=now):
         moved += assignment_reallocate_overdue(assignment=assignment, now=now)
-    return {"allocated": allocated, "reallocated": moved}
+    return {"reminded": reminded, "allocated": allocated, "reallocated": moved}
 
 
