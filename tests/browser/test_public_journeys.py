@@ -192,6 +192,8 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
 
     school = SchoolFactory(name="长沙市第一中学", region=region("湖南省/长沙市/岳麓区"))
     trainer = UserFactory(username="trainer_yizhong", role="school_trainer", role__school=school)
+    trainer.profile.display_name = "王培训"
+    trainer.profile.save()
     editor = UserFactory(username="editor_yuelu", role="editor", role__region=school.region)
     sheet = Workbook()
     sheet.active.append(["姓名", "工号", "学校", "任教学科", "学段", "邮箱"])
@@ -231,6 +233,8 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     page.wait_for_url("**/workshops/me/works/")
     page.get_by_role("link", name="新建作品").first.click()
     page.wait_for_url("**/workshops/me/works/new/")  # "load": the form's script has run
+    assert_chinese(page)
+    assert page.locator(".file-picker label", has_text="选择文件").count() == 6  # no "Choose File"
     stage = Stage.objects.get(name="初中")
     page.get_by_label("作品类型").select_option(label="微课")
     assert "教学设计、学习任务单、课件、练习" in page.locator("#kind-requirement").inner_text()
@@ -259,15 +263,28 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     )
     page.goto("/workshops/me/inbox/")
     assert "请补充板书设计。" in page.inner_text("body")
+    assert_chinese(page)
     screenshot(page, "teacher-inbox-phone")
     page.locator(".inbox a").first.click()
     page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))
     page.get_by_role("link", name="修改", exact=True).click()
     page.wait_for_url(re.compile(r"/workshops/me/works/\d+/edit/$"))
+    assert_chinese(page)
     page.get_by_label("正文").fill("## 教学目标\n\n经历拼图证明的过程。\n\n## 板书设计\n\n左图右式。")
     page.get_by_role("button", name="保存并提交审核").click()
     page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))
     assert "已重新提交" in page.inner_text("body")
+    assert_chinese(page)
+
+    reviewer = open_page("/accounts/login/", viewport=PHONE, is_mobile=True)
+    reviewer.get_by_label("用户名或工号").fill("trainer_yizhong")
+    reviewer.get_by_label("密码").fill("pass12345")
+    reviewer.get_by_role("button", name="登录").click()
+    reviewer.wait_for_url("**/admin/review/")  # a trainer lands on the review queue
+    assert "初中数学微课《勾股定理的证明》" in reviewer.inner_text("body")
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_chinese(reviewer)
+    screenshot(reviewer, "trainer-queue-phone")
 
     work.refresh_from_db()
     review.resource_review_decide(task_state=work.current_workflow_task_state, user=trainer, action="approve")
@@ -283,4 +300,5 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     work.refresh_from_db()
     desktop.goto(work.url)
     assert "板书设计" in desktop.inner_text("body") and desktop.locator("video").count() == 1
+    assert_chinese(desktop)
     screenshot(desktop, "teacher-work-published-desktop")

@@ -31,6 +31,28 @@
         var video = document.getElementById("video-fields");
         video.hidden = !(kind.value === "micro_course" || kind.value === "lesson_recording");
     }
+    // File pickers in Chinese: the native button speaks the browser's language ("Choose File").
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
+        var picker = document.createElement("span");
+        picker.className = "file-picker";
+        var button = document.createElement("label");
+        button.className = "button secondary";
+        button.htmlFor = input.id;
+        button.textContent = input.multiple ? "选择文件（可多选）" : "选择文件";
+        var chosen = document.createElement("span");
+        chosen.className = "muted file-chosen";
+        chosen.textContent = "未选择文件";
+        input.classList.add("visually-hidden");
+        input.parentNode.insertBefore(picker, input);
+        picker.appendChild(input);
+        picker.appendChild(button);
+        picker.appendChild(chosen);
+        input.addEventListener("change", function () {
+            var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+            chosen.textContent = names.length ? names.join("、") : "未选择文件";
+        });
+    });
+
     [stage, kind].forEach(function (el) { el.addEventListener("change", refresh); });
     if (filter) { filter.addEventListener("input", refresh); }
     refresh();
