@@ -68,8 +68,10 @@ def assert_history_complete(w, page, client):
     assert all(d.created_at for d in page.review_decisions.all())
 
     # The author was told of every decision, in the inbox and by email.
-    author_messages = ReviewNotification.objects.filter(recipient=w.teacher)
+    author_messages = ReviewNotification.objects.filter(recipient=w.teacher, category="review")
     assert author_messages.count() == 6
+    # …and of each recommendation credit (县级, 市级, 省级) as it reached the credit bank.
+    assert ReviewNotification.objects.filter(recipient=w.teacher, category="credit").count() == 3
     assert all(n.emailed_at for n in author_messages)
     review_mails = [m for m in mail.outbox if m.subject.startswith("【审核推优】") and m.to == [w.teacher.email]]
     assert len(review_mails) == 6
@@ -102,5 +104,6 @@ def test_only_the_portals_own_chinese_mail_goes_out(world, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         run_to_province(world)
     assert mail.outbox
-    assert all(m.subject.startswith("【审核推优】") for m in mail.outbox), [m.subject for m in mail.outbox]
+    portal = ("【审核推优】", "【学分】", "【工作坊】", "【课程】")
+    assert all(m.subject.startswith(portal) for m in mail.outbox), [m.subject for m in mail.outbox]
     assert not any("root@example.cn" in m.to for m in mail.outbox)
