@@ -10,8 +10,9 @@ backend unchanged.
 
 from __future__ import annotations
 
+import functools
+
 from modelsearch.backends.database import SearchBackend as database_search_backend
-from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.query import Phrase, PlainText
 
 
@@ -23,23 +24,31 @@ def _quotes_escaped(query):
     return query
 
 
-class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(_quotes_escaped(query), config=config)
+@functools.cache
+def _sqlite_backend_class():
+    """Built on first use, and only on SQLite: importing ``modelsearch``'s SQLite module on
+    another database looks up its FTS model, which exists only on SQLite."""
+    from modelsearch.backends.database.sqlite import sqlite
 
+    class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(_quotes_escaped(query), config=config)
 
-class SQLiteAutocompleteQueryCompiler(sqlite.SQLiteAutocompleteQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(_quotes_escaped(query), config=config)
+    class SQLiteAutocompleteQueryCompiler(sqlite.SQLiteAutocompleteQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(_quotes_escaped(query), config=config)
 
+    class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+        query_compiler_class = SQLiteSearchQueryCompiler
+        autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
 
-class SQLiteSearchBackend(sqlite.SQLiteSearchBackend):
-    query_compiler_class = SQLiteSearchQueryCompiler
-    autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
+    return sqlite.SQLiteSearchBackend, SQLiteSearchBackend
 
 
 def SearchBackend(params):  # noqa: N802  (the name Wagtail looks up in a backend module)
     backend = database_search_backend(params)
-    if isinstance(backend, sqlite.SQLiteSearchBackend):
-        return SQLiteSearchBackend(params)
+    if type(backend).__module__.endswith(".sqlite.sqlite"):
+        wagtails, ours = _sqlite_backend_class()
+        if isinstance(backend, wagtails):
+            return ours(params)
     return backend
