@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.media import serve_public_media
-from home.views import not_found
+from home.views import external_link_chooser, not_found
 from resources.review.reports import report_urls
 from search import views as search_views
 
@@ -17,6 +17,8 @@ urlpatterns = [
     # admin user with a 500; an operator tests error reporting another way.
     path("admin/failwhale/", not_found),
     *report_urls,
+    # Before Wagtail's admin: its external-link chooser answered a POST without "url" with a 500.
+    path("admin/choose-external-link/", external_link_chooser),
     # One sign-in page for everyone: Wagtail's own login page forwards to the portal's.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/", include("home.urls")),
