@@ -16,6 +16,10 @@ urlpatterns = [
     # Wagtail's deliberate-error page ("test of the emergency broadcast system") answers any
     # admin user with a 500; an operator tests error reporting another way.
     path("admin/failwhale/", not_found),
+    # The snippet choosers' "create" step: none of the portal's snippet choosers has a creation
+    # form, and Wagtail answered a POST there by anyone allowed to add the model with a 500
+    # (None.is_valid).
+    path("admin/snippets/choose/<str:app_label>/<str:model_name>/create/", not_found),
     *report_urls,
     # Before Wagtail's admin: its external-link chooser answered a POST without "url" with a 500.
     path("admin/choose-external-link/", external_link_chooser),
