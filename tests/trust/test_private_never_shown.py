@@ -12,7 +12,8 @@ Each URL is requested with the ids of that material filled in:
   their school or region in the admin, drafts included; ``home.upload_scope``: they see the
   uploads of the people they oversee; ``workshops.permissions.can_view_material``: only
   members see a members-only workshop's material); a superuser sees everything;
-- POST (empty, and a plausible form) as every outsider: the material is left as it was;
+- POST (empty, and a plausible form) to every URL, all of them anonymously and each of them
+  as one of the signed-in outsiders (they share the walk): the material is left as it was;
 - and no response is a server error.
 """
 
