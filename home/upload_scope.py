@@ -8,12 +8,17 @@ school for a school trainer, inside the region for a county trainer or an editor
 editor without a region). An editor may also change the uploads of the people they oversee in a
 collection where they may only add (editors look after their region's material). Superusers are
 unrestricted; "choose" and "add" are Wagtail's rules unchanged.
+
+Some uploads are not the overseer's to look after: a feature app hides them with the
+``hide_uploads_from_overseers`` hook, a function ``(model=, user=)`` returning a Q of the
+uploads ``user`` may not change as an overseer (or None). Their uploader keeps them.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
+from wagtail import hooks
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from .models import Role
@@ -30,7 +35,12 @@ class RegionOwnershipPermissionPolicy(CollectionOwnershipPermissionPolicy):
         return self._collections_with_perm(user, actions)
 
     def _others_q(self, user) -> Q:
-        return Q(collection__in=self._others_collections(user)) & people_in_scope_q(user, f"{self.owner_field_name}__")
+        q = Q(collection__in=self._others_collections(user)) & people_in_scope_q(user, f"{self.owner_field_name}__")
+        for hidden_from in hooks.get_hooks("hide_uploads_from_overseers"):
+            hidden = hidden_from(model=self.model, user=user)
+            if hidden is not None:
+                q &= ~hidden
+        return q
 
     def instances_user_has_any_permission_for(self, user, actions):
         if (user.is_active and user.is_superuser) or not (CHANGE_ACTIONS & set(actions)):

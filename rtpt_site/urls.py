@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.media import serve_public_media, stream_video
-from home.views import not_found
+from home.views import external_link_chooser, not_found
 from resources.review.reports import report_urls
 from resources.review.tags import tag_urls
 from search import views as search_views
@@ -17,8 +17,14 @@ urlpatterns = [
     # Wagtail's deliberate-error page ("test of the emergency broadcast system") answers any
     # admin user with a 500; an operator tests error reporting another way.
     path("admin/failwhale/", not_found),
+    # The snippet choosers' "create" step: none of the portal's snippet choosers has a creation
+    # form, and Wagtail answered a POST there by anyone allowed to add the model with a 500
+    # (None.is_valid).
+    path("admin/snippets/choose/<str:app_label>/<str:model_name>/create/", not_found),
     *report_urls,
     *tag_urls,
+    # Before Wagtail's admin: its external-link chooser answered a POST without "url" with a 500.
+    path("admin/choose-external-link/", external_link_chooser),
     # One sign-in page for everyone: Wagtail's own login page forwards to the portal's.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/", include("home.urls")),

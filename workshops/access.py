@@ -7,9 +7,11 @@ anyone for a public, live workshop; members, hosts and superusers for a members-
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 
-from .models.workshop import WorkshopFile
+from .models.choices import Visibility
+from .models.workshop import MemberStatus, WorkshopFile
 from .permissions import can_view_material
 
 
@@ -35,6 +37,20 @@ def workshop_document_response(document) -> HttpResponse:
         response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def document_ids_closed_to(user) -> list[int]:
+    """Documents that are files only of workshops whose material ``user`` may not see
+    (``can_view_material``: public and live, or ``user`` is a member or the host), as a list
+    (Wagtail's search backends filter on ``id__in`` a list, not a subquery)."""
+    files = WorkshopFile.objects.all()
+    open_q = Q(workshop__visibility=Visibility.PUBLIC, workshop__live=True)
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        open_q |= Q(workshop__host=user) | Q(
+            workshop__memberships__user=user, workshop__memberships__status=MemberStatus.ACTIVE
+        )
+    opened = files.filter(open_q).values("document_id")
+    return sorted(set(files.exclude(document_id__in=opened).values_list("document_id", flat=True)))
 
 
 def serve_workshop_document(document, request):

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from wagtail.models import PagePermissionTester
+
 from home.models import Region, Role, School
 from home.people import profile_of, region_covers
 
@@ -105,3 +107,53 @@ def can_decide_proposals(*, user) -> bool:
         return True
     profile = profile_of(user)
     return bool(profile and profile.role == Role.EDITOR)
+
+
+def workshop_in_admin_scope(*, user, workshop) -> bool:
+    """May ``user``'s page permissions act on ``workshop`` in the admin? Editors hold Wagtail's
+    "change" and "publish" on the whole site (home/migrations/0004_role_groups); a workshop is
+    looked after by the editors whose region covers it (an editor with no region: all of them)."""
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    if profile is None or profile.role != Role.EDITOR or not profile.region_id:
+        return True  # Wagtail's own rules (other roles hold no page permission on workshops)
+    return region_covers(profile.scope_region, workshop.region)
+
+
+class WorkshopPagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions on a workshop, limited to the editors of its region: an editor
+    elsewhere neither edits, publishes, unpublishes, moves, copies, locks nor deletes it."""
+
+    def _in_scope(self) -> bool:
+        return workshop_in_admin_scope(user=self.user, workshop=self.page)
+
+    def can_edit(self):
+        return self._in_scope() and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        return self._in_scope() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_publish(self):
+        return self._in_scope() and super().can_publish()
+
+    def can_unpublish(self):
+        return self._in_scope() and super().can_unpublish()
+
+    def can_move(self):
+        return self._in_scope() and super().can_move()
+
+    def can_copy(self):
+        return self._in_scope() and super().can_copy()
+
+    def can_lock(self):
+        return self._in_scope() and super().can_lock()
+
+    def can_unlock(self):
+        return self._in_scope() and super().can_unlock()
+
+    def can_submit_for_moderation(self):
+        return self._in_scope() and super().can_submit_for_moderation()
+
+    def can_set_view_restrictions(self):
+        return self._in_scope() and super().can_set_view_restrictions()

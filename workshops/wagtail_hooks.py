@@ -1,10 +1,12 @@
 """Admin of the workshops app: the workshop menu, the default host of a new workshop, and the
 download rule for workshop files."""
 
+from django.db.models import Q
+
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from .access import serve_workshop_document
+from .access import document_ids_closed_to, serve_workshop_document
 from .models import WorkshopIndexPage, WorkshopPage
 from .permissions import can_decide_proposals, default_region, default_school
 
@@ -14,6 +16,17 @@ def serve_workshop_files(document, request):
     """Runs before the resource library's rule: a workshop file is served to those who may see the
     workshop's material and refused (404) to everyone else; other documents are left to other hooks."""
     return serve_workshop_document(document, request)
+
+
+@hooks.register("hide_uploads_from_overseers")
+def hide_members_only_files(*, model, user):
+    """A members-only workshop's files are its members' (``home.upload_scope``): an editor who
+    oversees the uploader does not list, edit, delete or inspect them in the documents admin."""
+    from wagtail.documents import get_document_model
+
+    if model is not get_document_model():
+        return None
+    return Q(pk__in=document_ids_closed_to(user))
 
 
 @hooks.register("after_create_page")

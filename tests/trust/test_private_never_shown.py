@@ -1,27 +1,47 @@
-"""Nobody sees what they may not see: every URL the resolver knows, as every outsider role.
+"""Nobody sees what they may not see, and nobody changes what they may not change: every URL
+the resolver knows (and every sub-route of the site's routable pages), as every role.
 
-Private material (a draft, a work in school review, a returned and a refused work, an
-unpublished work, a password-restricted work, a draft's attachment and cover image) carries
-marker titles. Each URL pattern is requested with the ids of that material filled in, as
-anonymous visitors and as users outside its school and region; no response may show a
-marker, and none may be a server error.
+The private material of ``conftest.private_material`` (works in every review state, a
+members-only workshop's material, a video on a draft micro-lecture) carries marker titles.
+Each URL is requested with the ids of that material filled in:
+
+- GET as anonymous visitors and users outside the teacher's school and region: no marker;
+- GET as insiders (a colleague of the same school, the school's trainer, the county's
+  trainer, the city's and the province's editors): only what their role opens to them, per
+  the project's rules (``resources.review.scope.user_in_scope``: reviewers see the works of
+  their school or region in the admin, drafts included; ``home.upload_scope``: they see the
+  uploads of the people they oversee; ``workshops.permissions.can_view_material``: only
+  members see a members-only workshop's material); a superuser sees everything;
+- POST (empty, and a plausible form) to every URL, all of them anonymously and each of them
+  as one of the signed-in outsiders (they share the walk): the material is left as it was;
+- and no response is a server error.
 """
 
 from __future__ import annotations
 
 import pytest
+from wagtailmedia.models import get_media_model
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
-from resources.review.models import ReviewStatus
-from tests.factories import DocumentFactory, attach
-from tests.review.conftest import current_task_state, make_work, published, submit
-from tests.review.conftest import world as world  # noqa: F401  (the fixture)
-from tests.trust.url_walk import Candidates, concrete_urls, visible_text
+from credits.models import CreditEntry
+from resources.review.models import ReviewDecision
+from tests.trust.conftest import COURSE, VIDEO, WORK, WORKSHOP
+from tests.trust.url_walk import concrete_urls, visible_text
+from workshops.models import (
+    DiscussionThread,
+    MemberStatus,
+    ResourcePush,
+    WorkshopActivity,
+    WorkshopFile,
+    WorkshopMembership,
+    WorkshopPlan,
+)
 
 OUTSIDERS = (
     None,  # anonymous
@@ -32,60 +52,37 @@ OUTSIDERS = (
     "city_editor_other",
     "province_editor_other",
 )
+INSIDERS = ("teacher_same_school", "school_trainer", "county_trainer", "city_editor", "province_editor")
+# The kinds of marker a role opens to someone other than the teacher (nobody here is a member
+# of the teacher's workshop): reviewers in scope see the works of their school or region and
+# the uploads of the people they oversee; editors, wherever they are, edit the course tree
+# (home/migrations/0004_role_groups: page permissions on the home page).
+OPENS = {
+    "school_trainer": {WORK, VIDEO},
+    "county_trainer": {WORK, VIDEO},
+    "city_editor": {WORK, VIDEO, COURSE},
+    "province_editor": {WORK, VIDEO, COURSE},
+    "city_editor_other": {COURSE},
+    "province_editor_other": {COURSE},
+}
+PLAUSIBLE_FORM = {"action": "publish", "title": "越权改名", "comment": "越权操作", "confirm": "1"}
 
 
-@pytest.fixture
-def private_material(world):
-    from resources.review import services
-
-    w = world
-    draft = make_work(w, title="私密标记草稿甲")
-    in_review = make_work(w, title="私密标记审核中乙")
-    submit(in_review)
-    returned = make_work(w, title="私密标记退回丙")
-    submit(returned)
-    services.resource_review_decide(
-        task_state=current_task_state(returned), user=w.school_trainer, action="reject", comment="请补充反思"
-    )
-    refused = make_work(w, title="私密标记未通过丁")
-    submit(refused)
-    services.resource_review_decide(
-        task_state=current_task_state(refused), user=w.school_trainer, action="refuse", comment="与主题无关"
-    )
-    unpublished = published(w, title="私密标记已撤下戊")
-    unpublished.unpublish()
-    restricted = published(w, title="私密标记受限己")
-    PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
-    document = DocumentFactory(title="私密标记附件庚", uploaded_by_user=w.teacher)
-    attach(draft, document)
-    image = get_image_model().objects.create(
-        title="私密标记封面辛", file=get_test_image_file(), uploaded_by_user=w.teacher
-    )
-    draft.cover_image = image
-    draft.save_revision(user=w.teacher)
-    type(draft).objects.filter(pk=draft.pk).update(cover_image=image)
-    pages = [draft, in_review, returned, refused, unpublished, restricted]
-    for page in pages:
-        page.refresh_from_db()
-    assert refused.review_status == ReviewStatus.REJECTED
-    markers = [p.title for p in pages] + [document.title, image.title]
-    candidates = Candidates(
-        pages=[p.pk for p in pages],
-        documents=[document.pk],
-        images=[image.pk],
-        page_urls=[p.url or f"/library/{p.slug}/" for p in pages],
-    )
-    return markers, candidates
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False, enforce_csrf_checks=False)
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
-@pytest.mark.parametrize("role", OUTSIDERS)
-def test_no_url_shows_private_material_to_an_outsider(world, private_material, role):
-    markers, candidates = private_material
-    client = Client(raise_request_exception=False)
-    if role:
-        client.force_login(getattr(world, role))
+def _closed(material, role) -> list[str]:
+    return [m for m, kind in material.markers.items() if kind not in OPENS.get(role, set())]
+
+
+def _walk(client, urls, markers):
+    """GET each URL; the server errors and the URLs that showed a marker."""
     leaks, errors = [], []
-    for url in concrete_urls(candidates):
+    for url in urls:
         response = client.get(url)
         if response.status_code >= 500:
             errors.append(f"{response.status_code} {url}")
@@ -94,5 +91,127 @@ def test_no_url_shows_private_material_to_an_outsider(world, private_material, r
         shown = [m for m in markers if m in text]
         if shown:
             leaks.append(f"{url}: {', '.join(shown)}")
+    return leaks, errors
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_no_url_shows_private_material_to_an_outsider(world, private_material, role):
+    closed = _closed(private_material, role)
+    assert {private_material.markers[m] for m in closed} >= {WORK, WORKSHOP, VIDEO}
+    urls = concrete_urls(private_material.candidates)
+    leaks, errors = _walk(_client(getattr(world, role) if role else None), urls, closed)
     assert errors == [], "server errors:\n" + "\n".join(errors)
     assert leaks == [], "private material shown:\n" + "\n".join(leaks)
+
+
+@pytest.mark.parametrize("role", INSIDERS)
+def test_an_insider_sees_only_what_their_role_opens(world, private_material, role):
+    closed = _closed(private_material, role)
+    assert WORKSHOP in {private_material.markers[m] for m in closed}
+    urls = concrete_urls(private_material.candidates)
+    leaks, errors = _walk(_client(getattr(world, role)), urls, closed)
+    assert errors == [], "server errors:\n" + "\n".join(errors)
+    assert leaks == [], "private material shown:\n" + "\n".join(leaks)
+
+
+def test_the_walks_find_the_markers_where_they_are_open(world, private_material):
+    """The walks are not vacuous: the markers are on the pages they walk, for those they are open to."""
+    library = private_material.works[0].get_parent()
+    text = visible_text(_client(world.school_trainer).get(f"/admin/pages/{library.pk}/"))
+    assert [p.title for p in private_material.works if p.title not in text] == []
+    owner = _client(world.teacher)
+    workshop_urls = [u for u in private_material.candidates.page_urls if "/threads/" in u or "/activities/" in u]
+    seen = "".join(visible_text(owner.get(u)) for u in workshop_urls)
+    assert "私密标记坊内研讨丑" in seen and "私密标记坊内活动子" in seen
+    assert "私密标记微课视频巳" in visible_text(owner.get("/admin/media/"))
+
+
+def test_no_url_fails_for_a_superuser(world, private_material):
+    admin = get_user_model().objects.create_superuser("root", "root@example.cn", "pass12345")
+    _, errors = _walk(_client(admin), concrete_urls(private_material.candidates), [])
+    assert errors == [], "server errors:\n" + "\n".join(errors)
+
+
+def _snapshot(material, role) -> dict:
+    """What a user of the material would notice if someone else changed it; leaving out the
+    pages ``role`` may change by its rights (an editor anywhere edits, and so may delete, the
+    draft micro-lecture: Wagtail's "change" on the course tree includes deleting)."""
+    opened = OPENS.get(role, set())
+    editable = [p.pk for p in material.pages if material.markers.get(p.title) in opened]
+    editable_ids = [str(pk) for pk in editable]
+    state: dict = {}
+    for page in material.pages:
+        if page.pk in editable:
+            continue
+        page = Page.objects.get(pk=page.pk).specific
+        state[f"page {page.pk}"] = (
+            page.live,
+            getattr(page, "review_status", None),
+            page.title,
+            page.latest_revision_id,
+            page.locked,
+            page.owner_id,
+            tuple(WorkflowState.objects.for_instance(page).order_by("pk").values_list("status", flat=True)),
+            tuple(PageViewRestriction.objects.filter(page=page).values_list("restriction_type", flat=True)),
+        )
+    for model, items in (
+        (get_document_model(), material.documents),
+        (get_image_model(), material.images),
+        (get_media_model(), material.media),
+    ):
+        for item in items:
+            item = model.objects.get(pk=item.pk)
+            state[f"{model.__name__} {item.pk}"] = (item.title, item.file.name, item.collection_id)
+    state["count Page"] = Page.objects.exclude(pk__in=editable).count()
+    state["count Revision"] = Revision.objects.exclude(object_id__in=editable_ids).count()
+    state["count WorkflowState"] = WorkflowState.objects.exclude(object_id__in=editable_ids).count()
+    for model in (
+        ReviewDecision,
+        get_document_model(),
+        get_image_model(),
+        get_media_model(),
+        CreditEntry,
+        WorkshopPlan,
+        WorkshopActivity,
+        DiscussionThread,
+        ResourcePush,
+        WorkshopFile,
+    ):
+        state[f"count {model.__name__}"] = model.objects.count()
+    # Asking to join is open to every teacher; an active membership is granted by a host only.
+    state["active memberships"] = sorted(
+        WorkshopMembership.objects.filter(status=MemberStatus.ACTIVE).values_list("workshop_id", "user_id", "role")
+    )
+    return state
+
+
+SIGNED_IN_OUTSIDERS = [role for role in OUTSIDERS if role]
+
+
+def _post_share(role, urls) -> list[tuple[str, dict]]:
+    """The (URL, body) pairs ``role`` POSTs. Anonymous visitors POST every pair; the signed-in
+    outsiders share the pairs round-robin (each pair is POSTed by one of them, each of them
+    POSTs a mix of every route), which keeps the walk within the suite's time."""
+    pairs = [(url, body) for url in urls for body in ({}, PLAUSIBLE_FORM)]
+    if role is None:
+        return pairs
+    index, count = SIGNED_IN_OUTSIDERS.index(role), len(SIGNED_IN_OUTSIDERS)
+    return pairs[index::count]
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_no_post_by_an_outsider_changes_private_material(world, private_material, role):
+    user = getattr(world, role) if role else None
+    client = _client(user)
+    before = _snapshot(private_material, role)
+    errors = []
+    for url, data in _post_share(role, concrete_urls(private_material.candidates)):
+        response = client.post(url, data)
+        if response.status_code >= 500:
+            errors.append(f"{response.status_code} POST {url} {data}")
+        if user is not None and "_auth_user_id" not in client.session:
+            client.force_login(user)  # a sign-out URL ended the session
+    after = _snapshot(private_material, role)
+    changed = {key: (before[key], after.get(key)) for key in before if before[key] != after.get(key)}
+    assert changed == {}, f"changed by POSTs as {role or 'anonymous'}: {changed}"
+    assert errors == [], "server errors:\n" + "\n".join(errors)

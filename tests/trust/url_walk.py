@@ -101,16 +101,40 @@ def _fillings(template: str, candidates: Candidates) -> list[dict[str, str]]:
     return [{placeholders[name]: value for name, value in {**pair, **row}.items()} for pair in pairs for row in rows]
 
 
+def _fill(template: str, candidates: Candidates) -> list[str]:
+    urls = []
+    for filling in _fillings(template, candidates):
+        url = template
+        for placeholder, value in filling.items():
+            url = url.replace(placeholder, value, 1)
+        urls.append(url)
+    return urls
+
+
+def subpage_urls(pages, candidates: Candidates) -> list[str]:
+    """The routes of routable pages (RoutablePageMixin), which sit behind Wagtail's catch-all:
+    each page's own URL joined with each of its sub-routes, placeholders filled like the resolver's."""
+    urls = []
+    for page in pages:
+        page = page.specific
+        if not hasattr(page, "get_subpage_urls") or not page.url:
+            continue
+        for entry in type(page).get_subpage_urls():
+            route = str(entry.pattern)
+            if "(?P" in route or "(" in route:
+                continue
+            template = _to_path(route).lstrip("/")
+            urls += [page.url + url for url in _fill(template, candidates) if url]
+    return urls
+
+
 def concrete_urls(candidates: Candidates) -> list[str]:
     urls: set[str] = set(candidates.page_urls)
     for route in _patterns():
         if route in SKIP_ROUTES or "(?P" in route or "(" in route:
             continue
         template = _to_path(route)
-        for filling in _fillings(template, candidates):
-            url = template
-            for placeholder, value in filling.items():
-                url = url.replace(placeholder, value, 1)
+        for url in _fill(template, candidates):
             urls.add(url)
             if "bulk" in url or "/move/" in url or "chosen-multiple" in url:
                 for pk in candidates.ids_for(url, "id"):

@@ -42,6 +42,7 @@ from workshops.forms import (
 )
 from workshops.http import client_address, id_or_404, login_redirect
 from workshops.permissions import (
+    WorkshopPagePermissionTester,
     can_decide_proposals,
     can_see_region,
     can_see_school,
@@ -294,6 +295,10 @@ class WorkshopPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "教师工作坊"
         verbose_name_plural = "教师工作坊"
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, for the editors of the workshop's region only."""
+        return WorkshopPagePermissionTester(user, self)
 
     @property
     def is_members_only(self) -> bool:

@@ -1,0 +1,179 @@
+"""Private material in every state, in one world, for the URL walks of this package.
+
+All of it belongs to one teacher (``world.teacher``, school A1 in 岳麓区): resource works
+that are a draft, in school review, returned, refused, unpublished, password-restricted and
+withdrawn by their author, a draft's attachment and cover image; a members-only workshop the
+teacher hosts alone, with a plan, an activity, a discussion thread, a push note and a file;
+and a video the teacher uploaded, used on a draft micro-lecture of a course. Every title is a marker:
+a response that contains it shows the material.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page, PageViewRestriction, WorkflowState
+
+from resources.review.models import ReviewStatus
+from tests.factories import DocumentFactory, GeneratedResourcePageFactory, attach
+from tests.review.conftest import current_task_state, make_work, published, submit
+from tests.review.conftest import world as world  # noqa: F401  (the fixture)
+from tests.training import factories as training
+from tests.trust.url_walk import Candidates, subpage_urls
+from tests.workshops.conftest import make_workshop
+from training.models import MicroLecturePage
+from workshops import services as workshop_services
+from workshops.models import Visibility, WorkshopIndexPage
+
+# What a marker is, which decides who besides its owner may see it (see ``private_material``).
+WORK = "work"  # a resource work, its attachment or cover: the author and reviewers in scope
+WORKSHOP = "workshop"  # members-only workshop material: the workshop's members
+VIDEO = "video"  # the teacher's video: the teacher and those who oversee them (home.upload_scope)
+COURSE = "course"  # the draft micro-lecture: course pages are site content every editor edits
+
+
+@dataclass
+class PrivateMaterial:
+    markers: dict[str, str]  # marker title -> WORK / WORKSHOP / VIDEO / COURSE
+    candidates: Candidates
+    works: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    images: list = field(default_factory=list)
+    media: list = field(default_factory=list)
+
+
+def _works(w):
+    from resources.review import services
+
+    draft = make_work(w, title="私密标记草稿甲")
+    in_review = make_work(w, title="私密标记审核中乙")
+    submit(in_review)
+    returned = make_work(w, title="私密标记退回丙")
+    submit(returned)
+    services.resource_review_decide(
+        task_state=current_task_state(returned), user=w.school_trainer, action="reject", comment="请补充反思"
+    )
+    refused = make_work(w, title="私密标记未通过丁")
+    submit(refused)
+    services.resource_review_decide(
+        task_state=current_task_state(refused), user=w.school_trainer, action="refuse", comment="与主题无关"
+    )
+    unpublished = published(w, title="私密标记已撤下戊")
+    unpublished.unpublish()
+    restricted = published(w, title="私密标记受限己")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
+    # Withdrawn (撤回审核): the author submits, then cancels the workflow, as Wagtail's
+    # "cancel workflow" does; the work is a draft again.
+    withdrawn = make_work(w, title="私密标记撤回审核壬")
+    submit(withdrawn)
+    withdrawn.refresh_from_db()
+    withdrawn.current_workflow_state.cancel(user=w.teacher)
+    document = DocumentFactory(title="私密标记附件庚", uploaded_by_user=w.teacher)
+    attach(draft, document)
+    image = get_image_model().objects.create(
+        title="私密标记封面辛", file=get_test_image_file(), uploaded_by_user=w.teacher
+    )
+    draft.cover_image = image
+    draft.save_revision(user=w.teacher)
+    type(draft).objects.filter(pk=draft.pk).update(cover_image=image)
+    pages = [draft, in_review, returned, refused, unpublished, restricted, withdrawn]
+    for page in pages:
+        page.refresh_from_db()
+    assert refused.review_status == ReviewStatus.REJECTED
+    assert withdrawn.review_status == ReviewStatus.DRAFT
+    assert withdrawn.workflow_states.get().status == WorkflowState.STATUS_CANCELLED
+    return pages, document, image
+
+
+def _workshop(w):
+    """A members-only workshop hosted by the teacher alone, with material of every kind."""
+    workshop = make_workshop(
+        WorkshopIndexPage.objects.get(),
+        title="岳麓名师工作室",
+        host=w.teacher,
+        region=w.yuelu,
+        visibility=Visibility.MEMBERS,
+    )
+    plan = workshop_services.plan_publish(
+        workshop=workshop,
+        actor=w.teacher,
+        title="私密标记坊内计划癸",
+        description="",
+        phases=[{"name": "诊断阶段", "starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2026, 10, 1)}],
+    )
+    activity = workshop_services.activity_create(
+        workshop=workshop,
+        actor=w.teacher,
+        title="私密标记坊内活动子",
+        kind="observation",
+        mode="offline",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        hours=2,
+        place="岳麓一中录播室",
+    )
+    thread = workshop_services.thread_create(
+        workshop=workshop, author=w.teacher, title="私密标记坊内研讨丑", body="私密标记研讨正文寅"
+    )
+    resource = GeneratedResourcePageFactory(parent=w.library, title="公开资源：一次函数教学设计")
+    workshop_services.resource_push(
+        workshop=workshop, actor=w.teacher, resource_id=resource.pk, note="私密标记推送说明卯"
+    )
+    upload = SimpleUploadedFile("neibu.pdf", b"%PDF-1.4 internal\n%%EOF\n", content_type="application/pdf")
+    item = workshop_services.workshop_file_add(
+        workshop=workshop, actor=w.teacher, title="私密标记坊内文件辰", uploaded_file=upload
+    )
+    markers = [plan.title, activity.title, thread.title, thread.body, "私密标记推送说明卯", item.title]
+    return workshop, item.document, markers, [activity.pk, thread.pk, plan.pk, item.pk]
+
+
+def _video(w):
+    """The teacher's video on a draft micro-lecture of a course."""
+    video = training.media(title="私密标记微课视频巳")
+    video.uploaded_by_user = w.teacher
+    video.save()
+    module = training.module(training.course(title="单元整体教学设计"))
+    lecture = MicroLecturePage(
+        title="私密标记草稿微课午", slug="lecture-private", video=video, quiz=training.QUIZ, live=False, owner=w.teacher
+    )
+    module.add_child(instance=lecture)
+    lecture.save_revision(user=w.teacher)
+    return lecture, video
+
+
+@pytest.fixture
+def private_material(world) -> PrivateMaterial:
+    w = world
+    works, document, image = _works(w)
+    workshop, workshop_document, workshop_markers, workshop_ids = _workshop(w)
+    lecture, video = _video(w)
+    markers = {p.title: WORK for p in works} | {document.title: WORK, image.title: WORK}
+    markers |= dict.fromkeys(workshop_markers, WORKSHOP)
+    markers |= {lecture.title: COURSE, video.title: VIDEO}
+    pages = [*works, workshop, lecture]
+    candidates = Candidates(
+        pages=[p.pk for p in pages],
+        documents=[document.pk, workshop_document.pk],
+        images=[image.pk],
+        media=[video.pk],
+        others=workshop_ids,
+    )
+    routable = [p for p in Page.objects.live().specific() if hasattr(p, "get_subpage_urls")]
+    candidates.page_urls = [p.url or f"/library/{p.slug}/" for p in pages] + subpage_urls(routable, candidates)
+    return PrivateMaterial(
+        markers=markers,
+        candidates=candidates,
+        works=works,
+        pages=pages,
+        documents=[document, workshop_document],
+        images=[image],
+        media=[video],
+    )
