@@ -110,20 +110,34 @@ def can_decide_proposals(*, user) -> bool:
 
 
 def workshop_in_admin_scope(*, user, workshop) -> bool:
-    """May ``user``'s page permissions act on ``workshop`` in the admin? Editors hold Wagtail's
-    "change" and "publish" on the whole site (home/migrations/0004_role_groups); a workshop is
-    looked after by the editors whose region covers it (an editor with no region: all of them)."""
-    if user.is_superuser:
+    """May ``user``'s page permissions act on ``workshop`` in the admin? Role groups hold
+    Wagtail's page rights on whole subtrees (home/migrations/0004_role_groups), so on its own
+    Wagtail let a trainer or editor anywhere edit, unpublish, move or delete any workshop (the
+    URL walk's bulk unpublish did it as another county's trainer). A workshop is looked after
+    by its hosts (坊主, 副坊主), the editors and county trainers whose region covers it (an editor
+    with no region: all of them) and, for a school's own workshop, that school's trainers."""
+    if user.is_superuser or is_host(workshop=workshop, user=user):
+        return True
+    if workshop.host_id is None:
+        # Being created in the admin: Wagtail's rules on the parent decide, and the creator
+        # becomes its host (``wagtail_hooks.default_workshop_host``).
         return True
     profile = profile_of(user)
-    if profile is None or profile.role != Role.EDITOR or not profile.region_id:
-        return True  # Wagtail's own rules (other roles hold no page permission on workshops)
-    return region_covers(profile.scope_region, workshop.region)
+    if profile is None:
+        return False
+    if profile.role == Role.EDITOR and not profile.region_id:
+        return True
+    if profile.role in (Role.EDITOR, Role.COUNTY_TRAINER):
+        return workshop.region_id is not None and region_covers(profile.scope_region, workshop.region)
+    if profile.role == Role.SCHOOL_TRAINER:
+        return workshop.school_id is not None and workshop.school_id == profile.school_id
+    return False
 
 
 class WorkshopPagePermissionTester(PagePermissionTester):
-    """Wagtail's page permissions on a workshop, limited to the editors of its region: an editor
-    elsewhere neither edits, publishes, unpublishes, moves, copies, locks nor deletes it."""
+    """Wagtail's page permissions on a workshop, limited to those who look after it
+    (``workshop_in_admin_scope``): anyone else neither edits, publishes, unpublishes, moves,
+    copies, locks nor deletes it, singly or in bulk."""
 
     def _in_scope(self) -> bool:
         return workshop_in_admin_scope(user=self.user, workshop=self.page)

@@ -12,8 +12,9 @@ Each URL is requested with the ids of that material filled in:
   their school or region in the admin, drafts included; ``home.upload_scope``: they see the
   uploads of the people they oversee; ``workshops.permissions.can_view_material``: only
   members see a members-only workshop's material); a superuser sees everything;
-- POST (empty, and a plausible form) to every URL, all of them anonymously and each of them
-  as one of the signed-in outsiders (they share the walk): the material is left as it was;
+- POST a plausible form (publish, a title, a comment) to every URL as every outsider role, and
+  an empty body to every URL anonymously and as one of the signed-in outsiders (they share
+  the empty walk): the material is left as it was;
 - and no response is a server error.
 """
 
@@ -189,14 +190,16 @@ SIGNED_IN_OUTSIDERS = [role for role in OUTSIDERS if role]
 
 
 def _post_share(role, urls) -> list[tuple[str, dict]]:
-    """The (URL, body) pairs ``role`` POSTs. Anonymous visitors POST every pair; the signed-in
-    outsiders share the pairs round-robin (each pair is POSTed by one of them, each of them
-    POSTs a mix of every route), which keeps the walk within the suite's time."""
-    pairs = [(url, body) for url in urls for body in ({}, PLAUSIBLE_FORM)]
+    """The (URL, body) pairs ``role`` POSTs. Every role POSTs every URL with the plausible form
+    (the body that asks for something: publish, a title, a comment); anonymous visitors also
+    POST every URL empty, and the signed-in outsiders share the empty POSTs round-robin, which
+    keeps the walk within the suite's time."""
+    urls = list(urls)
+    acting = [(url, PLAUSIBLE_FORM) for url in urls]
     if role is None:
-        return pairs
+        return [(url, {}) for url in urls] + acting
     index, count = SIGNED_IN_OUTSIDERS.index(role), len(SIGNED_IN_OUTSIDERS)
-    return pairs[index::count]
+    return [(url, {}) for url in urls[index::count]] + acting
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)

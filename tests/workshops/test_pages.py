@@ -57,3 +57,14 @@ def test_county_trainers_create_workshops_in_the_admin_and_host_them(client, ws)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = WorkshopPage.objects.get(slug="yuelu-english")
     assert page.live and page.host == ws.host
+
+
+def test_a_trainer_of_another_county_cannot_unpublish_or_edit_a_workshop_in_the_admin(client, ws):
+    """Found by the trust walk: a bulk unpublish by 芙蓉区's county trainer took 岳麓's
+    members-only workshop offline."""
+    client.force_login(ws.county_other)
+    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={ws.private.pk}", {})
+    client.post(f"/admin/pages/{ws.private.pk}/unpublish/", {})
+    ws.private.refresh_from_db()
+    assert ws.private.live
+    assert client.get(f"/admin/pages/{ws.private.pk}/edit/").status_code in (302, 403)
