@@ -2,8 +2,9 @@
 
 Kind first, then stage → grade → subject (each option carries its stage, so the page's script
 narrows the lists as the stage changes, and the server checks the same pairing), summary, the
-body as plain paragraphs (an empty line starts a paragraph, a line starting with "## " is a
-heading), attachments by part and, for 微课 and 课堂实录, the video.
+body written the way teachers write in a text box (an empty line starts a paragraph, "## " a
+heading, "- " and "1. " list items, **bold**: a rich body without a rich-text widget that
+phones handle badly), attachments by part and, for 微课 and 课堂实录, the video.
 """
 
 from __future__ import annotations
@@ -63,22 +64,50 @@ def _subject_stages():
     return stages
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BULLET = re.compile(r"^[-·•]\s+(.*)$")
+_NUMBERED = re.compile(r"^\d{1,3}[.、．]\s*(.+)$")
+
+
+def _inline(text: str) -> str:
+    return _BOLD.sub(r"<b>\1</b>", escape(text))
+
+
 def body_to_stream(text: str) -> list[dict]:
-    """Plain text to body blocks: blank-line separated paragraphs, "## " lines as headings."""
+    """Plain text to body blocks, the way teachers write in a text box: blank lines separate
+    paragraphs, "## " starts a heading, "- " a bulleted item, "1. " (or "1、") a numbered
+    item, and **text** is bold."""
     blocks: list[dict] = []
     paragraph: list[str] = []
+    items: list[str] = []
+    kind = ""
 
     def flush():
+        nonlocal kind
         if paragraph:
-            blocks.append({"type": "paragraph", "value": "<p>" + "<br/>".join(escape(p) for p in paragraph) + "</p>"})
+            blocks.append({"type": "paragraph", "value": "<p>" + "<br/>".join(_inline(p) for p in paragraph) + "</p>"})
             paragraph.clear()
+        if items:
+            inner = "".join(f"<li>{_inline(item)}</li>" for item in items)
+            blocks.append({"type": "paragraph", "value": f"<{kind}>{inner}</{kind}>"})
+            items.clear()
+        kind = ""
 
     for line in text.replace("\r\n", "\n").split("\n"):
         stripped = line.strip()
+        bullet, numbered = _BULLET.match(stripped), _NUMBERED.match(stripped)
         if stripped.startswith("## "):
             flush()
             blocks.append({"type": "heading", "value": {"text": stripped[3:].strip()[:120], "size": "h2"}})
+        elif bullet or numbered:
+            wanted = "ul" if bullet else "ol"
+            if paragraph or kind != wanted:
+                flush()
+            kind = wanted
+            items.append((bullet or numbered).group(1))
         elif stripped:
+            if items:
+                flush()
             paragraph.append(stripped)
         else:
             flush()
@@ -86,16 +115,28 @@ def body_to_stream(text: str) -> list[dict]:
     return blocks
 
 
-def stream_to_text(body) -> str:
-    """The body as the form shows it (headings as "## " lines, paragraphs as plain text)."""
+def _html_text(html: str) -> str:
     from home.text import strip_html
 
+    return strip_html(re.sub(r"<b>(.*?)</b>", r"**\1**", html, flags=re.S))
+
+
+def stream_to_text(body) -> str:
+    """The body as the form shows it: the inverse of ``body_to_stream`` (other markup, e.g.
+    from the admin's editor, comes back as its plain text)."""
     parts = []
     for block in body.raw_data if body is not None else []:
         if block.get("type") == "heading":
             parts.append("## " + str((block.get("value") or {}).get("text", "")))
         elif block.get("type") == "paragraph":
-            lines = [strip_html(piece) for piece in re.split(r"<br\s*/?>|</p>", str(block.get("value") or ""))]
+            lines = []
+            for segment in re.split(r"(<(?:ul|ol)>.*?</(?:ul|ol)>)", str(block.get("value") or ""), flags=re.S):
+                listed = re.match(r"<(ul|ol)>(.*)</\1>", segment, flags=re.S)
+                if listed:
+                    for n, item in enumerate(re.findall(r"<li>(.*?)</li>", listed.group(2), flags=re.S), start=1):
+                        lines.append(("- " if listed.group(1) == "ul" else f"{n}. ") + _html_text(item))
+                else:
+                    lines += [_html_text(piece) for piece in re.split(r"<br\s*/?>|</p>", segment)]
             parts.append("\n".join(line for line in lines if line))
     return "\n\n".join(p for p in parts if p)
 
@@ -125,7 +166,7 @@ class WorkForm(forms.Form):
         required=False,
         max_length=50000,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="空一行开始新段落；以“## ”开头的一行是小标题。",
+        help_text="空一行开始新段落；“## ”开头是小标题，“- ”开头是列表项，“1. ”开头是编号项，**文字** 加粗。",
     )
     video = forms.FileField(
         label="视频", required=False, help_text="微课、课堂实录的视频（MP4 等），按学段检查时长上限。"

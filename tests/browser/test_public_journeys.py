@@ -177,6 +177,20 @@ def choose_snippet(page, field: str, name: str) -> None:
 ALLOWED_LATIN = {"RTPT", "Word", "PowerPoint", "Excel", "MP4", "PDF", "PPT", "ZIP", "JPG", "PNG"}
 
 
+TAP_TARGETS = """() => [...document.querySelectorAll(
+    'button, select, summary, .button, .site-nav a, .account-nav a, .file-picker label, label:has(input[type=checkbox]),'
+    + ' input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not(.visually-hidden)')]
+  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+  .filter(e => { const r = e.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
+  .map(e => (e.innerText || e.name || e.tagName).trim().slice(0, 16) + ' ' + Math.round(e.getBoundingClientRect().height))"""
+
+
+def assert_tap_targets(page) -> None:
+    """Controls are at least 24 × 24 px (WCAG 2.2 target size) on a phone."""
+    small = page.evaluate(TAP_TARGETS)
+    assert not small, f"tap targets under 24 px on {page.url}: {small}"
+
+
 def assert_chinese(page) -> None:
     words = set(re.findall(r"[A-Za-z]{4,}", page.inner_text("body"))) - ALLOWED_LATIN
     assert not words, f"English on {page.url}: {sorted(words)}"
@@ -212,6 +226,8 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     for name in ("教学设计", "学习任务单", "课件", "练习"):
         files[name] = tmp_path / f"{name}.pdf"
         files[name].write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    # Over 1 MB: the form sends it with the progress bar (XMLHttpRequest), not a plain submit.
+    files["练习"].write_bytes(b"%PDF-1.4\n" + b"%" + b"0" * 1_500_000 + b"\n%%EOF\n")
     video = make_video(tmp_path / "勾股定理微课.mp4", seconds=2)
 
     page = open_page("/accounts/login/", viewport=PHONE, is_mobile=True)
@@ -234,6 +250,7 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     page.get_by_role("link", name="新建作品").first.click()
     page.wait_for_url("**/workshops/me/works/new/")  # "load": the form's script has run
     assert_chinese(page)
+    assert_tap_targets(page)
     assert page.locator(".file-picker label", has_text="选择文件").count() == 6  # no "Choose File"
     stage = Stage.objects.get(name="初中")
     page.get_by_label("作品类型").select_option(label="微课")
@@ -253,6 +270,7 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     page.get_by_role("button", name="保存并提交审核").click()
     page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))
     assert "已提交校内审核" in page.inner_text("body")
+    assert_tap_targets(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_chinese(page)
 
@@ -264,6 +282,7 @@ def teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path):
     page.goto("/workshops/me/inbox/")
     assert "请补充板书设计。" in page.inner_text("body")
     assert_chinese(page)
+    assert_tap_targets(page)
     screenshot(page, "teacher-inbox-phone")
     page.locator(".inbox a").first.click()
     page.wait_for_url(re.compile(r"/workshops/me/works/\d+/$"))

@@ -278,3 +278,24 @@ def test_the_returned_comment_reaches_the_portal_inbox_with_an_unread_count(teac
     inbox = teacher_client.get("/workshops/me/inbox/").content.decode()
     assert "请补充板书设计。" in inbox and f'href="/workshops/me/works/{page.pk}/"' in inbox
     assert 'class="unread"' not in teacher_client.get("/workshops/me/inbox/").content.decode()  # read once opened
+
+
+def test_the_body_takes_headings_lists_and_bold_and_the_preview_shows_them(teacher_client):
+    body = "## 教学过程\n\n先**复习**旧知。\n\n- 描点\n- 连线\n\n1. 观察\n2、归纳\n\n<script>alert(1)</script>"
+    teacher_client.post(NEW, fields(body=body))
+    page = GeneratedResourcePage.objects.get()
+    preview = teacher_client.get(f"/workshops/me/works/{page.pk}/preview/").content.decode()
+    assert "<b>复习</b>" in preview and "<ul><li>描点</li><li>连线</li></ul>" in preview
+    assert "<ol><li>观察</li><li>归纳</li></ol>" in preview
+    assert "<script>alert(1)</script>" not in preview and "&lt;script&gt;" in preview
+    form = teacher_client.get(f"/workshops/me/works/{page.pk}/edit/").content.decode()
+    assert "- 描点\n- 连线" in form and "先**复习**旧知。" in form  # comes back as written
+
+
+def test_the_upload_with_a_progress_bar_gets_where_to_go_and_keeps_the_message(teacher_client):
+    response = teacher_client.post(NEW, fields(), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    page = GeneratedResourcePage.objects.get()
+    assert response.json() == {"redirect": f"/workshops/me/works/{page.pk}/"}
+    assert "草稿已保存" in teacher_client.get(response.json()["redirect"]).content.decode()
+    refused = teacher_client.post(NEW, fields(title=""), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert refused.status_code == 400 and "text/html" in refused["Content-Type"]  # the form, with its errors

@@ -8,7 +8,7 @@ import functools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -136,6 +136,10 @@ def _form_page(request, *, work=None):
                         messages.error(request, f"草稿已保存，但{error}")
                 else:
                     messages.success(request, "草稿已保存。可以继续修改，或在作品页提交审核。")
+                if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+                    # The form's upload with a progress bar: the page goes on itself, so the
+                    # message above is shown there rather than spent on a followed redirect.
+                    return JsonResponse({"redirect": _detail(work)})
                 return HttpResponseRedirect(_detail(work))
         status = 400
     else:

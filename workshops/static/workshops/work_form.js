@@ -71,18 +71,21 @@
         var bar = box.querySelector("progress"), label = box.querySelector("span");
         box.hidden = false;
         var xhr = new XMLHttpRequest();
-        xhr.open("POST", form.action || window.location.href);
+        // Not form.action: the submit buttons are named "action" and shadow the property.
+        xhr.open("POST", form.getAttribute("action") || window.location.href);
         xhr.upload.addEventListener("progress", function (e) {
             if (e.lengthComputable) {
                 bar.value = Math.round(e.loaded * 100 / e.total);
                 label.textContent = "正在上传… " + bar.value + "%";
             }
         });
+        xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
         xhr.addEventListener("load", function () {
-            if (xhr.responseURL && xhr.responseURL !== window.location.href) {
-                window.location.href = xhr.responseURL;
+            var type = xhr.getResponseHeader("Content-Type") || "";
+            if (type.indexOf("application/json") === 0) {
+                window.location.href = JSON.parse(xhr.responseText).redirect;  // saved
             } else {
-                document.open(); document.write(xhr.responseText); document.close();
+                document.open(); document.write(xhr.responseText); document.close();  // the form with its errors
             }
         });
         xhr.addEventListener("error", function () { label.textContent = "上传中断，请检查网络后重试。"; });
