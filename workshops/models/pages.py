@@ -95,16 +95,6 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             context["my_workshop_ids"] = selectors.workshop_ids_of_user(user=request.user)
         return context
 
-    def nearby_schools(self):
-        """Schools offered to the host's 批量添加成员: the workshop's county (its school's, or
-        its region and everything below), else every school."""
-        schools = School.objects.select_related("region")
-        if self.school_id:
-            return schools.filter(region_id=self.school.region_id)
-        if self.region_id:
-            return schools.filter(Region.path_q(self.region.path, "region__path"))
-        return schools
-
     def _render(self, request, template: str, context: dict):
         return self.render(request, template=template, context_overrides=context, overview=False)
 
