@@ -223,3 +223,16 @@ def unread_notification_count(*, user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return ReviewNotification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+INBOX_PAGE_SIZE = 30
+
+
+def inbox_page(*, user, number):
+    """One page of the user's in-site messages, newest first, and the ids on it still unread.
+    The admin's inbox and the portal's 消息 page both read it (and mark those ids read)."""
+    from django.core.paginator import Paginator
+
+    notifications = ReviewNotification.objects.filter(recipient=user).select_related("page")
+    page_obj = Paginator(notifications, INBOX_PAGE_SIZE).get_page(number)
+    return page_obj, [n.pk for n in page_obj if n.read_at is None]

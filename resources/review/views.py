@@ -6,7 +6,6 @@ Thin: each view checks what the selectors say the user may do and calls one serv
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +17,7 @@ from home.models import School
 
 from . import selectors, services
 from .forms import CommentForm, QueueFilterForm
-from .models import Recommendation, ReviewNotification, ReviewStatus
+from .models import Recommendation, ReviewStatus
 
 
 def _page_or_404(page_id: int):
@@ -128,9 +127,7 @@ def act(request, page_id: int, action: str):
 
 def inbox(request):
     """站内消息: my notifications, newest first; opening the inbox marks them read."""
-    notifications = ReviewNotification.objects.filter(recipient=request.user).select_related("page")
-    page_obj = Paginator(notifications, 30).get_page(request.GET.get("p"))
-    unread_ids = [n.pk for n in page_obj if n.read_at is None]
+    page_obj, unread_ids = selectors.inbox_page(user=request.user, number=request.GET.get("p"))
     response = TemplateResponse(
         request, "resources/review/inbox.html", {"notifications": page_obj, "unread_ids": unread_ids}
     )

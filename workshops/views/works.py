@@ -7,14 +7,15 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from resources.models import ReviewNotification, missing_parts
+from resources.models import missing_parts
 from resources.review import services as review_services
 from resources.review.notify import notification_link
+from resources.review.selectors import inbox_page
 from workshops import services
 from workshops.http import id_or_404, login_redirect
 from workshops.services import WorkshopError
@@ -36,16 +37,6 @@ def signed_in(view):
     return wrapper
 
 
-def post_only(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _detail(work) -> str:
     return reverse("workshops:work_detail", args=[work.pk])
 
@@ -61,9 +52,7 @@ def inbox(request):
     """消息 (in-site inbox): the user's messages of every kind, newest first, each leading where
     the user acts on it; opening a page of them marks it read. The user chooses here whether
     messages also come by e-mail."""
-    notifications = ReviewNotification.objects.filter(recipient=request.user).select_related("page")
-    page_obj = Paginator(notifications, 30).get_page(request.GET.get("p"))
-    unread_ids = [n.pk for n in page_obj if n.read_at is None]
+    page_obj, unread_ids = inbox_page(user=request.user, number=request.GET.get("p"))
     items = [{"note": n, "link": notification_link(n), "unread": n.pk in unread_ids} for n in page_obj]
     profile = getattr(request.user, "profile", None)
     context = {
@@ -77,7 +66,7 @@ def inbox(request):
     return response
 
 
-@post_only
+@require_POST
 @signed_in
 def inbox_email(request):
     on = request.POST.get("email") == "on"
@@ -189,7 +178,7 @@ def work_edit(request, *, work):
     return _form_page(request, work=work)
 
 
-@post_only
+@require_POST
 @signed_in
 def work_submit(request, *, work):
     try:
@@ -199,7 +188,7 @@ def work_submit(request, *, work):
     return HttpResponseRedirect(_detail(work))
 
 
-@post_only
+@require_POST
 @signed_in
 def work_withdraw(request, *, work):
     try:
