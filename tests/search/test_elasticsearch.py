@@ -23,7 +23,13 @@ from search.documents import DocumentBuilder
 from search.models import SearchOutbox
 from search.services import outbox_deliver_pending, resource_changed
 
-pytestmark = [pytest.mark.django_db, pytest.mark.requires_service("elasticsearch")]
+# One process runs this whole module (``--dist loadgroup``): a test here stops and restarts
+# the node, which the module's other tests must not meet half-way.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.requires_service("elasticsearch"),
+    pytest.mark.xdist_group("elasticsearch-node"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
