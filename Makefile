@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search
+.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search bench-import-pg
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ es-stop:
 bench: install
 	$(PY) benchmarks/listing.py
 	$(PY) benchmarks/import_speed.py
+
+# Import end to end on PostgreSQL + Elasticsearch (BENCH_DATABASE_URL: a throw-away database).
+bench-import-pg: install
+	$(PY) benchmarks/import_speed.py --end-to-end $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
