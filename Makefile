@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search
+.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search bench-import-pg
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ es-stop:
 bench: install
 	$(PY) benchmarks/listing.py
 	$(PY) benchmarks/import_speed.py
+
+# Import end to end on PostgreSQL + Elasticsearch (BENCH_DATABASE_URL: a throw-away database).
+bench-import-pg: install
+	$(PY) benchmarks/import_speed.py --end-to-end $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

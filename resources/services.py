@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler as search_post_save
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -25,11 +24,11 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from home.bulk import insert_rows
 from home.models import Grade, Region, School, Stage, Subject
 from home.signals import bulk_write, resources_changed
 from home.text import stream_text
 
+from .bulk_pages import admin_index_pages, insert_new_pages, reference_index_pages
 from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
 from .review.models import ReviewStatus
 
@@ -134,6 +133,12 @@ class ResourceImporter:
         self._created: list[int] = []
         self._pending_tags: dict[int, list[Tag]] = {}
         self._batch_pages: dict[int, GeneratedResourcePage] = {}
+        # Bulk mode: new pages are INSERTed together by finish_batch, and a line that writes
+        # nothing but its page (taxonomies and tags already known) needs no savepoint. A batch
+        # whose bulk writes fail is redone line by line (bulk off), each line in a savepoint.
+        self.bulk = True
+        self._new_pages: list[GeneratedResourcePage] = []
+        self._pending_new: dict[str, GeneratedResourcePage] = {}
         self._child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(GeneratedResourcePage)]
 
     # --- validation -------------------------------------------------------------
@@ -272,18 +277,23 @@ class ResourceImporter:
         page.path = self._next_path
         page._cached_parent_obj = library  # saves Page.save() a parent query
         page._is_site_root = False  # and a Site query
+        self._next_path = page._inc_path()
+        if self.bulk:
+            self._new_pages.append(page)  # inserted with the batch's others by finish_batch
+            return
         # The creation log entry is written in bulk per batch (finish_batch), not one by one.
         page.save(clean=False, log_action=None)
         self._created.append(page.pk)
-        self._next_path = page._inc_path()
 
     def upsert(self, record: dict) -> tuple[str, int]:
         """Create or update one resource; returns ("created" | "updated" | "skipped", page id)."""
         existing_pk = self._existing.get(record["external_id"])
-        if existing_pk is not None and not self.update_existing:
+        # A page created earlier in this batch, not inserted yet: a second line with its id
+        # updates it in memory.
+        page = self._pending_new.get(record["external_id"])
+        if (existing_pk is not None or page is not None) and not self.update_existing:
             return "skipped", existing_pk
-        page = None
-        if existing_pk is not None:
+        if page is None and existing_pk is not None:
             page = self._existing_pages.pop(existing_pk, None) or GeneratedResourcePage.objects.get(pk=existing_pk)
         created = page is None
         values = self.resolve(record)
@@ -309,23 +319,44 @@ class ResourceImporter:
         tags = self._tag_objects(sorted({t.strip() for t in record.get("tags") or []}))
         if created:
             self._add_child(page)
-            self._existing[record["external_id"]] = page.pk
+            if page.pk is None:
+                self._pending_new[record["external_id"]] = page
+            else:
+                self._existing[record["external_id"]] = page.pk
+        elif page.pk is None:
+            pass  # finish_batch inserts it as it stands after this line
         else:
             # Only the fields an import sets: the slug stays, so Wagtail need not read the old
             # record to compare it, and an imported work is never a site root.
             page._is_site_root = False
             page.save(clean=False, update_fields=[*values, *UPDATED_PAGE_FIELDS])
-        self._pending_tags[page.pk] = tags  # written in bulk by finish_batch
-        self._batch_pages[page.pk] = page
+        if page.pk is None:
+            page._import_tags = tags
+        else:
+            self._pending_tags[page.pk] = tags  # written in bulk by finish_batch
+            self._batch_pages[page.pk] = page
         return ("created" if created else "updated"), page.pk
 
     def _forget_rolled_back(self) -> None:
         # The failed line's transaction rolled back: regions, schools and the tree
         # path it created are gone, so the caches must not hand them out again.
-        self._next_path = None
+        if not self.bulk:
+            self._next_path = None  # in bulk mode no line writes a page: no path was used
         self.regions.clear()
         self.schools.clear()
         self.tags.clear()
+
+    def _writes_nothing(self, record: dict) -> bool:
+        """Whether the line only adds to the batch in memory (a new page whose region,
+        school and tags are known): then it needs no savepoint of its own."""
+        if not self.bulk or (record["external_id"] in self._existing and self.update_existing):
+            return False
+        region = self.regions.get(record["region"]) if record.get("region") else None
+        if record.get("region") and region is None:
+            return False
+        if record.get("school") and region is not None and (region.pk, record["school"].strip()) not in self.schools:
+            return False
+        return all(tag.strip() in self.tags for tag in record.get("tags") or [])
 
     def run(self, lines: Iterable[str], *, progress: Callable[[], None] | None = None) -> ImportResult:
         """Import line by line; see the class docstring.
@@ -335,27 +366,53 @@ class ResourceImporter:
         one disk sync per line (most of the time of a large import on SQLite).
         """
         result = ImportResult()
-        updated: list[int] = []
         numbered = enumerate(lines, start=1)
         with deferred_indexing():
             while True:
                 chunk = list(itertools.islice(numbered, BATCH_SIZE))
                 if not chunk:
                     break
-                with transaction.atomic():
-                    self.prepare_batch(self._parseable(chunk))
-                    self._created, updated, self._pending_tags, self._batch_pages = [], [], {}, {}
-                    for number, raw in chunk:
-                        self._run_line(number, raw, result, updated)
-                        if progress:
-                            progress()
-                    self.finish_batch(updated)
+                before = (result.created, result.updated, result.skipped, len(result.failed))
+                try:
+                    with transaction.atomic():
+                        self._run_batch(chunk, result, progress)
+                except DatabaseError:
+                    # A bulk write of the batch failed and rolled the batch back: redo it line
+                    # by line, each in its own savepoint, so the failing line is reported.
+                    result.created, result.updated, result.skipped = before[:3]
+                    del result.failed[before[3] :]
+                    self.bulk = False
+                    self._forget_rolled_back()
+                    try:
+                        with transaction.atomic():
+                            self._run_batch(chunk, result, None)
+                    finally:
+                        self.bulk = True
+                        self._next_path = None
         return result
+
+    def _run_batch(self, chunk: list[tuple[int, str]], result: ImportResult, progress) -> None:
+        self.prepare_batch(self._parseable(chunk))
+        self._created, updated, self._pending_tags, self._batch_pages = [], [], {}, {}
+        self._new_pages, self._pending_new = [], {}
+        for number, raw in chunk:
+            self._run_line(number, raw, result, updated)
+            if progress:
+                progress()
+        self.finish_batch(updated)
 
     def finish_batch(self, updated: list[int]) -> None:
         """What Wagtail does per saved page, once per batch: the library's child count,
         the creation log entries (one shared uuid per batch), the reference index and the
         search index."""
+        if self._new_pages:
+            insert_new_pages(self._new_pages, parent=self.library)
+            for page in self._new_pages:
+                self._created.append(page.pk)
+                self._existing[page.external_id] = page.pk
+                self._pending_tags[page.pk] = page.__dict__.pop("_import_tags")
+                self._batch_pages[page.pk] = page
+            self._new_pages, self._pending_new = [], {}
         created = self._created
         Page.objects.filter(pk=self.library.pk).update(numchild=F("numchild") + len(created))
         ResourceTag.objects.filter(content_object_id__in=updated).delete()
@@ -405,7 +462,7 @@ class ResourceImporter:
         for page in pages:
             page._body_search_text = stream_text(page.body)  # once, not once per admin-index pass
         for backend in get_search_backends():
-            backend.add_bulk(GeneratedResourcePage, pages)
+            admin_index_pages(backend, pages)
         for page in pages:
             page.__dict__.pop("_cluster_related_objects", None)
             page.__dict__.pop("_body_search_text", None)
@@ -447,8 +504,11 @@ class ResourceImporter:
             return
         try:
             record = self.parse(line)
-            with transaction.atomic():
+            if self._writes_nothing(record):
                 outcome, page_id = self.upsert(record)
+            else:
+                with transaction.atomic():
+                    outcome, page_id = self.upsert(record)
         except ImportLineError as exc:
             result.failed.append((number, str(exc)))
             self._forget_rolled_back()
@@ -458,7 +518,7 @@ class ResourceImporter:
             self._forget_rolled_back()
         else:
             setattr(result, outcome, getattr(result, outcome) + 1)
-            if outcome == "updated":
+            if outcome == "updated" and page_id is not None:
                 updated.append(page_id)
 
 
@@ -476,66 +536,6 @@ def deferred_indexing():
             yield
     finally:
         post_save.connect(search_post_save, sender=GeneratedResourcePage)
-
-
-def reference_index_pages(*, pages: list[GeneratedResourcePage], existing: list[GeneratedResourcePage] = ()) -> None:
-    """Wagtail's reference index ("usage") for imported pages, in one delete and one insert.
-
-    ``ReferenceIndex.create_or_update_for_object`` reads the existing entries and writes
-    per object. Here the rows of ``pages`` (new) and ``existing`` (updated by the import)
-    are built in bulk with the same extraction Wagtail uses, after the updated pages' old
-    rows are deleted. The importer hands over pages whose child relations are cached in
-    memory (``finish_batch``), so the scan runs no query per page.
-    """
-    base_content_type = ContentType.objects.get_for_model(Page)
-    if existing:
-        ReferenceIndex.objects.filter(
-            base_content_type=base_content_type, object_id__in=[str(page.pk) for page in existing]
-        ).delete()
-    pages = [*pages, *existing]
-    if not pages:
-        return
-    content_type = ContentType.objects.get_for_model(GeneratedResourcePage)
-    hash_field = ReferenceIndex._meta.get_field("content_path_hash")
-    rows = []
-    for page in pages:
-        # Imported bodies are escaped plain text (body_from_plain_text): they cannot hold a
-        # link, image or document, so only the page's own fields are scanned. A test checks
-        # the result against Wagtail's full computation.
-        body, page.body = page.body, []
-        try:
-            references = set(ReferenceIndex._extract_references_from_object(page))
-        finally:
-            page.body = body
-        for to_content_type_id, to_object_id, model_path, content_path in references:
-            content_path_hash = ReferenceIndex._get_content_path_hash(content_path)
-            rows.append(
-                (
-                    content_type.pk,
-                    base_content_type.pk,
-                    str(page.pk),
-                    to_content_type_id,
-                    to_object_id,
-                    model_path,
-                    content_path,
-                    hash_field.get_db_prep_value(content_path_hash, connection),
-                )
-            )
-    # No page has rows any more, and ``references`` is a set: nothing can conflict.
-    insert_rows(
-        ReferenceIndex,
-        (
-            "content_type_id",
-            "base_content_type_id",
-            "object_id",
-            "to_content_type_id",
-            "to_object_id",
-            "model_path",
-            "content_path",
-            "content_path_hash",
-        ),
-        rows,
-    )
 
 
 def resources_import(

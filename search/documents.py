@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterable
 
 from wagtail.models import Site
@@ -14,7 +15,7 @@ from home.visibility import path_is_public, restricted_paths
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceTag
 
 from .models import Visibility
-from .text import segment
+from .text import _tokenizer, segment
 
 # Field boosts, shared by both backends.
 BOOSTS = {"title": 5.0, "tags": 4.0, "author": 3.0, "school": 2.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
@@ -138,8 +139,32 @@ def searchable_fields(doc: dict) -> dict[str, str]:
 
 def segmented_fields(doc: dict) -> dict[str, str]:
     """Each boosted field's text as jieba tokens separated by spaces: what every index
-    (Elasticsearch, FTS5, the postings table) stores."""
-    return {name: segment(text) for name, text in searchable_fields(doc).items()}
+    (Elasticsearch, FTS5, the postings table) stores.
+
+    Delivery writes the same documents to the database index and then to Elasticsearch:
+    the segmentation (most of the cost of a document) is kept for the last
+    ``SEGMENTED_CACHE`` documents by content hash (which covers every field), for the
+    tokenizer in use."""
+    key = doc.get("content_hash")
+    tokenizer = _tokenizer()
+    if _segmented["tokenizer"] is not tokenizer:
+        _segmented.update(tokenizer=tokenizer, docs={})
+    cached = _segmented["docs"].get(key) if key else None
+    if cached is not None:
+        return dict(cached)
+    fields = {name: segment(text) for name, text in searchable_fields(doc).items()}
+    if key:
+        with _segmented_lock:
+            docs = _segmented["docs"]
+            while len(docs) >= SEGMENTED_CACHE:
+                del docs[next(iter(docs))]  # the oldest
+            docs[key] = fields
+    return dict(fields)
+
+
+SEGMENTED_CACHE = 2000
+_segmented: dict = {"tokenizer": None, "docs": {}}
+_segmented_lock = threading.Lock()
 
 
 def es_source(doc: dict) -> dict:

@@ -83,8 +83,14 @@ class SearchTerm(models.Model):
     On SQLite the table stays empty: the FTS5 table ``search_fts`` holds the index there."""
 
     # No index of its own: the unique (document, term) index serves lookups by document,
-    # and one index fewer on the largest table speeds up indexing.
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms", db_index=False)
+    # and one index fewer on the largest table speeds up indexing. No database constraint
+    # either: PostgreSQL checked the deferred foreign key of every posting (hundreds per
+    # document) at commit, more than half the cost of writing them. Postings are written
+    # only by ``backends.database.index_documents``, right after their document in the same
+    # transaction, and Django still deletes them with their document (on_delete=CASCADE).
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="terms", db_index=False, db_constraint=False
+    )
     term = models.CharField(max_length=40)
     weight = models.FloatField()
 

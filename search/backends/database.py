@@ -49,11 +49,13 @@ def uses_fts() -> bool:
 
 def postings(doc: dict) -> dict[str, float]:
     """Token → saturated boosted frequency, ``w·(k1+1)/(w+k1)`` (the PostgreSQL index)."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     for name, tokens in segmented_fields(doc).items():
         boost = BOOSTS[name]
-        for token in tokens.split():
-            weights[token] += boost
+        # Counted in C, then weighted: the boosts are whole numbers, so boost × n is exactly
+        # the sum of n boosts.
+        for token, n in Counter(tokens.split()).items():
+            weights[token] = weights.get(token, 0.0) + boost * n
     return {term: w * (K1 + 1) / (w + K1) for term, w in weights.items()}
 
 
@@ -133,6 +135,8 @@ def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | 
             docs = {pk: doc for pk, doc in docs.items() if pk not in {p for p, v in newer if v > versions.get(p, 0)}}
         ids = list(docs)
         SearchDocument.objects.filter(pk__in=ids).delete()
+        if not fts:  # postings have no foreign key constraint: none may outlive a lost document
+            SearchTerm.objects.filter(document_id__in=ids).delete()
         rows, terms, facets = [], [], []
         for page_id, doc in docs.items():
             if doc is None:

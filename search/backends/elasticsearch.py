@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 NAME = "elasticsearch"
 BULK_TIMEOUT = 120
+BULK_SECONDS_PER_DOCUMENT = 0.02
 _DOWN_KEY = "search:es-down-until"
 _state = {"down_until": 0.0}
 _ensured: set[str] = set()
@@ -246,6 +247,11 @@ def write_documents(docs: dict[int, dict | None], *, versions: dict[int, int], i
         raise Unavailable("Elasticsearch 暂不可用（熔断中）")
     if index is None:
         ensure_alias()
+    if timeout is None:
+        # The short request timeout plus a budget per document: a delivery batch of 500
+        # documents took over the 2 s default on a busy machine, opened the circuit breaker
+        # and left the whole batch pending for the cool-down.
+        timeout = settings.SEARCH_ES_TIMEOUT + BULK_SECONDS_PER_DOCUMENT * len(docs)
     return send_bulk(bulk_operations(docs, versions, index or alias_name(), version_type), timeout=timeout)
 
 
