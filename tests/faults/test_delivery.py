@@ -22,10 +22,13 @@ from tests.factories import GeneratedResourcePageFactory
 @pytest.mark.requires_service("postgres")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_page_delivered_twice_at_once_is_written_once(settings, monkeypatch):
-    from resources.models import ResourceIndexPage
+    from resources.models import GeneratedResourcePage, ResourceIndexPage
 
     settings.ELASTICSEARCH_URL = ""
     page = GeneratedResourcePageFactory(parent=ResourceIndexPage.objects.get(slug="library"), title="并发送达的教案")
+    # A change whose delivery is still to come (its row written, no task run yet).
+    GeneratedResourcePage.objects.filter(pk=page.pk).update(title="并发送达的教案（修订）")
+    SearchOutbox.objects.create(page_id=page.pk)
     # Both deliveries have read the pending rows and built the document before either writes.
     both_built = threading.Barrier(2, timeout=30)
     build_many = DocumentBuilder.build_many
@@ -61,7 +64,7 @@ def test_the_same_page_delivered_twice_at_once_is_written_once(settings, monkeyp
         thread.join(60)
     assert errors == []
     assert writes == [[page.pk]]
-    assert SearchDocument.objects.get(pk=page.pk).title == "并发送达的教案"
+    assert SearchDocument.objects.get(pk=page.pk).title == "并发送达的教案（修订）"
     assert not SearchOutbox.objects.filter(page_id=page.pk, db_indexed=False).exists()
 
 
