@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search bench-import-pg
+.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search bench-import-pg chaos
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,9 @@ search-relevance: install
 # Search speed: database backend at 10k, publish with ES stopped, ES at 100k (see docs/search.md).
 bench-search: install
 	$(PY) benchmarks/search_speed.py $(BENCH_ARGS)
+
+# Faults: publish while the worker is killed, Redis restarted and Elasticsearch stopped and
+# frozen; reports lost / stale / unpublished-searchable documents and 5xx (see docs/operations.md).
+# Starts its own Redis (REDIS_PORT=6390), Elasticsearch (ES_PORT=9290), database and worker.
+chaos: install
+	$(PY) benchmarks/chaos.py $(CHAOS_ARGS)

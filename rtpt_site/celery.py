@@ -9,9 +9,26 @@ server at all.
 import os
 
 from celery import Celery
+from celery.signals import worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rtpt_site.settings.dev")
 
 app = Celery("rtpt_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def start_outbox_drain(sender=None, **kwargs):
+    """Every worker drains the search outbox on start and every few seconds after
+    (``search.drain``): delivery never depends on a queued message surviving."""
+    from search import drain
+
+    drain.start(name=f"worker:{getattr(sender, 'hostname', '')}:{os.getpid()}")
+
+
+@worker_shutdown.connect
+def stop_outbox_drain(sender=None, **kwargs):
+    from search import drain
+
+    drain.stop()

@@ -12,3 +12,9 @@ class SearchConfig(AppConfig):
 
         signal_handlers.connect()
         post_migrate.connect(signal_handlers.after_migrate, sender=self, dispatch_uid="search.after_migrate")
+        from django.core.signals import request_started
+
+        from . import drain
+
+        # Tasks in-process (no broker): the web process drains the outbox itself.
+        request_started.connect(drain.start_in_process, dispatch_uid="search.drain.in_process")

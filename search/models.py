@@ -115,3 +115,19 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value} @ {self.document_id}"
+
+
+class SearchDrain(models.Model):
+    """Heartbeat of a process that drains the outbox (``search.drain``): every Celery worker,
+    and web processes that run tasks in-process. Read by ``services.outbox_status()``."""
+
+    name = models.CharField("进程", max_length=200, unique=True)
+    started_at = models.DateTimeField("启动时间", default=timezone.now)
+    last_drain_at = models.DateTimeField("最近补投时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "发件箱补投进程"
+        verbose_name_plural = "发件箱补投进程"
+
+    def __str__(self) -> str:
+        return self.name

@@ -49,7 +49,7 @@ def resources_changed(*, page_ids: Iterable[int]) -> list[SearchOutbox]:
         recent.clear()
     recent.update(dict.fromkeys(ids, now))
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)
     return entries
 
 
@@ -60,14 +60,15 @@ def recently_recorded(*, page_id: int, within: float = 5.0) -> bool:
 
 
 def _enqueue(page_ids: list[int]) -> None:
+    """After the commit: hand the delivery to a worker (or run it, in-process). Never raises:
+    the change is saved already, and the outbox rows do not depend on this message — if the
+    broker is down, or the message is lost with a restarted Redis or a killed worker, the
+    drain (``search.drain``) delivers the rows within seconds."""
+    from home.tasks_queue import send_task
+
     from .tasks import search_deliver
 
-    try:
-        search_deliver.delay(page_ids)
-    except Exception:
-        # A broker outage must not fail the write that already committed; the periodic
-        # search_deliver_pending task (and search_reconcile) pick the rows up later.
-        logger.exception("search: could not enqueue delivery of %s", page_ids)
+    send_task(search_deliver, page_ids)
 
 
 @dataclass
@@ -78,17 +79,28 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def outbox_deliver(*, page_ids: Iterable[int] | None = None, limit: int = DELIVERY_BATCH) -> DeliveryReport:
-    """Deliver pending outbox rows (of ``page_ids``, or the oldest ``limit`` pages).
+def _pending():
+    return SearchOutbox.objects.filter(db_indexed=False) | SearchOutbox.objects.filter(es_delivered=False)
+
+
+def outbox_deliver(*, page_ids: Iterable[int] | None = None, limit: int = DELIVERY_BATCH,
+                   due_before=None) -> DeliveryReport:  # fmt: skip
+    """Deliver pending outbox rows (of ``page_ids``, or the oldest ``limit`` pages; with
+    ``due_before``, only rows written before that time).
 
     Reads each resource as committed *after* reading its rows, so the content sent is at
-    least as new as the highest row id, which becomes its version. Never raises for an
+    least as new as the highest row id, which becomes its version. Idempotent and safe to run
+    twice at once (two tasks, a task and the drain): the database index is written under a
+    per-page lock, and rows another delivery finished meanwhile are skipped, so a page is
+    written once; Elasticsearch takes a version it already has as done. Never raises for an
     Elasticsearch failure: the rows stay pending and the error is recorded.
     """
     report = DeliveryReport()
-    pending = SearchOutbox.objects.filter(db_indexed=False) | SearchOutbox.objects.filter(es_delivered=False)
+    pending = _pending()
     if page_ids is not None:
         pending = pending.filter(page_id__in=list(page_ids))
+    if due_before is not None:
+        pending = pending.filter(created_at__lte=due_before)
     rows = list(pending.order_by("id").values_list("id", "page_id", "db_indexed", "es_delivered")[: limit * 4])
     if not rows:
         return report
@@ -97,26 +109,33 @@ def outbox_deliver(*, page_ids: Iterable[int] | None = None, limit: int = DELIVE
         versions[page_id] = max(versions.get(page_id, 0), row_id)
     page_set = list(versions)[:limit]
     versions = {pk: versions[pk] for pk in page_set}
+    rows = [r for r in rows if r[1] in versions]
     docs = DocumentBuilder().build_many(page_set)
     full = {pk: docs.get(pk) for pk in page_set}
 
-    db_rows = [r[0] for r in rows if r[1] in versions and not r[2]]
+    db_rows = [r[0] for r in rows if not r[2]]
     if db_rows:
-        db_pages = {r[1] for r in rows if r[1] in versions and not r[2]}
         with transaction.atomic():
-            database.index_documents({pk: full[pk] for pk in db_pages}, versions=versions)
-            SearchOutbox.objects.filter(id__in=db_rows).update(db_indexed=True)
+            database.lock_pages({r[1] for r in rows if not r[2]})
+            # Under the lock: rows another delivery wrote meanwhile are done already.
+            still = list(SearchOutbox.objects.filter(id__in=db_rows, db_indexed=False).values_list("id", "page_id"))
+            db_pages = {page_id for _, page_id in still}
+            if still:
+                database.index_documents({pk: full[pk] for pk in db_pages}, versions=versions)
+                SearchOutbox.objects.filter(id__in=[row_id for row_id, _ in still]).update(db_indexed=True)
         report.db_indexed = len(db_pages)
 
-    es_rows = [r[0] for r in rows if r[1] in versions and not r[3]]
+    es_rows = [r[0] for r in rows if not r[3]]
     if es_rows:
         if not es.enabled():
             SearchOutbox.objects.filter(id__in=es_rows).update(es_delivered=True)
         else:
-            es_pages = {r[1] for r in rows if r[1] in versions and not r[3]}
+            es_pages = {r[1] for r in rows if not r[3]}
             try:
                 es.write_documents({pk: full[pk] for pk in es_pages}, versions=versions)
-            except es.Unavailable as exc:
+            except Exception as exc:  # down (Unavailable) or refusing (ApiError): stays pending
+                if not isinstance(exc, es.Unavailable):
+                    logger.exception("search: Elasticsearch refused delivery of %s", sorted(es_pages))
                 report.es_pending = len(es_pages)
                 report.errors.append(str(exc))
                 _record_failure(es_rows, str(exc))
@@ -132,11 +151,11 @@ def _record_failure(row_ids: list[int], message: str) -> None:
     SearchOutbox.objects.filter(id__in=row_ids).update(attempts=F("attempts") + 1, last_error=message[:500])
 
 
-def outbox_deliver_pending(*, max_batches: int = 20) -> DeliveryReport:
-    """Drain the outbox in batches (periodic task, after Elasticsearch comes back)."""
+def outbox_deliver_pending(*, max_batches: int = 20, due_before=None) -> DeliveryReport:
+    """Drain the outbox in batches (``search.drain`` on every worker, the periodic task)."""
     total = DeliveryReport()
     for _ in range(max_batches):
-        report = outbox_deliver(limit=DELIVERY_BATCH)
+        report = outbox_deliver(limit=DELIVERY_BATCH, due_before=due_before)
         total.db_indexed += report.db_indexed
         total.es_delivered += report.es_delivered
         total.errors += report.errors
@@ -147,8 +166,65 @@ def outbox_deliver_pending(*, max_batches: int = 20) -> DeliveryReport:
 
 
 def outbox_pending_count() -> int:
-    pending = SearchOutbox.objects.filter(db_indexed=False) | SearchOutbox.objects.filter(es_delivered=False)
-    return pending.values("page_id").distinct().count()
+    return _pending().values("page_id").distinct().count()
+
+
+@dataclass
+class OutboxStatus:
+    """What the health endpoint reports about search delivery (``outbox_status()``).
+
+    ``oldest_pending_age``: seconds the oldest undelivered change has waited (None: nothing
+    pending) — grows while Elasticsearch is down, or when no drain runs. ``last_drain_at`` /
+    ``last_drain_age``: the latest drain tick of any process (None: no drain ever ran — no
+    worker was started, or tasks run in-process and no request came yet). ``drains``: the
+    processes that drained within three intervals. ``draining`` is False when the latest
+    tick is older than three intervals: no worker is running, and changes stay pending."""
+
+    pending_pages: int
+    oldest_pending_age: float | None
+    last_drain_at: object | None
+    last_drain_age: float | None
+    drain_interval: float
+    drains: int
+
+    @property
+    def draining(self) -> bool:
+        return self.last_drain_age is not None and self.last_drain_age <= 3 * max(self.drain_interval, 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "pending_pages": self.pending_pages,
+            "oldest_pending_age": self.oldest_pending_age,
+            "last_drain_at": self.last_drain_at.isoformat() if self.last_drain_at else None,
+            "last_drain_age": self.last_drain_age,
+            "drain_interval": self.drain_interval,
+            "drains": self.drains,
+            "draining": self.draining,
+        }
+
+
+def outbox_status() -> OutboxStatus:
+    """Delivery health in three cheap queries (for ``home.health``)."""
+    from datetime import timedelta
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from .models import SearchDrain
+
+    now = timezone.now()
+    interval = float(getattr(settings, "SEARCH_OUTBOX_DRAIN_INTERVAL", 10))
+    oldest = _pending().order_by("id").values_list("created_at", flat=True).first()
+    last = SearchDrain.objects.aggregate(last=Max("last_drain_at"))["last"]
+    recent = SearchDrain.objects.filter(last_drain_at__gte=now - timedelta(seconds=3 * max(interval, 1))).count()
+    return OutboxStatus(
+        pending_pages=outbox_pending_count() if oldest else 0,
+        oldest_pending_age=(now - oldest).total_seconds() if oldest else None,
+        last_drain_at=last,
+        last_drain_age=(now - last).total_seconds() if last else None,
+        drain_interval=interval,
+        drains=recent,
+    )
 
 
 def outbox_prune(*, keep: int = 10_000) -> int:

@@ -1,6 +1,6 @@
 """Signal handlers of training: they only hand work off, after the transaction commits."""
 
-from django.db import transaction
+from home.tasks_queue import enqueue_on_commit
 
 from .tasks import media_thumbnail_generate
 
@@ -9,5 +9,4 @@ def media_saved(sender, instance, **kwargs):
     """A video without a thumbnail gets a poster frame extracted in the background."""
     if instance.type != "video" or instance.thumbnail or not instance.file:
         return
-    media_id = instance.pk
-    transaction.on_commit(lambda: media_thumbnail_generate.delay(media_id))
+    enqueue_on_commit(media_thumbnail_generate, instance.pk)

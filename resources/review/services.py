@@ -8,7 +8,6 @@ actions, signal handlers and the demo loader call these; none holds a rule of it
 from __future__ import annotations
 
 import json
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +18,7 @@ from wagtail.models import TaskState, WorkflowState
 from home.models import Region
 from home.people import display_name, profile_of
 from home.signals import resources_changed
+from home.tasks_queue import enqueue_on_commit
 
 from .models import (
     GRANTING_LEVEL,
@@ -110,7 +110,7 @@ def notify(
         )
         profile = profile_of(user)
         if profile is None or profile.email_notifications:
-            transaction.on_commit(partial(review_notification_send.delay, notification_id=notification.pk))
+            enqueue_on_commit(review_notification_send, notification_id=notification.pk)
         created.append(notification)
     return created
 

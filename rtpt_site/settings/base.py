@@ -221,14 +221,29 @@ FILE_UPLOAD_HANDLERS = [
 
 # --- Cache and Celery -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rtpt"),
-        }
+
+
+def redis_cache(location: str, key_prefix: str) -> dict:
+    """A Redis cache that never fails a request: django-redis with ``IGNORE_EXCEPTIONS``, so
+    while Redis is down or restarting a read is a miss and a write is skipped (logged), and
+    every cache user — page cache, search circuit breaker, throttles — works without the cache.
+    Short socket timeouts bound what a hung Redis costs a request."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.5")),
+            "SOCKET_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "1")),
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "rtpt.cache"
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "rtpt"))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -261,6 +276,12 @@ SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "2"))
 # Seconds search and delivery skip Elasticsearch after it failed (circuit breaker).
 SEARCH_ES_COOLDOWN = float(os.environ.get("SEARCH_ES_COOLDOWN", "30"))
 SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", "0"))
+# Seconds between drains of the search outbox in every worker (and, with tasks in-process, in
+# every web process): pending rows are delivered whatever happened to their task (search.drain).
+# 0 turns the drain off (tests).
+SEARCH_OUTBOX_DRAIN_INTERVAL = float(os.environ.get("SEARCH_OUTBOX_DRAIN_INTERVAL", "10"))
+# Seconds a new outbox row is left to its own task before the drain takes it too.
+SEARCH_OUTBOX_GRACE = float(os.environ.get("SEARCH_OUTBOX_GRACE", "5"))
 CELERY_BEAT_SCHEDULE = {
     "search-deliver-pending": {"task": "search.tasks.search_deliver_pending", "schedule": 30.0},
     # Peer review: allocate assignments past their deadline, replace lapsed reviewers.

@@ -15,17 +15,15 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = tempfile.mkdtemp(prefix="rtpt-test-media-")
 # Tasks run in the test process unless a test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
+# No drain thread behind the tests' backs; tests of search.drain run it themselves.
+SEARCH_OUTBOX_DRAIN_INTERVAL = 0
 # Cache off for query-count tests; a test that needs the real cache overrides it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # `make test` runs the suite in several processes (pytest-xdist): each has its own test
 # database (pytest-django adds the worker id), and here its own cache keys and index names.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if os.environ.get("REDIS_URL"):
-    CACHES["redis"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": f"rtpt-test{WORKER}",
-    }
+    CACHES["redis"] = redis_cache(os.environ["REDIS_URL"], f"rtpt-test{WORKER}")  # noqa: F405
 # Tests that index into Elasticsearch never touch a development index ("rtpt-resources").
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "rtpt-test") + (f"-{WORKER}" if WORKER else "")
 # The image-file route as `make run` has it (home.media decides who may fetch each file).

@@ -124,11 +124,33 @@ def _document_fields() -> dict:
     return {name: SearchDocument._meta.get_field(name) for name in DOCUMENT_COLUMNS}
 
 
+LOCK_NAMESPACE = 0x5345  # "SE": advisory locks of the search index
+LOCK_BUCKETS = 256
+
+
+def lock_pages(page_ids) -> None:
+    """Serialise writers of these documents until the transaction ends (call inside one).
+
+    Two deliveries of the same page at once would both delete its rows and both insert them
+    (a duplicate key). On PostgreSQL: transaction-level advisory locks, one per bucket of page
+    ids (bounded, so a rebuild of every page takes at most ``LOCK_BUCKETS`` locks), taken in
+    ascending order so two writers never deadlock. On SQLite, which has one writer at a time,
+    a no-op write takes the write lock now, waiting up to the busy timeout, rather than failing
+    when the transaction later upgrades from reading to writing."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for bucket in sorted({int(pk) % LOCK_BUCKETS for pk in page_ids}):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, bucket])
+        elif uses_fts():
+            cursor.execute("UPDATE search_searchoutbox SET attempts = attempts WHERE id = -1")
+
+
 def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | None = None) -> None:
     """Write documents (``None``: the page is gone) into the database index."""
     versions = versions or {}
     fts = uses_fts()
     with transaction.atomic():
+        lock_pages(docs)
         if versions:
             # Never replace a document written from a newer change (two workers racing).
             newer = SearchDocument.objects.filter(pk__in=list(docs)).values_list("pk", "version")

@@ -102,6 +102,22 @@ def available() -> bool:
     return True
 
 
+def probe() -> bool:
+    """Half-open breaker: while it is open, ask the node once (short timeout) whether it is
+    back, and close the breaker if so. Called by the drain every few seconds, so delivery
+    resumes right after the node recovers instead of after the whole cool-down."""
+    if not enabled():
+        return False
+    if available():
+        return True
+    try:
+        _call(client().cluster.health, timeout="1s")
+    except (Unavailable, ApiError):
+        return False
+    mark_up()
+    return True
+
+
 def mark_down(exc: Exception) -> None:
     until = time.time() + settings.SEARCH_ES_COOLDOWN
     _state["down_until"] = until
@@ -147,20 +163,33 @@ def create_index(*, bulk_loading: bool = False) -> str:
     return name
 
 
+def initial_index_name() -> str:
+    return f"{alias_name()}-initial"
+
+
 def ensure_alias() -> None:
-    """Create the index and alias on first use (a fresh node, a new prefix)."""
+    """Create the index and alias on first use (a fresh node, a new prefix).
+
+    Safe when several workers start at once: the first index has a fixed name and is created
+    with the alias in the same request, so a second creator gets "already exists" (which
+    means done) instead of a second index under the alias (which would make every write
+    fail). ``search_rebuild`` later moves the alias to timestamped indices as before."""
     alias = alias_name()
     if alias in _ensured:
         return
     with _lock:
         # Reached from delivery inside a request: the short timeout, never the bulk one.
         if not _call(client().indices.exists_alias, name=alias):
-            name = create_index()
+            initial = initial_index_name()
             try:
-                _call(client().indices.put_alias, index=name, name=alias)
-            except ApiError:
-                _call(client().indices.delete, index=name)
-                raise
+                _call(client().indices.create, index=initial, aliases={alias: {}}, **index_body())
+            except ApiError as exc:
+                if exc.meta.status != 400 or "already_exists" not in str(exc.error):
+                    raise
+                # Created by another worker a moment ago (with the alias), or left without
+                # its alias: pointing the alias at it again changes nothing in the first case.
+                if not _call(client().indices.exists_alias, name=alias):
+                    _call(client().indices.put_alias, index=initial, name=alias)
         _ensured.add(alias)
 
 
