@@ -151,6 +151,20 @@ def outbox_pending_count() -> int:
     return pending.values("page_id").distinct().count()
 
 
+def outbox_backlog() -> dict:
+    """What is still to deliver: ``pending`` rows (either index) and the age in seconds of the
+    oldest (``None`` when nothing waits). Read by ``/readyz``: the periodic delivery runs every
+    30 s, so rows minutes old mean delivery is stuck (no worker, no beat, or a target down)."""
+    from django.db.models import Count, Min, Q
+    from django.utils import timezone
+
+    pending = SearchOutbox.objects.filter(Q(db_indexed=False) | Q(es_delivered=False))
+    figures = pending.aggregate(pending=Count("id"), oldest=Min("created_at"))
+    oldest = figures["oldest"]
+    age = max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else None
+    return {"pending": figures["pending"], "oldest_age_seconds": age}
+
+
 def outbox_prune(*, keep: int = 10_000) -> int:
     """Delete delivered rows beyond the newest ``keep`` (they are history only)."""
     delivered = SearchOutbox.objects.filter(db_indexed=True, es_delivered=True).order_by("-id")
