@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search
+.PHONY: run test install migrate demo es es-stop es-cluster-test bench lint search-relevance bench-search loadtest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,12 @@ search-relevance: install
 # Search speed: database backend at 10k, publish with ES stopped, ES at 100k (see docs/search.md).
 bench-search: install
 	$(PY) benchmarks/search_speed.py $(BENCH_ARGS)
+
+# Three Elasticsearch nodes of one cluster on 9311-9313; stops each in turn (minutes, not in CI).
+es-cluster-test: install
+	ES_CLUSTER_TEST=1 $(PY) -m pytest tests/search/test_es_cluster.py $(PYTEST_ARGS)
+
+# gunicorn + Celery + PostgreSQL + own Redis/Elasticsearch, locust steps up the users (docs/deploy.md).
+loadtest: install
+	$(VENV)/bin/pip install --quiet -r requirements-load.txt
+	PY=$(abspath $(PY)) bash benchmarks/loadtest/run.sh
