@@ -11,7 +11,7 @@ A realistic mix for a county's portal, by weight:
   approves the works waiting there, with a comment.
 
 Targets (``LOADTEST_TARGETS``, written by ``targets.py``) pair teachers and trainers by school.
-Request names group URLs by kind (``/library/ [filters]``, ``POST beat``), so the report gives
+Request names group URLs by kind (``/library/ [filters]``, ``/training/items/<id>/beat/``), so the report gives
 one p95 per kind of request. A wrong answer (an unexpected status, a sign-in that stays on the
 form) counts as a failure.
 """
@@ -70,7 +70,10 @@ class PortalUser(HttpUser):
         self.username = _account(role)
         self.client.get("/accounts/login/", name="/accounts/login/")
         response = self.post_form(
-            "/accounts/login/", {"username": self.username, "password": PASSWORD}, name="POST sign-in", expect=(302,)
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD},
+            name="/accounts/login/ [sign-in]",
+            expect=(302,),
         )
         if response.status_code != 302:
             response.failure(f"sign-in of {self.username} refused")
@@ -128,7 +131,7 @@ class Teacher(PortalUser):
     @task(1)
     def enrol(self):
         self.client.get(self.course["url"], name="/courses/<course>/")
-        self.post_form(f"/training/courses/{self.course['id']}/enrol/", {}, name="POST enrol")
+        self.post_form(f"/training/courses/{self.course['id']}/enrol/", {}, name="/training/courses/<id>/enrol/")
         self.enrolled = True
 
     @task(6)
@@ -137,7 +140,12 @@ class Teacher(PortalUser):
             return self.enrol()
         # The player's beat: the position moves on by the seconds since the last beat.
         self.position += random.randint(5, 15)
-        self.post_form(f"/training/items/{self.lecture}/beat/", {"t": self.position}, name="POST beat", expect=(200,))
+        self.post_form(
+            f"/training/items/{self.lecture}/beat/",
+            {"t": self.position},
+            name="/training/items/<id>/beat/",
+            expect=(200,),
+        )
 
     @task(1)
     def submit_work(self):
@@ -155,7 +163,7 @@ class Teacher(PortalUser):
                 "body": "## 教学目标\n理解并证明勾股定理。\n\n## 教学过程\n情境导入，动手拼图，归纳结论。",
                 "action": "submit",
             },
-            name="POST work submit",
+            name="/workshops/me/works/new/ [submit]",
             expect=(302,),
         )
 
@@ -181,5 +189,7 @@ class Trainer(PortalUser):
         self.client.get(f"/admin/review/page/{page_id}/", name="/admin/review/page/<id>/")
         # Another trainer of the school may have decided it meanwhile: the view then says so.
         self.post_form(
-            f"/admin/review/page/{page_id}/approve/", {"comment": "设计完整，同意发布。"}, name="POST review approve"
+            f"/admin/review/page/{page_id}/approve/",
+            {"comment": "设计完整，同意发布。"},
+            name="/admin/review/page/<id>/approve/",
         )

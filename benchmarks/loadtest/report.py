@@ -20,11 +20,23 @@ def read(run_dir: Path, users: int) -> dict[str, dict]:
         return {f"{row['Type']} {row['Name']}".strip(): row for row in csv.DictReader(f)}
 
 
+def cpu_per_request(run_dir: Path, users: int, requests: int) -> tuple[str, str]:
+    """CPU milliseconds gunicorn spent per request in the step, and the load average after it."""
+    path = run_dir / f"step-{users}_cpu.txt"
+    if not path.exists() or not requests:
+        return "–", "–"
+    web_before, _, web_after, _, load = path.read_text().split()
+    return f"{(float(web_after) - float(web_before)) * 1000 / requests:.0f}", load
+
+
 def main() -> int:
     run_dir = Path(sys.argv[1])
     steps = [int(s) for s in sys.argv[2:]]
     stats = {u: read(run_dir, u) for u in steps}
-    lines = ["| users | req/s | p50 ms | p95 ms | requests | failures |", "|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| users | req/s | p50 ms | p95 ms | requests | failures | web CPU ms/request | load average after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     saturated_at = None
     previous = None
     for users in steps:
@@ -35,9 +47,10 @@ def main() -> int:
             saturated_at = users
             mark = " (saturated)"
         previous = rps
+        cpu, load = cpu_per_request(run_dir, users, int(total["Request Count"]))
         lines.append(
             f"| {users}{mark} | {rps:.1f} | {total['50%']} | {total['95%']} | {total['Request Count']} "
-            f"| {total['Failure Count']} |"
+            f"| {total['Failure Count']} | {cpu} | {load} |"
         )
     names = sorted(
         {name for s in stats.values() for name in s if name != "Aggregated"}, key=lambda n: n.split(" ", 1)[1]

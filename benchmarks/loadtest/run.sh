@@ -7,7 +7,7 @@
 #  3. gunicorn (rtpt_site.gunicorn_conf: 2 x cores + 1 sync workers), a Celery worker and beat
 #  4. locust (benchmarks/loadtest/locustfile.py) for each step of LOADTEST_STEPS users, each for
 #     LOADTEST_STEP_SECONDS; stops after the first step where the throughput stops growing
-#  5. prints the report (report.py) and writes it to $LOADTEST_DIR/report.md; stops what it started
+#  5. prints the report (report.py, with gunicorn's CPU time per request from cpu.py) and writes it to $LOADTEST_DIR/report.md; stops what it started
 #
 # Knobs: LOADTEST_STEPS ("5 10 20 40 80"), LOADTEST_STEP_SECONDS (60), LOADTEST_DIR
 # (/tmp/rtpt-loadtest), LOADTEST_WEB_PORT (8091), LOADTEST_REDIS_PORT (6391), LOADTEST_ES_PORT
@@ -95,12 +95,23 @@ done
 curl -sf "http://127.0.0.1:$WEB_PORT/readyz" >"$RUN/readyz.json" || { log "/readyz never answered 200"; cat "$RUN/readyz.json" >&2; exit 1; }
 log "ready: $(cat "$RUN/readyz.json")"
 
+locust_run() {  # USERS SECONDS CSV_PREFIX LOG
+    # Users arrive over the first fifth of a step (sign-ins spread out, as on a school morning).
+    LOADTEST_TARGETS="$RUN/targets.json" "$BIN/locust" -f benchmarks/loadtest/locustfile.py --headless \
+        --host "http://127.0.0.1:$WEB_PORT" -u "$1" -r "$(($1 >= 10 ? $1 / 5 : 2))" --run-time "${2}s" \
+        --stop-timeout 10 --csv "$3" --only-summary >"$4" 2>&1 || true
+}
+log "warm-up: 5 users for ${LOADTEST_WARMUP_SECONDS:-30}s (workers load templates and jieba, caches fill)"
+locust_run 5 "${LOADTEST_WARMUP_SECONDS:-30}" "$RUN/warmup" "$RUN/logs/locust-warmup.log"
+
 done_steps=()
 for users in $STEPS; do
     log "step: $users users for ${STEP_SECONDS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-    LOADTEST_TARGETS="$RUN/targets.json" "$BIN/locust" -f benchmarks/loadtest/locustfile.py --headless \
-        --host "http://127.0.0.1:$WEB_PORT" -u "$users" -r "$users" --run-time "${STEP_SECONDS}s" \
-        --stop-timeout 10 --csv "$RUN/step-$users" --only-summary >"$RUN/logs/locust-$users.log" 2>&1 || true
+    # CPU seconds of gunicorn's and the Celery worker's process trees before and after the step.
+    before="$("$PY" benchmarks/loadtest/cpu.py "${PIDS[0]}" "${PIDS[1]}")"
+    locust_run "$users" "$STEP_SECONDS" "$RUN/step-$users" "$RUN/logs/locust-$users.log"
+    echo "$before $("$PY" benchmarks/loadtest/cpu.py "${PIDS[0]}" "${PIDS[1]}") $(cut -d' ' -f1 /proc/loadavg)" \
+        >"$RUN/step-${users}_cpu.txt"
     done_steps+=("$users")
     set +e
     "$PY" benchmarks/loadtest/report.py "$RUN" "${done_steps[@]}" >"$RUN/report.md"
