@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search bench-import-pg chaos
+.PHONY: run test install migrate demo es es-stop es-cluster-test bench lint search-relevance bench-search bench-import-pg chaos loadtest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,16 @@ bench-search: install
 	$(PY) benchmarks/search_speed.py $(BENCH_ARGS)
 
 # Faults: publish while the worker is killed, Redis restarted and Elasticsearch stopped and
-# frozen; reports lost / stale / unpublished-searchable documents and 5xx (see docs/operations.md).
+# frozen; reports lost / stale / unpublished-searchable documents and 5xx (see docs/search.md).
 # Starts its own Redis (REDIS_PORT=6390), Elasticsearch (ES_PORT=9290), database and worker.
 chaos: install
 	$(PY) benchmarks/chaos.py $(CHAOS_ARGS)
+
+# Three Elasticsearch nodes of one cluster on 9311-9313; stops each in turn (minutes, not in CI).
+es-cluster-test: install
+	ES_CLUSTER_TEST=1 $(PY) -m pytest tests/search/test_es_cluster.py $(PYTEST_ARGS)
+
+# gunicorn + Celery + PostgreSQL + own Redis/Elasticsearch, locust steps up the users (docs/deploy.md).
+loadtest: install
+	$(VENV)/bin/pip install --quiet -r requirements-load.txt
+	PY=$(abspath $(PY)) bash benchmarks/loadtest/run.sh

@@ -19,6 +19,7 @@ SERVICE_CHECKS = {
     "postgres": lambda: os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
     "ffmpeg": lambda: bool(shutil.which("ffmpeg") and shutil.which("ffprobe")),
     "chromium": lambda: bool(shutil.which("chromium")),
+    "nginx": lambda: bool((shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")) and shutil.which("openssl")),
 }
 
 

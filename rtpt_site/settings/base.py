@@ -7,7 +7,10 @@ Environment variables (all optional here; ``production`` requires the marked one
 - ``DATABASE_URL`` e.g. ``postgres://user:pw@host:5432/db``; default: SQLite file ``db.sqlite3``
 - ``REDIS_URL`` Redis for the cache and, unless ``CELERY_BROKER_URL`` is set, the Celery broker;
   unset: local-memory cache and tasks run in-process
-- ``ELASTICSEARCH_URL`` unset: the embedded database search backend
+- ``ELASTICSEARCH_URL`` unset: the embedded database search backend; several nodes of one
+  cluster comma-separated (``http://es1:9200,http://es2:9200``)
+- ``STATIC_ROOT``, ``MEDIA_ROOT``, ``FILE_UPLOAD_TEMP_DIR``, ``LOG_FILE``: every path a deployment
+  places (defaults: ``static/`` and ``media/`` in the checkout, the system temp dir, no log file)
 """
 
 import os
@@ -73,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before the host check, the HTTPS redirect and sessions (rtpt_site.health).
+    "rtpt_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,7 +198,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static"
+# Where `collectstatic` writes and the web server (or WhiteNoise) reads; outside the checkout in
+# production (docs/deploy.md), so a new release does not start without its static files.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -209,8 +216,11 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Uploads above this size stream to a temporary file instead of memory.
+# Uploads above this size stream to a temporary file instead of memory, in FILE_UPLOAD_TEMP_DIR
+# (default: the system's temp dir): videos of up to hundreds of MB land there first, so put it on
+# a disk with room (docs/deploy.md).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 # The size-limit handler comes first: past a training upload's limit (video, assignment
 # files) it stops passing chunks on, so an oversized file is never buffered whole.
 FILE_UPLOAD_HANDLERS = [
@@ -282,6 +292,11 @@ SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", "0"))
 SEARCH_OUTBOX_DRAIN_INTERVAL = float(os.environ.get("SEARCH_OUTBOX_DRAIN_INTERVAL", "10"))
 # Seconds a new outbox row is left to its own task before the drain takes it too.
 SEARCH_OUTBOX_GRACE = float(os.environ.get("SEARCH_OUTBOX_GRACE", "5"))
+# /readyz (rtpt_site.health): seconds each service may take to answer, and the age in seconds of
+# the oldest undelivered search outbox row past which search counts as degraded (delivery runs
+# every worker drains it every SEARCH_OUTBOX_DRAIN_INTERVAL seconds, so minutes mean no worker or a target down).
+READYZ_TIMEOUT = float(os.environ.get("READYZ_TIMEOUT", "2"))
+READYZ_OUTBOX_MAX_AGE = int(os.environ.get("READYZ_OUTBOX_MAX_AGE", "300"))
 CELERY_BEAT_SCHEDULE = {
     "search-deliver-pending": {"task": "search.tasks.search_deliver_pending", "schedule": 30.0},
     # Peer review: allocate assignments past their deadline, replace lapsed reviewers.
@@ -327,9 +342,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs go to standard error (systemd's journal, a container's log); LOG_FILE adds a file, opened
+# with WatchedFileHandler so logrotate can move it away (docs/deploy.md).
+LOG_FILE = os.environ.get("LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        **(
+            {"file": {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE, "formatter": "plain"}}
+            if LOG_FILE
+            else {}
+        ),
+    },
+    "root": {
+        "handlers": ["console", "file"] if LOG_FILE else ["console"],
+        "level": os.environ.get("LOG_LEVEL", "WARNING"),
+    },
 }

@@ -77,9 +77,18 @@ def enabled() -> bool:
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def node_urls(url: str) -> list[str]:
+    """The nodes named in ``ELASTICSEARCH_URL`` (comma-separated for a cluster)."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 @lru_cache(maxsize=4)
 def _client(url: str, timeout: float) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    # A request that cannot reach a node (refused, reset) is retried once on each other node
+    # named, and the client leaves the dead node out for a while: a cluster keeps answering
+    # while one node is down. A time-out is not retried: the caller's wait stays bounded.
+    nodes = node_urls(url)
+    return Elasticsearch(nodes, request_timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=False)
 
 
 def client(*, timeout: float | None = None) -> Elasticsearch:

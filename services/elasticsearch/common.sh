@@ -32,7 +32,7 @@ es_pid_from_file() {
 es_pid_on_port() {
     local p cmd
     for p in /proc/[0-9]*; do
-        cmd="$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null || true)"
+        cmd="$(tr '\0' ' ' 2>/dev/null <"$p/cmdline" || true)"
         case "$cmd" in
             *"$ES_MAIN_CLASS "*" http.port=$ES_PORT "*) echo "${p#/proc/}"; return 0 ;;
         esac

@@ -14,6 +14,9 @@
 #   ES_JAVA_OPTS       JVM options (default "-Xms512m -Xmx1g")
 #   ES_SETTINGS        extra Elasticsearch settings, space separated key=value
 #   ES_START_TIMEOUT   seconds to wait for health yellow/green (default 180)
+#   ES_NODES           number of nodes; above 1, cluster.sh starts that many nodes as ONE cluster
+#                      on consecutive ports (ES_PORT, ES_PORT+1, ...) and prints all their URLs
+#   ES_NODE            with ES_NODES > 1: start only node N of that cluster (e.g. after stopping it)
 #
 # The node is an unmodified Elasticsearch server jar from Maven Central, started
 # in-process by src/main/java/local/rtpt/es/Main.java (see README.md for why).
@@ -22,6 +25,11 @@ set -euo pipefail
 # shellcheck source=common.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
+if [ "${ES_NODES:-1}" -gt 1 ] && [ -z "${ES_CLUSTER_CHILD:-}" ]; then
+    exec bash "$ES_HOME_DIR/cluster.sh" start
+fi
+# ES_WAIT=0 (set by cluster.sh): do not wait for health, the cluster forms once enough nodes run.
+ES_WAIT="${ES_WAIT:-1}"
 ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx1g}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
 JAR="$ES_HOME_DIR/target/es-node-1.0.0.jar"
@@ -56,7 +64,7 @@ if pid="$(es_pid_from_file)"; then
         exit 1
     fi
     es_log "already running (pid $pid)"
-    wait_healthy "$pid"
+    if [ "$ES_WAIT" = 1 ]; then wait_healthy "$pid"; fi
     echo "ELASTICSEARCH_URL=$ES_URL"
     exit 0
 fi
@@ -118,6 +126,10 @@ echo "---- $(date -Is) start: ${JAVA_CMD[*]}" >>"$ES_LOG_FILE"
 ( cd "$ES_RUN_DIR" && exec setsid "${JAVA_CMD[@]}" </dev/null >>"$ES_LOG_FILE" 2>&1 ) &
 pid=$!
 echo "$pid" >"$ES_PID_FILE"
+if [ "$ES_WAIT" != 1 ]; then
+    es_log "started pid $pid, log $ES_LOG_FILE"
+    exit 0
+fi
 es_log "started pid $pid, log $ES_LOG_FILE; waiting for cluster health ..."
 if ! wait_healthy "$pid"; then
     kill "$pid" 2>/dev/null || true

@@ -6,6 +6,11 @@
 set -euo pipefail
 # shellcheck source=common.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+# ES_NODES > 1: stop every node of the cluster started with the same ES_NODES/ES_PORT (or only
+# node ES_NODE).
+if [ "${ES_NODES:-1}" -gt 1 ] && [ -z "${ES_CLUSTER_CHILD:-}" ]; then
+    exec bash "$ES_HOME_DIR/cluster.sh" stop
+fi
 ES_STOP_TIMEOUT="${ES_STOP_TIMEOUT:-60}"
 
 pids=()
