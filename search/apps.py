@@ -12,3 +12,17 @@ class SearchConfig(AppConfig):
 
         signal_handlers.connect()
         post_migrate.connect(signal_handlers.after_migrate, sender=self, dispatch_uid="search.after_migrate")
+        self._connect_synonyms()
+
+    def _connect_synonyms(self):
+        """An editor's synonym entry takes effect at the next query (cached rows dropped)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from .dictionary import forget_editor_rows
+        from .models import SearchSynonym
+
+        def forget(**kwargs):
+            forget_editor_rows()
+
+        post_save.connect(forget, sender=SearchSynonym, weak=False, dispatch_uid="search.synonym_saved")
+        post_delete.connect(forget, sender=SearchSynonym, weak=False, dispatch_uid="search.synonym_deleted")

@@ -143,13 +143,32 @@ class SearchResult:
     facets: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in FILTER_PARAMS})
     backend: str = "database"
     took_ms: float = 0.0
+    # A query with an input-method slip (勾股定里): the corrected query, and whether the
+    # results shown are those of the corrected query (the typed one found nothing).
+    suggestion: str = ""
+    corrected: bool = False
 
     def as_api(self) -> dict:
         return {
             "count": self.count,
             "results": [hit.as_api() for hit in self.hits],
             "facets": self.facets,
+            "did_you_mean": {"q": self.suggestion, "url": self.suggestion_url, "results_shown": self.corrected}
+            if self.suggestion
+            else None,
         }
+
+    @property
+    def suggestion_url(self) -> str:
+        """The search page for the corrected query, with the same filters."""
+        if not self.suggestion:
+            return ""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        params = {"q": self.suggestion, **self.request.filters}
+        return reverse("search") + "?" + urlencode(params)
 
 
 def level_facet(counts: dict[int, int]) -> list[dict]:
