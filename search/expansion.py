@@ -8,7 +8,9 @@
   the typed form (weight 1) or another form of its group (weight ``EXPANDED_BOOST``, so the
   typed word ranks first). An alternative of several tokens needs all of them.
 - Not every clause must match: ``minimum_should_match`` lets long queries and questions find
-  works that contain most of their words (two clauses or fewer: all of them).
+  works that contain most of their words (two clauses or fewer: all of them). Clauses naming
+  a grade, subject, stage or kind next to a topic are optional (they rank, see intent), and
+  edition numbering (第四单元, 第二课时, 上册) is not searched: it differs between editions.
 - A clause naming a grade, subject, stage or resource kind is also an *intent*: works with that
   facet value get their score multiplied by ``INTENT_WEIGHT``.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from home.text import clean
@@ -116,6 +118,10 @@ FILLERS = frozenset(
         "么",
         "好",
         "好的",
+        "优质",
+        "上好",
+        "上",
+        "精品",
         "比较",
         "最",
         "更",
@@ -126,7 +132,46 @@ FILLERS = frozenset(
         "进行",
     ]
 )
+# Fillers that make a query a question (minimum_should_match relaxes for two-word questions).
+QUESTION_WORDS = frozenset(
+    [
+        "怎么",
+        "怎样",
+        "怎么样",
+        "怎么办",
+        "如何",
+        "如何才能",
+        "怎样才能",
+        "怎么才能",
+        "有没有",
+        "有什么",
+        "有哪些",
+        "什么",
+        "哪些",
+        "哪里",
+        "哪个",
+        "为什么",
+        "请问",
+        "求",
+        "求助",
+        "谁有",
+        "吗",
+        "呢",
+        "能否",
+        "是否",
+        "想找",
+        "要找",
+        "推荐",
+        "如何做",
+        "怎么做",
+        "怎样做",
+    ]
+)
 _PUNCT = re.compile(r"[^\w]+")
+# Numbering differs between editions (第四单元 in one is 第三单元 in another): not searched.
+_NUMBERING = re.compile(
+    r"第[一二三四五六七八九十百零〇两\d]+(?:单元|课时|课|节|章|框|册|部分|环节|周)|全一册|(?<=[年级])[上下]册"
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +185,9 @@ class Alternative:
 class Clause:
     typed: str
     alternatives: tuple[Alternative, ...]
+    # A grade, subject, stage or kind next to a topic (勾股定理 教学设计) ranks, but is not
+    # required: a 说课稿 on 勾股定理 is still an answer, below the 教学设计.
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +196,18 @@ class QueryPlan:
     minimum_should_match: int = 0
     intent: dict[str, tuple[str, ...]] = field(default_factory=dict)
     core: str = ""  # the query without fillers and punctuation, canonical forms: title matching
+
+    @property
+    def required(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if not c.soft)
+
+    @property
+    def optional(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.soft)
+
+    def relaxed(self) -> QueryPlan:
+        """The plan with one clause fewer required (a query that found nothing)."""
+        return replace(self, minimum_should_match=max(1, self.minimum_should_match - 1))
 
     @property
     def tokens(self) -> list[str]:
@@ -226,7 +286,7 @@ def understand(query: str) -> QueryPlan:
 
 @lru_cache(maxsize=2048)
 def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
-    text = fold(clean(query)[:MAX_QUERY_LENGTH])
+    text = _NUMBERING.sub(" ", fold(clean(query)[:MAX_QUERY_LENGTH]))
     clauses: list[Clause] = []
     intent: dict[str, dict[str, None]] = {}
     core: list[str] = []
@@ -235,7 +295,7 @@ def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
     for span, is_form in _spans(_words(text), dictionary):
         token = span.strip()[:MAX_TERM_LENGTH]
         if not is_form and token in FILLERS:
-            question = True
+            question = question or token in QUESTION_WORDS
             continue
         if not is_form and (not _keep(token) or token in STOPWORDS):
             continue
@@ -253,19 +313,24 @@ def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
                 alternatives.append(Alternative(form, tokens, 1.0 if i == 0 else EXPANDED_BOOST))
         if not alternatives:
             continue
-        clauses.append(Clause(token, tuple(alternatives)))
         canonicals = dictionary.canonicals(token)
         core.append(canonicals[0] if len(canonicals) == 1 else token)
+        facet_clause = False
         for canonical in canonicals:
             facet = FACET_KINDS.get(dictionary.kinds.get(canonical, ""))
             value = _facet_value(facet, canonical) if facet else None
             if value:
                 intent.setdefault(facet, {})[value] = None
+                facet_clause = True
+        clauses.append(Clause(token, tuple(alternatives), soft=facet_clause))
         if len(clauses) >= MAX_QUERY_TERMS:
             break
+    if all(clause.soft for clause in clauses):  # 初一 语文: the facets are the whole query
+        clauses = [replace(clause, soft=False) for clause in clauses]
+    required = sum(not clause.soft for clause in clauses)
     return QueryPlan(
         clauses=tuple(clauses),
-        minimum_should_match=minimum_should_match(len(clauses), question=question),
+        minimum_should_match=minimum_should_match(required, question=question),
         intent={facet: tuple(values) for facet, values in intent.items()},
         core="".join(core),
     )

@@ -38,6 +38,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    fix: bool = True  # correct input-method slips (fix=0: search exactly what was typed)
 
     @property
     def terms(self) -> list[str]:
@@ -81,7 +82,8 @@ class SearchRequest:
             raise SearchParamError(f"page_size 最大为 {MAX_PAGE_SIZE}。")
         if page * page_size > MAX_RESULT_WINDOW:
             raise SearchParamError(f"只能翻阅前 {MAX_RESULT_WINDOW} 条结果，请缩小搜索范围。")
-        return cls(q=normalize_query(get("q")), filters=filters, sort=sort, page=page, page_size=page_size)
+        fix = get("fix") != "0"
+        return cls(q=normalize_query(get("q")), filters=filters, sort=sort, page=page, page_size=page_size, fix=fix)
 
     def selects_nothing(self) -> bool:
         """A kind code that does not exist can match nothing; skip the backend."""
@@ -169,6 +171,15 @@ class SearchResult:
 
         params = {"q": self.suggestion, **self.request.filters}
         return reverse("search") + "?" + urlencode(params)
+
+    @property
+    def original_url(self) -> str:
+        """The search page for exactly what was typed (no correction)."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        return reverse("search") + "?" + urlencode({"q": self.request.q, **self.request.filters, "fix": "0"})
 
 
 def level_facet(counts: dict[int, int]) -> list[dict]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from .analysis import fold
 from .expansion import QueryPlan, canonical_text, understand
 from .query import SearchRequest, SearchResult
 from .typos import correct
@@ -34,8 +35,8 @@ class Candidates:
 
 def title_tier(plan: QueryPlan, title: str) -> int:
     """2: the title is the query (canonical forms compared: a pasted title of another edition
-    matches); 1: the title contains the query, or a long query contains or closely resembles
-    the title; 0: otherwise."""
+    matches); 1: the title contains the query or each of its required words (in any order), or
+    a long query contains or closely resembles the title; 0: otherwise."""
     core = plan.core
     if len(core) < 2:
         return 0
@@ -45,6 +46,10 @@ def title_tier(plan: QueryPlan, title: str) -> int:
     if text == core:
         return 2
     if core in text or (len(text) >= 6 and text in core):
+        return 1
+    folded = fold(title)
+    required = plan.required
+    if required and all(any(a.text in folded for a in clause.alternatives) for clause in required):
         return 1
     if len(core) >= 8 and SequenceMatcher(None, core, text, autojunk=False).ratio() >= SIMILAR_TITLE:
         return 1
@@ -59,19 +64,22 @@ def rerank(plan: QueryPlan, items: list[tuple[int, str]]) -> list[tuple[int, str
 def run(request: SearchRequest, *, name: str, visibility: str, candidates: Callable, hits: Callable) -> SearchResult:
     started = time.perf_counter()
     plan = understand(request.q) if request.q else QueryPlan()
-    result = _search(request, plan, name=name, visibility=visibility, candidates=candidates, hits=hits)
-    if request.q and result.count < FEW_RESULTS:
-        suggestion = correct(request.q)
-        if suggestion and suggestion != request.q:
+    backend = {"name": name, "visibility": visibility, "candidates": candidates, "hits": hits}
+    result = _search(request, plan, **backend)
+    suggestion = correct(request.q) if request.q else ""
+    if suggestion and suggestion != request.q:
+        # An input-method slip (勾股定里): the corrected query's results are shown when it finds
+        # any (the page links back to the typed query, searched with fix=0); else it is offered.
+        if request.fix:
             retry = SearchRequest(q=suggestion, filters=request.filters, sort=request.sort, page=request.page,
                                   page_size=request.page_size)  # fmt: skip
-            better = _search(retry, understand(suggestion), name=name, visibility=visibility,
-                             candidates=candidates, hits=hits)  # fmt: skip
-            if better.count > result.count:
-                result.suggestion = suggestion
-                if result.count == 0:
-                    better.request, better.suggestion, better.corrected = request, suggestion, True
-                    result = better
+            better = _search(retry, understand(suggestion), **backend)
+            if better.count:
+                better.request, better.corrected = request, True
+                result = better
+        result.suggestion = suggestion
+    if request.q and result.count == 0 and plan.minimum_should_match > 1:
+        result = _search(request, plan.relaxed(), **backend)  # most words rather than nothing
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
 

@@ -149,14 +149,13 @@ _lock = threading.Lock()
 
 
 ADDED_WORD_FREQ = 200_000
+SYNONYM_WORD_FREQ = 2_000
 
 
 def added_words() -> list[str]:
-    """The words added to jieba's dictionary: the domain's, the taxonomy's stages, subjects
-    and grades, and the Chinese forms of the synonym files (``search/synonyms/*.tsv``)."""
-    from .dictionary import file_words
-
-    words = set(DOMAIN_WORDS) | set(file_words())
+    """The words added to jieba's dictionary at ``ADDED_WORD_FREQ``: the domain's and the
+    taxonomy's stages, subjects and grades."""
+    words = set(DOMAIN_WORDS)
     words.update(taxonomy_data.STAGES)
     words.update(taxonomy_data.all_subjects())
     for grades in taxonomy_data.GRADES.values():
@@ -170,8 +169,17 @@ def build_tokenizer(engine=jieba_fast_dat):
     engine.setLogLevel(logging.WARNING)
     tokenizer = engine.Tokenizer(dictionary=JIEBA_DICTIONARY)
     tokenizer.initialize()
-    for word in added_words():
+    added = added_words()
+    for word in added:
         tokenizer.add_word(word, freq=ADDED_WORD_FREQ)
+    # The synonym files' forms (韦达定理, 人教版 …) become words too, at a modest frequency:
+    # high enough to beat single characters, low enough not to split a common pair of words
+    # (优质课件 stays 优质 + 课件 although 优质课 is a form).
+    from .dictionary import file_words
+
+    for word in set(file_words()) - set(added):
+        if not tokenizer.get_freq(word):
+            tokenizer.add_word(word, freq=SYNONYM_WORD_FREQ)
     return tokenizer
 
 

@@ -66,7 +66,7 @@ def _best_substitute(window: str) -> str | None:
     by_reading = _by_reading()
     best, best_freq = None, max(MIN_WORD_FREQ, 10 * _freq(window))
     for i, char in enumerate(window):
-        if char in STOPWORDS:  # 的/地/得 slips change no search result
+        if char in STOPWORDS and len(window) < 3:  # 的意 → 得意: a particle, not a slip
             continue
         for reading in _readings(char):
             for other in by_reading.get(reading, ()):

@@ -5,7 +5,7 @@ token alone (BM25 is a sum over terms, with the field boosts as column weights),
 saturated boosted weight from the postings — and the plan is scored in Python the same way
 whatever the store: a clause scores its best satisfied alternative (all of the alternative's
 tokens present) times the alternative's boost, a document needs ``minimum_should_match``
-satisfied clauses, and each facet the query names (intent) multiplies the score.
+satisfied required clauses (optional ones only add to the score), and each facet the query names (intent) multiplies the score.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def score(plan: QueryPlan, contributions: dict, info: dict) -> dict[int, float]:
                     value = alternative.boost * sum(found[token] for token in alternative.tokens)
                     best = value if best is None or value > best else best
             if best is not None:
-                satisfied += 1
+                satisfied += not clause.soft
                 total += best
         if satisfied < plan.minimum_should_match:
             continue

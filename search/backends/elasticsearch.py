@@ -270,7 +270,7 @@ def scan_hashes() -> dict[int, tuple[str, str]]:
 def text_query(plan: QueryPlan) -> Q:
     """The plan as an Elasticsearch query: each clause a ``dis_max`` of its alternatives (each
     a ``cross_fields`` match of all its tokens, boosted 1 typed / less expanded), at least
-    ``minimum_should_match`` clauses, and each named facet (intent) multiplying the score."""
+    ``minimum_should_match`` required clauses (optional ones only score), and each named facet (intent) multiplying the score."""
     fields = [f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()]
     clauses = []
     for clause in plan.clauses:
