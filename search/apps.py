@@ -13,6 +13,11 @@ class SearchConfig(AppConfig):
         signal_handlers.connect()
         post_migrate.connect(signal_handlers.after_migrate, sender=self, dispatch_uid="search.after_migrate")
         self._connect_synonyms()
+        from home import aliases
+
+        from .dictionary import canonical_facet_value
+
+        aliases.register(canonical_facet_value)
 
     def _connect_synonyms(self):
         """An editor's synonym entry takes effect at the next query (cached rows dropped)."""

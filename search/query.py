@@ -68,6 +68,7 @@ class SearchRequest:
                 raise SearchParamError(f"参数 {name} 含有不允许的字符。")
             if value:
                 filters[name] = value.strip("/") if name == "region" else value
+        _canonical_filters(filters)
         if "level" in filters:
             level = parse_int(filters["level"], maximum=max(RecommendationLevel.values))
             if level is None:
@@ -88,6 +89,22 @@ class SearchRequest:
     def selects_nothing(self) -> bool:
         """A kind code that does not exist can match nothing; skip the backend."""
         return "kind" in self.filters and self.filters["kind"] not in ResourceKind.values
+
+
+def _canonical_filters(filters: dict[str, str]) -> None:
+    """Aliases in taxonomy filters name the same works: subject=生物 is subject=生物学,
+    grade=初一 is grade=七年级, stage=初中部 is stage=初中 (see ``search.dictionary``)."""
+    from home import aliases, taxonomy_data
+
+    if "stage" in filters:
+        filters["stage"] = aliases.canonical("stage", filters["stage"], allowed=taxonomy_data.STAGES)
+    stage = filters.get("stage")
+    if "subject" in filters:
+        subjects = taxonomy_data.SUBJECTS.get(stage) or taxonomy_data.all_subjects()
+        filters["subject"] = aliases.canonical("subject", filters["subject"], allowed=subjects)
+    if "grade" in filters:
+        grades = taxonomy_data.GRADES.get(stage) or [g for gs in taxonomy_data.GRADES.values() for g in gs]
+        filters["grade"] = aliases.canonical("grade", filters["grade"], allowed=grades)
 
 
 def _positive_int(value: str, name: str, *, default: int) -> int:

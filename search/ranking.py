@@ -79,7 +79,9 @@ def run(request: SearchRequest, *, name: str, visibility: str, candidates: Calla
                 result = better
         result.suggestion = suggestion
     if request.q and result.count == 0 and plan.minimum_should_match > 1:
-        result = _search(request, plan.relaxed(), **backend)  # most words rather than nothing
+        relaxed = _search(request, plan.relaxed(), **backend)  # most words rather than nothing
+        relaxed.suggestion = result.suggestion
+        result = relaxed
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
 
