@@ -303,7 +303,9 @@ def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
             continue
         seen.add(token)
         if not is_form:
-            clauses.append(Clause(token, (Alternative(token, (token,), 1.0),)))
+            # A single Chinese character (课, 春) is weak evidence next to other words: it ranks.
+            single = len(token) == 1 and not token.isascii()
+            clauses.append(Clause(token, (Alternative(token, (token,), 1.0),), soft=single))
             core.append(token)
             continue
         alternatives = []

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
-from elasticsearch_dsl import A, Q, Search
+from elasticsearch_dsl import A, Search
 
 from django.conf import settings
 from django.core.cache import cache
@@ -267,32 +267,37 @@ def scan_hashes() -> dict[int, tuple[str, str]]:
 
 
 # --- searching -------------------------------------------------------------------------
-def text_query(plan: QueryPlan) -> Q:
+def text_query(plan: QueryPlan) -> dict:
     """The plan as an Elasticsearch query: each clause a ``dis_max`` of its alternatives (each
     a ``cross_fields`` match of all its tokens, boosted 1 typed / less expanded), at least
-    ``minimum_should_match`` required clauses (optional ones only score), and each named facet (intent) multiplying the score."""
+    ``minimum_should_match`` required clauses (optional ones only score), and each named facet
+    (intent) multiplying the score. Built as plain dicts: elasticsearch_dsl would merge a bool
+    inside a bool's ``must`` into one, counting optional clauses towards the minimum."""
     fields = [f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()]
-    clauses = []
-    for clause in plan.clauses:
+
+    def clause_query(clause) -> dict:
         alternatives = [
-            Q(
-                "multi_match",
-                query=" ".join(a.tokens),
-                type="cross_fields",
-                operator="and",
-                fields=fields,
-                boost=a.boost,
-            )
+            {"multi_match": {"query": " ".join(a.tokens), "type": "cross_fields", "operator": "and",
+                             "fields": fields, "boost": a.boost}}
             for a in clause.alternatives
-        ]
-        clauses.append(alternatives[0] if len(alternatives) == 1 else Q("dis_max", queries=alternatives))
-    query = Q("bool", should=clauses, minimum_should_match=plan.minimum_should_match)
+        ]  # fmt: skip
+        return alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
+
+    query: dict = {
+        "bool": {
+            "should": [clause_query(c) for c in plan.required],
+            "minimum_should_match": plan.minimum_should_match,
+        }
+    }
+    if plan.optional:
+        query = {"bool": {"must": [query], "should": [clause_query(c) for c in plan.optional]}}
     functions = [
-        {"filter": Q("terms", **{FACET_FIELDS[facet]: list(values)}).to_dict(), "weight": INTENT_WEIGHT}
+        {"filter": {"terms": {FACET_FIELDS[facet]: list(values)}}, "weight": INTENT_WEIGHT}
         for facet, values in plan.intent.items()
     ]
     if functions:
-        query = Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
+        query = {"function_score": {"query": query, "functions": functions, "score_mode": "multiply",
+                                    "boost_mode": "multiply"}}  # fmt: skip
     return query
 
 
@@ -305,7 +310,7 @@ def build_search(request: SearchRequest, *, visibility: str, plan: QueryPlan | N
         else:
             s = s.filter("term", **{FACET_FIELDS[name]: value})
     if plan:
-        s = s.query(text_query(plan))
+        s = s.extra(query={"bool": {"filter": s.to_dict()["query"]["bool"]["filter"], "must": [text_query(plan)]}})
     sort = {
         "relevance": ["_score", {"published_at": "desc"}, {"id": "desc"}]
         if plan
