@@ -327,7 +327,13 @@ def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
         clauses.append(Clause(token, tuple(alternatives), soft=facet_clause))
         if len(clauses) >= MAX_QUERY_TERMS:
             break
-    if all(clause.soft for clause in clauses):  # 初一 语文: the facets are the whole query
+    # Facet words are optional only next to a real topic: a dictionary concept or a word of
+    # three characters or more (勾股定理 教案), not a generic word (微课设计: 微课 stays required).
+    topical = any(not c.soft and (c.typed in dictionary.by_form or len(c.typed) >= 3) for c in clauses)
+    if not topical:
+        clauses = [replace(c, soft=False) if c.soft and len(c.alternatives) > 1 or len(c.typed) > 1 else c
+                   for c in clauses]  # fmt: skip
+    if all(clause.soft for clause in clauses):  # 春: a single character alone is the query
         clauses = [replace(clause, soft=False) for clause in clauses]
     required = sum(not clause.soft for clause in clauses)
     return QueryPlan(
