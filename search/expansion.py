@@ -132,6 +132,29 @@ FILLERS = frozenset(
         "进行",
     ]
 )
+# Words too general to be the topic of a query (微课设计: 微课 must still match).
+GENERIC_WORDS = frozenset(
+    [
+        "设计",
+        "教学",
+        "课堂",
+        "方案",
+        "活动",
+        "研究",
+        "实践",
+        "策略",
+        "案例",
+        "总结",
+        "报告",
+        "资源",
+        "学习",
+        "教育",
+        "课程",
+        "课",
+        "内容",
+        "方法",
+    ]
+)
 # Fillers that make a query a question (minimum_should_match relaxes for two-word questions).
 QUESTION_WORDS = frozenset(
     [
@@ -327,12 +350,11 @@ def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
         clauses.append(Clause(token, tuple(alternatives), soft=facet_clause))
         if len(clauses) >= MAX_QUERY_TERMS:
             break
-    # Facet words are optional only next to a real topic: a dictionary concept or a word of
-    # three characters or more (勾股定理 教案), not a generic word (微课设计: 微课 stays required).
-    topical = any(not c.soft and (c.typed in dictionary.by_form or len(c.typed) >= 3) for c in clauses)
+    # Facet words and single characters are optional only next to a real topic (勾股定理 教案),
+    # not next to a generic word (微课设计: 微课 stays required) or alone (初一 语文 春).
+    topical = any(not c.soft and len(c.typed) >= 2 and c.typed not in GENERIC_WORDS for c in clauses)
     if not topical:
-        clauses = [replace(c, soft=False) if c.soft and len(c.alternatives) > 1 or len(c.typed) > 1 else c
-                   for c in clauses]  # fmt: skip
+        clauses = [replace(c, soft=False) for c in clauses]
     if all(clause.soft for clause in clauses):  # 春: a single character alone is the query
         clauses = [replace(clause, soft=False) for clause in clauses]
     required = sum(not clause.soft for clause in clauses)
