@@ -147,12 +147,13 @@ def file_words() -> list[str]:
 def canonical_facet_value(facet: str, value: str, *, allowed) -> str:
     """The taxonomy name an alias stands for (``生物`` → ``生物学``), among ``allowed`` names
     (e.g. the subjects of the record's stage); ``value`` itself when it is allowed or when
-    the alias is unknown or ambiguous."""
+    the alias is unknown or ambiguous. Uses the maintained files (not editors' entries)."""
     allowed = list(allowed)
     if value in allowed:
         return value
     kind = FACET_KINDS.get(facet, facet)
-    dictionary = current()
+    # The maintained files only: parsing a filter or an import line reads no database row.
+    dictionary = _build(())
     folded = {fold_short(name): name for name in allowed}
     matches = {
         folded[c] for c in dictionary.canonicals(value) if c in folded and dictionary.kinds.get(c) in (kind, None)

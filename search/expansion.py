@@ -315,22 +315,38 @@ def _understand(query: str, dictionary: Dictionary) -> QueryPlan:
     core: list[str] = []
     seen: set[str] = set()
     question = False
+    run_open = False  # the last clause is a run of single characters that may go on
     for span, is_form in _spans(_words(text), dictionary):
         token = span.strip()[:MAX_TERM_LENGTH]
+        if not token:
+            run_open = False
+            continue
         if not is_form and token in FILLERS:
-            question = question or token in QUESTION_WORDS
+            question, run_open = question or token in QUESTION_WORDS, False
             continue
         if not is_form and (not _keep(token) or token in STOPWORDS):
+            run_open = False
             continue
         if token in seen:
+            run_open = False
             continue
         seen.add(token)
         if not is_form:
-            # A single Chinese character (课, 春) is weak evidence next to other words: it ranks.
             single = len(token) == 1 and not token.isascii()
+            previous = clauses[-1] if clauses else None
+            if single and run_open and previous is not None:
+                # Consecutive single characters are one unknown word (a name: 王/晓/燕): all needed.
+                tokens = (*previous.alternatives[0].tokens, token)
+                text = "".join(tokens)
+                clauses[-1] = Clause(text, (Alternative(text, tokens, 1.0),))
+                core.append(token)
+                continue
+            # A lone Chinese character (课, 春) is weak evidence next to other words: it ranks.
             clauses.append(Clause(token, (Alternative(token, (token,), 1.0),), soft=single))
             core.append(token)
+            run_open = single
             continue
+        run_open = False
         alternatives = []
         for i, form in enumerate(dictionary.forms(token)[:MAX_ALTERNATIVES]):
             tokens = _tokens(form)

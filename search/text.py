@@ -177,8 +177,9 @@ def build_tokenizer(engine=jieba_fast_dat):
     # (优质课件 stays 优质 + 课件 although 优质课 is a form).
     from .dictionary import file_words
 
+    known = getattr(tokenizer, "get_freq", None) or tokenizer.FREQ.get  # jieba_fast_dat / jieba
     for word in set(file_words()) - set(added):
-        if not tokenizer.get_freq(word):
+        if not known(word):
             tokenizer.add_word(word, freq=SYNONYM_WORD_FREQ)
     return tokenizer
 
