@@ -1,7 +1,7 @@
 """The search pipeline both backends run (so they answer alike): understand the query
 (``search.expansion``), let the backend find and score candidates, move title matches to the
-front of the first ``RERANK_WINDOW`` results, and retry a query that finds little with its
-input-method slips corrected (``search.typos``).
+front of the first ``RERANK_WINDOW`` results, search the corrected query too when the typed one
+has an input-method slip (``search.typos``), and require one clause fewer when nothing is found.
 
 A backend provides ``candidates(request, plan, offset, limit, visibility)`` → ``Candidates``
 (the count, ``limit`` (id, title) pairs from position ``offset`` in its own order, facet counts) and
@@ -21,7 +21,6 @@ from .query import SearchRequest, SearchResult
 from .typos import correct
 
 RERANK_WINDOW = 50
-FEW_RESULTS = 3
 SIMILAR_TITLE = 0.8
 
 
