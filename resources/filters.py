@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from home import aliases, taxonomy_data
 from home.models import Grade, Region, School, Stage, Subject
 from home.params import parse_id, parse_int
 
@@ -35,6 +36,14 @@ class ResourceFilter:
         # Control characters (NUL above all: PostgreSQL rejects it in text) never reach SQL.
         cleaned = {key: "".join(ch for ch in str(data.get(key, "")) if ch.isprintable()) for key in self.params}
         self.data = {key: value.strip()[:MAX_PARAM_LENGTH].strip() for key, value in cleaned.items() if value.strip()}
+        # Aliases name the same taxonomy values (subject=生物 → 生物学, grade=初一 → 七年级).
+        for key, names in (("stage", taxonomy_data.STAGES), ("subject", taxonomy_data.all_subjects())):
+            if key in self.data:
+                self.data[key] = aliases.canonical(key, self.data[key], allowed=names)
+        if "grade" in self.data:
+            grades = taxonomy_data.GRADES.get(self.data.get("stage", ""))
+            grades = grades or [g for names in taxonomy_data.GRADES.values() for g in names]
+            self.data["grade"] = aliases.canonical("grade", self.data["grade"], allowed=grades)
         self.errors: list[str] = []
         self.sort = self.data.get("sort", "newest")
         if self.sort not in SORTS:

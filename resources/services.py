@@ -24,6 +24,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from home import aliases, taxonomy_data
 from home.models import Grade, Region, School, Stage, Subject
 from home.signals import bulk_write, resources_changed
 from home.text import stream_text
@@ -166,10 +167,15 @@ class ResourceImporter:
             raise ImportLineError(f"正文超过 {MAX_BODY_LENGTH} 个字符。")
         if record["kind"] not in ResourceKind.values:
             raise ImportLineError(f"未知的资源类型“{record['kind']}”，可选：{'、'.join(ResourceKind.values)}。")
-        if record["subject"] not in self.subjects:
-            raise ImportLineError(f"未知的学科“{record['subject']}”。")
+        # Aliases are accepted (生物 → 生物学, 初中部 → 初中; 政治 by the stage's subjects).
+        record["stage"] = aliases.canonical("stage", record["stage"].strip(), allowed=self.stages)
         if record["stage"] not in self.stages:
             raise ImportLineError(f"未知的学段“{record['stage']}”。")
+        stage_subjects = [s for s in taxonomy_data.SUBJECTS.get(record["stage"], ()) if s in self.subjects]
+        subject = aliases.canonical("subject", record["subject"].strip(), allowed=stage_subjects or self.subjects)
+        record["subject"] = aliases.canonical("subject", subject, allowed=self.subjects)
+        if record["subject"] not in self.subjects:
+            raise ImportLineError(f"未知的学科“{record['subject']}”。")
         tags = record.get("tags") or []
         if not isinstance(tags, list) or not all(isinstance(t, str) and 0 < len(t.strip()) <= 50 for t in tags):
             raise ImportLineError("tags 应为字符串列表（每个标签 1–50 个字符）。")
@@ -186,6 +192,8 @@ class ResourceImporter:
         stage = self.stages[record["stage"]]
         grade = None
         if record.get("grade"):
+            names = [name for stage_id, name in self.grades if stage_id == stage.pk]
+            record["grade"] = aliases.canonical("grade", record["grade"].strip(), allowed=names)
             grade = self.grades.get((stage.pk, record["grade"]))
             if grade is None:
                 raise ImportLineError(f"学段“{stage.name}”下没有年级“{record['grade']}”。")

@@ -18,3 +18,22 @@ class SearchConfig(AppConfig):
 
         # Tasks in-process (no broker): the web process drains the outbox itself.
         request_started.connect(drain.start_in_process, dispatch_uid="search.drain.in_process")
+        self._connect_synonyms()
+        from home import aliases
+
+        from .dictionary import canonical_facet_value
+
+        aliases.register(canonical_facet_value)
+
+    def _connect_synonyms(self):
+        """An editor's synonym entry takes effect at the next query (cached rows dropped)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from .dictionary import forget_editor_rows
+        from .models import SearchSynonym
+
+        def forget(**kwargs):
+            forget_editor_rows()
+
+        post_save.connect(forget, sender=SearchSynonym, weak=False, dispatch_uid="search.synonym_saved")
+        post_delete.connect(forget, sender=SearchSynonym, weak=False, dispatch_uid="search.synonym_deleted")

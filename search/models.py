@@ -131,3 +131,33 @@ class SearchDrain(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchSynonym(models.Model):
+    """An editor's entry of the synonym dictionary (同义词), merged with ``search/synonyms/*.tsv``
+    at query time: a new alias of a name, or (``enabled`` off) a file pair switched off."""
+
+    KIND_CHOICES = [
+        ("grade", "年级"),
+        ("subject", "学科"),
+        ("stage", "学段"),
+        ("edition", "教材版本"),
+        ("kind", "资源类型"),
+        ("concept", "学科概念"),
+        ("method", "教学方法"),
+    ]
+
+    canonical = models.CharField("规范名称", max_length=50, help_text="例如：生物学、七年级、根与系数的关系。")
+    alias = models.CharField("别称", max_length=50, help_text="例如：生物、初一、韦达定理。")
+    kind = models.CharField("类别", max_length=10, choices=KIND_CHOICES, default="concept")
+    source = models.CharField("来源或说明", max_length=200, blank=True)
+    enabled = models.BooleanField("启用", default=True, help_text="取消勾选可停用词典文件中的同一对词。")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "搜索同义词"
+        verbose_name_plural = "搜索同义词"
+        constraints = [models.UniqueConstraint(fields=["canonical", "alias"], name="search_synonym_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.canonical}"

@@ -38,6 +38,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    fix: bool = True  # correct input-method slips (fix=0: search exactly what was typed)
 
     @property
     def terms(self) -> list[str]:
@@ -67,6 +68,7 @@ class SearchRequest:
                 raise SearchParamError(f"参数 {name} 含有不允许的字符。")
             if value:
                 filters[name] = value.strip("/") if name == "region" else value
+        _canonical_filters(filters)
         if "level" in filters:
             level = parse_int(filters["level"], maximum=max(RecommendationLevel.values))
             if level is None:
@@ -81,11 +83,28 @@ class SearchRequest:
             raise SearchParamError(f"page_size 最大为 {MAX_PAGE_SIZE}。")
         if page * page_size > MAX_RESULT_WINDOW:
             raise SearchParamError(f"只能翻阅前 {MAX_RESULT_WINDOW} 条结果，请缩小搜索范围。")
-        return cls(q=normalize_query(get("q")), filters=filters, sort=sort, page=page, page_size=page_size)
+        fix = get("fix") != "0"
+        return cls(q=normalize_query(get("q")), filters=filters, sort=sort, page=page, page_size=page_size, fix=fix)
 
     def selects_nothing(self) -> bool:
         """A kind code that does not exist can match nothing; skip the backend."""
         return "kind" in self.filters and self.filters["kind"] not in ResourceKind.values
+
+
+def _canonical_filters(filters: dict[str, str]) -> None:
+    """Aliases in taxonomy filters name the same works: subject=生物 is subject=生物学,
+    grade=初一 is grade=七年级, stage=初中部 is stage=初中 (see ``search.dictionary``)."""
+    from home import aliases, taxonomy_data
+
+    if "stage" in filters:
+        filters["stage"] = aliases.canonical("stage", filters["stage"], allowed=taxonomy_data.STAGES)
+    stage = filters.get("stage")
+    if "subject" in filters:
+        subjects = taxonomy_data.SUBJECTS.get(stage) or taxonomy_data.all_subjects()
+        filters["subject"] = aliases.canonical("subject", filters["subject"], allowed=subjects)
+    if "grade" in filters:
+        grades = taxonomy_data.GRADES.get(stage) or [g for gs in taxonomy_data.GRADES.values() for g in gs]
+        filters["grade"] = aliases.canonical("grade", filters["grade"], allowed=grades)
 
 
 def _positive_int(value: str, name: str, *, default: int) -> int:
@@ -143,13 +162,41 @@ class SearchResult:
     facets: dict[str, list[dict]] = field(default_factory=lambda: {name: [] for name in FILTER_PARAMS})
     backend: str = "database"
     took_ms: float = 0.0
+    # A query with an input-method slip (勾股定里): the corrected query, and whether the
+    # results shown are those of the corrected query (the typed one found nothing).
+    suggestion: str = ""
+    corrected: bool = False
 
     def as_api(self) -> dict:
         return {
             "count": self.count,
             "results": [hit.as_api() for hit in self.hits],
             "facets": self.facets,
+            "did_you_mean": {"q": self.suggestion, "url": self.suggestion_url, "results_shown": self.corrected}
+            if self.suggestion
+            else None,
         }
+
+    @property
+    def suggestion_url(self) -> str:
+        """The search page for the corrected query, with the same filters."""
+        if not self.suggestion:
+            return ""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        params = {"q": self.suggestion, **self.request.filters}
+        return reverse("search") + "?" + urlencode(params)
+
+    @property
+    def original_url(self) -> str:
+        """The search page for exactly what was typed (no correction)."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        return reverse("search") + "?" + urlencode({"q": self.request.q, **self.request.filters, "fix": "0"})
 
 
 def level_facet(counts: dict[int, int]) -> list[dict]:

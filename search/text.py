@@ -27,6 +27,8 @@ import jieba_fast_dat
 from home import taxonomy_data
 from home.text import clean
 
+from .analysis import fold, to_simplified
+
 JIEBA_DICTIONARY = str(Path(jieba.__file__).with_name("dict.txt"))
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 24
@@ -147,11 +149,12 @@ _lock = threading.Lock()
 
 
 ADDED_WORD_FREQ = 200_000
+SYNONYM_WORD_FREQ = 2_000
 
 
 def added_words() -> list[str]:
-    """The words added to jieba's dictionary: the domain's, and the taxonomy's stages,
-    subjects and grades."""
+    """The words added to jieba's dictionary at ``ADDED_WORD_FREQ``: the domain's and the
+    taxonomy's stages, subjects and grades."""
     words = set(DOMAIN_WORDS)
     words.update(taxonomy_data.STAGES)
     words.update(taxonomy_data.all_subjects())
@@ -166,8 +169,18 @@ def build_tokenizer(engine=jieba_fast_dat):
     engine.setLogLevel(logging.WARNING)
     tokenizer = engine.Tokenizer(dictionary=JIEBA_DICTIONARY)
     tokenizer.initialize()
-    for word in added_words():
+    added = added_words()
+    for word in added:
         tokenizer.add_word(word, freq=ADDED_WORD_FREQ)
+    # The synonym files' forms (韦达定理, 人教版 …) become words too, at a modest frequency:
+    # high enough to beat single characters, low enough not to split a common pair of words
+    # (优质课件 stays 优质 + 课件 although 优质课 is a form).
+    from .dictionary import file_words
+
+    known = getattr(tokenizer, "get_freq", None) or tokenizer.FREQ.get  # jieba_fast_dat / jieba
+    for word in set(file_words()) - set(added):
+        if not known(word):
+            tokenizer.add_word(word, freq=SYNONYM_WORD_FREQ)
     return tokenizer
 
 
@@ -184,8 +197,9 @@ def _keep(token: str) -> bool:
 
 def index_tokens(text: str) -> list[str]:
     """Tokens under which a text is found: jieba's search-mode words plus every two-character
-    piece of longer Chinese words, so "微课" is found inside "初中数学微课设计与反思"."""
-    words = _tokenizer().cut_for_search(clean(text).lower(), HMM=False)
+    piece of longer Chinese words, so "微课" is found inside "初中数学微课设计与反思". The text
+    is folded first (``search.analysis.fold``: NFKC, traditional → simplified, lower case)."""
+    words = _tokenizer().cut_for_search(fold(clean(text)), HMM=False)
     return list(chain.from_iterable(map(_expand, words)))
 
 
@@ -220,13 +234,21 @@ def normalize_query(query: str) -> str:
 def query_terms(query: str) -> list[str]:
     """The words every result must contain (jieba's precise mode, stopwords and punctuation
     dropped, duplicates removed). Punctuation never reaches a backend, so query syntax such
-    as ``title:* OR "`` is just text."""
+    as ``title:* OR "`` is just text. Folded like the index (``search.analysis.fold``)."""
     seen: dict[str, None] = {}
-    for raw in _tokenizer().cut(normalize_query(query).lower(), HMM=False):
+    for raw in _tokenizer().cut(fold(normalize_query(query)), HMM=False):
         token = raw.strip()[:MAX_TERM_LENGTH]
         if _keep(token):
             seen.setdefault(token, None)
     return list(seen)[:MAX_QUERY_TERMS]
+
+
+def _searchable(text: str) -> str:
+    """``text`` lower-cased and in simplified characters, position for position (folded query
+    terms are found in traditional text), or just lower-cased when conversion changes length."""
+    lowered = text.lower()
+    simplified = to_simplified(lowered)
+    return simplified if len(simplified) == len(lowered) else lowered
 
 
 def highlight(text: str, terms: list[str], *, size: int = 120) -> str:
@@ -236,7 +258,7 @@ def highlight(text: str, terms: list[str], *, size: int = 120) -> str:
     text = clean(text, fold=False)
     if not text:
         return ""
-    lowered = text.lower()
+    lowered = _searchable(text)
     positions = [(lowered.find(term), term) for term in terms if term]
     positions = [(pos, term) for pos, term in positions if pos >= 0]
     start = 0
@@ -248,9 +270,10 @@ def highlight(text: str, terms: list[str], *, size: int = 120) -> str:
         return html.escape(excerpt) + ("…" if len(text) > start + size else "")
     pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True) if t), re.IGNORECASE)
     out, last = [], 0
-    for match in pattern.finditer(excerpt):
+    haystack = lowered[start : start + size] if len(lowered) == len(text) else excerpt
+    for match in pattern.finditer(haystack):
         out.append(html.escape(excerpt[last : match.start()]))
-        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        out.append(f"<mark>{html.escape(excerpt[match.start() : match.end()])}</mark>")
         last = match.end()
     out.append(html.escape(excerpt[last:]))
     marked = "".join(out).replace("</mark><mark>", "")
@@ -261,6 +284,7 @@ def make_snippet(summary: str, body: str, terms: list[str]) -> str:
     """The snippet of a result (both backends): the summary, or the body passage with the
     first match when only the body matches; query words in ``<mark>``."""
     text = summary
-    if terms and not any(t in summary.lower() for t in terms) and any(t in body.lower() for t in terms):
+    summary_text, body_text = _searchable(summary), _searchable(body)
+    if terms and not any(t in summary_text for t in terms) and any(t in body_text for t in terms):
         text = body
     return highlight(text or body, terms)

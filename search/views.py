@@ -46,6 +46,8 @@ def search(request):
     if search_request.sort != "relevance":
         params["sort"] = search_request.sort
     params = {k: v for k, v in params.items() if v}
+    if not search_request.fix:
+        params["fix"] = "0"  # pages and facets of an uncorrected query stay uncorrected
     paginator = Paginator(range(min(result.count, 10_000)), search_request.page_size)
     page = paginator.get_page(search_request.page) if result.count else None
     context = {
@@ -60,7 +62,7 @@ def search(request):
             for value, label in SORTS.items()
         ],  # fmt: skip
         "active": bool(search_request.filters),
-        "hidden_fields": [(k, v) for k, v in params.items() if k != "q"],
+        "hidden_fields": [(k, v) for k, v in params.items() if k not in ("q", "fix")],
     }
     return TemplateResponse(request, "search/search.html", context)
 

@@ -12,28 +12,29 @@ Elasticsearch gets) and the database only ever sees space-separated tokens:
   and token, with a saturated, field-boosted weight), written with ``COPY``; the score is a
   BM25-like sum of idf × weight in one grouped query.
 
-Either way every query word must occur (AND), filters and facet counts are lookups in
-``SearchDocument`` and ``SearchFacet``, and query words are quoted, so a query's
-punctuation or FTS5 syntax (``AND``, ``*``, ``"``, ``NEAR``) is just text.
+Either way the query is understood by ``search.expansion`` (synonyms, question words,
+minimum-should-match) and scored by ``db_scoring`` from per-token contributions; filters and
+facet counts are lookups in ``SearchDocument`` and ``SearchFacet``, and each token is quoted,
+so a query's punctuation or FTS5 syntax (``AND``, ``*``, ``"``, ``NEAR``) is just text.
 """
 
 from __future__ import annotations
 
-import math
-import time
 from collections import Counter
 from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q
 
 from home.bulk import insert_rows
 
+from .. import ranking
 from ..documents import BOOSTS, facet_values, segmented_fields
+from ..expansion import QueryPlan
 from ..models import SearchDocument, SearchFacet, SearchTerm, Visibility
 from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
 from ..text import make_snippet
+from . import db_scoring
 
 NAME = "database"
 K1 = 1.2
@@ -63,12 +64,6 @@ def fts_row(page_id: int, doc: dict) -> tuple:
     """The FTS5 row of a document: its id, then each boosted field segmented."""
     fields = segmented_fields(doc)
     return (page_id, *(fields[name] for name in FTS_COLUMNS))
-
-
-def fts_match(terms: list[str]) -> str:
-    """An FTS5 query requiring every term: each one quoted (``"`` doubled), so no query word
-    is read as FTS5 syntax."""
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 def _fts_delete(cursor, ids: list[int]) -> None:
@@ -211,93 +206,35 @@ def _filtered_documents(request: SearchRequest, visibility: str):
 
 
 def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> SearchResult:
-    started = time.perf_counter()
-    result = SearchResult(request=request, backend=NAME)
-    terms = request.terms
-    if request.q and not terms:
-        return result  # only punctuation or stopwords: nothing can match
+    """Answer a request (the shared pipeline: ``search.ranking.run``)."""
+    return ranking.run(request, name=NAME, visibility=visibility, candidates=_candidates, hits=_hits)
+
+
+def _candidates(request: SearchRequest, plan: QueryPlan, offset: int, limit: int, visibility: str):
     docs = _filtered_documents(request, visibility)
-    if terms:
-        found = _fts_search if uses_fts() else _postings_search
-        result.count, page_ids, matched_ids = found(request, docs, terms)
-        by_id = SearchDocument.objects.in_bulk(page_ids)
-        page_docs = [by_id[i] for i in page_ids if i in by_id]
-        facet_scope = Q(document_id__in=matched_ids)
-    else:
+    if not plan:
         order = {
             "relevance": ("-published_at", "-page_id"),
             "newest": ("-published_at", "-page_id"),
             "level": ("-recommendation_level", "-published_at", "-page_id"),
         }[request.sort]
-        result.count = docs.count()
-        page_docs = list(docs.order_by(*order)[request.offset : request.offset + request.page_size])
-        facet_scope = Q(document_id__in=docs.values("pk"))
-    result.hits = [_hit(doc, terms) for doc in page_docs]
-    result.facets = _facets(facet_scope) if result.count else result.facets
-    result.took_ms = (time.perf_counter() - started) * 1000
-    return result
+        count = docs.count()
+        items = list(docs.order_by(*order).values_list("pk", "title")[offset : offset + limit])
+        facets = _facets(Q(document_id__in=docs.values("pk"))) if count else None
+        return ranking.Candidates(count=count, items=items, facets=facets)
+    contributions = db_scoring.fts_contributions if uses_fts() else db_scoring.postings_contributions
+    found, info = contributions(plan.tokens, docs)
+    scores = db_scoring.score(plan, found, info)
+    ids = db_scoring.ordered(scores, info, request.sort)
+    title = db_scoring.INFO.index("title")
+    items = [(pk, info[pk][title]) for pk in ids[offset : offset + limit]]
+    facets = _facets(Q(document_id__in=ids)) if ids else None
+    return ranking.Candidates(count=len(ids), items=items, facets=facets)
 
 
-def _fts_search(request: SearchRequest, docs, terms: list[str]):
-    """(count, ids of the requested page in order, subquery of every matching id) from FTS5."""
-    match = fts_match(terms)
-    matched = docs.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))  # noqa: S608, S611
-    count = matched.count()
-    if not count or request.offset >= count:
-        return count, [], matched.values("pk")
-    # bm25() is negative, lower is better; the weights follow FTS_COLUMNS.
-    score = f"bm25({FTS_TABLE}, {', '.join(str(BOOSTS[name]) for name in FTS_COLUMNS)})"
-    order = {
-        "relevance": "score, d.published_at DESC, d.page_id DESC",
-        "newest": "d.published_at DESC, d.page_id DESC",
-        "level": "d.recommendation_level DESC, score, d.published_at DESC, d.page_id DESC",
-    }[request.sort]
-    docs_sql, docs_params = docs.values("pk").query.sql_with_params()
-    table = SearchDocument._meta.db_table
-    # The filter goes on d.page_id: on search_fts.rowid SQLite hands the IN list to FTS5,
-    # which then runs the full-text query once per listed id (seconds instead of ms).
-    # Every name here is a constant of this module or Django's own SQL; values are parameters.
-    sql = (
-        f"SELECT {FTS_TABLE}.rowid, {score} AS score FROM {FTS_TABLE} "  # noqa: S608
-        f"JOIN {table} d ON d.page_id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s AND d.page_id IN ({docs_sql}) "
-        f"ORDER BY {order} LIMIT %s OFFSET %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *docs_params, request.page_size, request.offset])
-        page_ids = [row[0] for row in cursor.fetchall()]
-    return count, page_ids, matched.values("pk")
-
-
-def _postings_search(request: SearchRequest, docs, terms: list[str]):
-    """(count, ids of the requested page in order, subquery of every matching id) from the
-    ``SearchTerm`` postings."""
-    total = SearchDocument.objects.count() or 1
-    df = dict(
-        SearchTerm.objects.filter(term__in=terms).values_list("term").annotate(n=Count("id")).values_list("term", "n")
-    )
-    if len(df) < len(terms):
-        return 0, [], SearchDocument.objects.none().values("pk")  # a word no document contains
-    idf = {t: math.log(1 + (total - df[t] + 0.5) / (df[t] + 0.5)) for t in terms}
-    score = Sum(
-        Case(*[When(term=t, then=F("weight") * Value(idf[t])) for t in terms], output_field=FloatField()),
-    )
-    matched = (
-        SearchTerm.objects.filter(term__in=terms, document__in=docs)
-        .values("document_id")
-        .annotate(n=Count("term"), score=score)
-        .filter(n=len(terms))
-    )
-    order = {
-        "relevance": ("-score", "-document__published_at", "-document_id"),
-        "newest": ("-document__published_at", "-document_id"),
-        "level": ("-document__recommendation_level", "-score", "-document__published_at", "-document_id"),
-    }[request.sort]
-    count = matched.count()
-    page_ids = [
-        row["document_id"] for row in matched.order_by(*order)[request.offset : request.offset + request.page_size]
-    ]
-    return count, page_ids, matched.values("document_id")
+def _hits(ids: list[int], terms: list[str], found) -> list[SearchHit]:
+    by_id = SearchDocument.objects.in_bulk(ids)
+    return [_hit(by_id[pk], terms) for pk in ids if pk in by_id]
 
 
 def _facets(scope: Q) -> dict[str, list[dict]]:

@@ -21,7 +21,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from .. import ranking
 from ..documents import BOOSTS, es_source
+from ..expansion import INTENT_WEIGHT, QueryPlan, understand
 from ..models import Visibility
 from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
 from ..text import make_snippet
@@ -309,63 +311,111 @@ def scan_hashes() -> dict[int, tuple[str, str]]:
 
 
 # --- searching -------------------------------------------------------------------------
-def build_search(request: SearchRequest, *, visibility: str) -> Search:
-    terms = request.terms
+def text_query(plan: QueryPlan) -> dict:
+    """The plan as an Elasticsearch query: each clause a ``dis_max`` of its alternatives (each
+    a ``cross_fields`` match of all its tokens, boosted 1 typed / less expanded), at least
+    ``minimum_should_match`` required clauses (optional ones only score), and each named facet
+    (intent) multiplying the score. Built as plain dicts: elasticsearch_dsl would merge a bool
+    inside a bool's ``must`` into one, counting optional clauses towards the minimum."""
+    fields = [f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()]
+
+    def clause_query(clause) -> dict:
+        alternatives = [
+            {"multi_match": {"query": " ".join(a.tokens), "type": "cross_fields", "operator": "and",
+                             "fields": fields, "boost": a.boost}}
+            for a in clause.alternatives
+        ]  # fmt: skip
+        return alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
+
+    query: dict = {
+        "bool": {
+            "should": [clause_query(c) for c in plan.required],
+            "minimum_should_match": plan.minimum_should_match,
+        }
+    }
+    if plan.optional:
+        query = {"bool": {"must": [query], "should": [clause_query(c) for c in plan.optional]}}
+    functions = [
+        {"filter": {"terms": {FACET_FIELDS[facet]: list(values)}}, "weight": INTENT_WEIGHT}
+        for facet, values in plan.intent.items()
+    ]
+    if functions:
+        query = {"function_score": {"query": query, "functions": functions, "score_mode": "multiply",
+                                    "boost_mode": "multiply"}}  # fmt: skip
+    return query
+
+
+def build_search(request: SearchRequest, *, visibility: str, plan: QueryPlan | None = None) -> Search:
+    plan = plan if plan is not None else understand(request.q)
     s = Search(index=alias_name()).filter("term", visibility=visibility)
     for name, value in request.filters.items():
         if name == "level":
             s = s.filter("range", recommendation_level={"gte": int(value)})
         else:
             s = s.filter("term", **{FACET_FIELDS[name]: value})
-    if terms:
-        s = s.query(
-            "multi_match",
-            query=" ".join(terms),
-            type="cross_fields",
-            operator="and",
-            fields=[f"{name}_seg^{boost:g}" for name, boost in BOOSTS.items()],
-        )
+    if plan:
+        s = s.extra(query={"bool": {"filter": s.to_dict()["query"]["bool"]["filter"], "must": [text_query(plan)]}})
     sort = {
         "relevance": ["_score", {"published_at": "desc"}, {"id": "desc"}]
-        if terms
+        if plan
         else [{"published_at": "desc"}, {"id": "desc"}],
         "newest": [{"published_at": "desc"}, {"id": "desc"}],
         "level": [{"recommendation_level": "desc"}, "_score", {"published_at": "desc"}, {"id": "desc"}],
     }[request.sort]
-    # The snippet is cut in Python, as on the database backend (cheaper than ES highlighting).
-    s = (
-        s.sort(*sort)
-        .source(RESULT_FIELDS + (["body"] if terms else []))
-        .extra(track_total_hits=True, track_scores=request.sort != "relevance")
-    )
+    # The snippet is cut in Python, as on the database backend (cheaper than ES highlighting);
+    # bodies are fetched only for the shown hits that need them (``_hits``).
+    s = s.sort(*sort).source(RESULT_FIELDS).extra(track_total_hits=True, track_scores=request.sort != "relevance")
     for name, field in FACET_FIELDS.items():
         s.aggs.bucket(name, A("terms", field=field, size=200 if name == "region" else 100))
-    return s[request.offset : request.offset + request.page_size]
+    return s
 
 
 def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> SearchResult:
-    result = SearchResult(request=request, backend=NAME)
-    terms = request.terms
-    if request.q and not terms:
-        return result
-    body = build_search(request, visibility=visibility).to_dict()
+    """Answer a request (the shared pipeline: ``search.ranking.run``)."""
+    result = ranking.run(request, name=NAME, visibility=visibility, candidates=_candidates, hits=_hits)
+    mark_up()
+    return result
+
+
+def _candidates(request: SearchRequest, plan: QueryPlan, offset: int, limit: int, visibility: str):
+    body = build_search(request, visibility=visibility, plan=plan)[offset : offset + limit].to_dict()
     try:
         response = _call(client().search, index=alias_name(), body=body)
     except ApiError as exc:
         if exc.meta.status == 404:  # no index yet: nothing has been indexed
-            return result
+            return ranking.Candidates()
         raise
-    result.took_ms = float(response["took"])
-    result.count = response["hits"]["total"]["value"]
-    for hit in response["hits"]["hits"]:
-        src = hit["_source"]
-        snippet = make_snippet(src.get("summary", ""), src.get("body", ""), terms)
-        result.hits.append(
+    sources = {int(hit["_source"]["id"]): hit["_source"] for hit in response["hits"]["hits"]}
+    aggs = response.get("aggregations", {})
+    facets = {}
+    for name in FILTER_PARAMS:
+        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
+        facets[name] = level_facet({int(k): v for k, v in buckets.items()}) if name == "level" else sort_facet(buckets)
+    return ranking.Candidates(
+        count=response["hits"]["total"]["value"],
+        items=[(pk, src["title"]) for pk, src in sources.items()],
+        facets=facets,
+        extra=sources,
+    )
+
+
+def _hits(ids: list[int], terms: list[str], found) -> list[SearchHit]:
+    sources = found.extra
+    bodies = {}
+    # A hit whose summary shows no query word gets its snippet from the body (one request).
+    need = [pk for pk in ids if terms and not any(t in sources[pk].get("summary", "").lower() for t in terms)]
+    if need:
+        response = _call(client().mget, index=alias_name(), ids=[str(pk) for pk in need], source=["body"])
+        bodies = {int(d["_id"]): d.get("_source", {}).get("body", "") for d in response["docs"] if d.get("found")}
+    hits = []
+    for pk in ids:
+        src = sources[pk]
+        hits.append(
             SearchHit(
-                id=int(src["id"]),
+                id=pk,
                 title=src["title"],
                 url=src.get("url", ""),
-                snippet=snippet,
+                snippet=make_snippet(src.get("summary", ""), bodies.get(pk, ""), terms),
                 kind=src["kind"],
                 subject=src.get("subject", ""),
                 stage=src.get("stage", ""),
@@ -377,14 +427,7 @@ def search(request: SearchRequest, *, visibility: str = Visibility.PUBLIC) -> Se
                 published_at=src.get("published_at"),
             )
         )
-    aggs = response.get("aggregations", {})
-    facets = {}
-    for name in FILTER_PARAMS:
-        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
-        facets[name] = level_facet({int(k): v for k, v in buckets.items()}) if name == "level" else sort_facet(buckets)
-    result.facets = facets
-    mark_up()
-    return result
+    return hits
 
 
 POOL_THRESHOLD = 5_000

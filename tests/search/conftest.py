@@ -59,3 +59,14 @@ def es_prefix(settings):
     if settings.ELASTICSEARCH_URL:
         with contextlib.suppress(es.Unavailable):
             es.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_synonyms():
+    """Editors' synonym entries are kept in the process for a while; tests roll the database
+    back, so each test starts from the rows it writes."""
+    from search.dictionary import forget_editor_rows
+
+    forget_editor_rows()
+    yield
+    forget_editor_rows()

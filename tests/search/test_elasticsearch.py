@@ -69,8 +69,10 @@ def test_chinese_queries_facets_and_visibility(client, publish):
     assert response["X-Search-Backend"] == "elasticsearch"
     assert ids(response) == [page.pk]  # the draft is indexed as private and never returned
     assert es.client().get(index=es.alias_name(), id=draft.pk)["_source"]["visibility"] == "private"
-    for word in ("数学", "反思", "初中数学", "勾股定理 反思"):
+    for word in ("数学", "反思", "初中数学"):
         assert ids(api(client, q=word)) == [page.pk], word
+    # 反思 next to a topic names a kind (教学反思): it ranks, but is not required.
+    assert ids(api(client, q="勾股定理 反思"))[0] == page.pk
     assert ids(api(client, q="识字")) == [other.pk]
     hit = api(client, q="勾股定理").json()["results"][0]
     assert "<mark>勾股定理</mark>" in hit["snippet"]
