@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers an anonymous page-cache hit before anything else runs (home.page_cache);
+    # keyed by the absolute URL, so an http:// request still meets the HTTPS redirect below.
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
