@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -254,3 +255,13 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_teasers(page=self, request=request))
         return context
+
+    def route(self, request, path_components):
+        """Routing through a section (``/library/<work>/``) needs the section's class, for its
+        own ``route``, not its fields: ``specific_deferred`` saves Wagtail's query for them."""
+        if len(path_components) > 1:
+            section = self.get_children().filter(slug=path_components[0]).first()
+            if section is None:
+                raise Http404
+            return section.specific_deferred.route(request, path_components[1:])
+        return super().route(request, path_components)

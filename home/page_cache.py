@@ -55,6 +55,11 @@ def page_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def generation() -> int:
+    """The current generation; fragment caches key on it to be cleared by the same events."""
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None) or 1
+
+
 def _enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -14,7 +16,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
@@ -158,6 +160,21 @@ class ResourceIndexPage(RoutablePageMixin, Page):
         context["query_string"] = resource_filter.query_string(exclude=("page",))
         return context
 
+    def route(self, request, path_components):
+        """A work's page in one query, with what its page shows (Wagtail's routing takes two and
+        then one per related field). Sub-routes (``county/<id>/``) have two components."""
+        if len(path_components) == 1:
+            work = (
+                GeneratedResourcePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("subject", "stage", "grade", "region", "school__region")
+                .first()
+            )
+            if work is not None:
+                work.library = self
+                return work.route(request, [])
+        return super().route(request, path_components)
+
     def permissions_for_user(self, user):
         """Nobody but a superuser publishes a new work from the editor (see the tester)."""
         from .review.permissions import LibraryPermissionTester
@@ -176,6 +193,10 @@ class ResourceIndexPage(RoutablePageMixin, Page):
             context_overrides={"county": county, "resources": self.paginate(request, works)},
             template="resources/review/county_library.html",
         )
+
+
+# How long the shared part of a work's page stays in the cache (a new generation replaces it sooner).
+FRAGMENT_SECONDS = 600
 
 
 class GeneratedResourcePage(Page):
@@ -333,13 +354,50 @@ class GeneratedResourcePage(Page):
             .order_by("-first_published_at")[:limit]
         )
 
+    def get_view_restrictions(self):
+        """Wagtail's rule (this page's and its ancestors' restrictions, an alias ancestor
+        standing for its source) in one query instead of two."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+        return PageViewRestriction.objects.filter(
+            models.Q(page__path__in=paths, page__alias_of__isnull=True) | models.Q(page_id__in=aliased)
+        )
+
     def get_context(self, request, *args, **kwargs):
+        from .view_counts import resource_pending_views
+
         context = super().get_context(request, *args, **kwargs)
+        library = self.__dict__.get("library")  # set when routed through the library
+        if library is None:
+            library = self.get_parent().specific_deferred
+        context["library"] = library
+        context["breadcrumbs"] = self._breadcrumbs(request, library)
+        context["county_library"] = self._county_library(parent=library)
+        context["view_count"] = self.view_count + resource_pending_views(resource_id=self.pk)
+        # Lazy: read only when the shared fragment below is not in the cache.
         context["attachments"] = self.attachments.select_related("document")
         context["related_resources"] = self.get_related_resources()
-        context["breadcrumbs"] = list(self.get_ancestors().filter(depth__gt=1).specific(defer=True))
-        context["county_library"] = self._county_library(parent=context["breadcrumbs"][-1])
+        if getattr(request, "is_preview", False):  # a draft is never stored nor read
+            context["fragment_key"], context["fragment_seconds"] = uuid.uuid4().hex, 0
+        else:
+            context["fragment_key"], context["fragment_seconds"] = self.fragment_key(), FRAGMENT_SECONDS
         return context
+
+    def fragment_key(self) -> str:
+        """Cache key of what the page shows the same to everyone (tags, cover, body, attachments,
+        related works): it changes with the page-cache generation, i.e. whenever a page is
+        published, unpublished, moved or deleted, or works change (``resources_changed``)."""
+        from home.page_cache import generation
+
+        return f"{generation()}:{self.pk}"
+
+    def _breadcrumbs(self, request, library) -> list[Page]:
+        """Home and the library, known from routing when the library sits under the site root."""
+        site = Site.find_for_request(request)
+        root = site.root_page if site is not None else None
+        if root is not None and library.depth == root.depth + 1 and library.path.startswith(root.path):
+            return [root, library]
+        return list(self.get_ancestors().filter(depth__gt=1))
 
     def _county_library(self, *, parent) -> tuple[str, str] | None:
         """(name, url) of the 区县资源库 this work belongs to, for a link from its page."""
@@ -353,7 +411,7 @@ class GeneratedResourcePage(Page):
         return f"{county.name}资源库", parent.url + parent.reverse_subpage("county_library", args=[county.pk])
 
     def serve(self, request, *args, **kwargs):
-        from .services import resource_record_view
+        from .view_counts import resource_record_view
 
         response = super().serve(request, *args, **kwargs)
         if request.method == "GET" and not getattr(request, "is_preview", False):

@@ -134,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions are read from the cache and written through to the database: a signed-in page
+# costs no session query, and a lost cache (restart, outage) signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Sign-in throttling (django-axes) ----------------------------------------
 # Every sign-in (portal, admin) goes through authenticate(); the axes backend refuses it after
 # AXES_FAILURE_LIMIT wrong passwords for the same account from the same address, for
@@ -264,10 +268,16 @@ SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "2"))
 # Seconds search and delivery skip Elasticsearch after it failed (circuit breaker).
 SEARCH_ES_COOLDOWN = float(os.environ.get("SEARCH_ES_COOLDOWN", "30"))
 SEARCH_ES_REPLICAS = int(os.environ.get("SEARCH_ES_REPLICAS", "0"))
+# Resource views (resources.view_counts): flushed to the database every this many seconds by
+# Celery beat, and by a process whenever it has counted this many views since the last flush.
+RESOURCE_VIEWS_FLUSH_SECONDS = float(os.environ.get("RESOURCE_VIEWS_FLUSH_SECONDS", "60"))
+RESOURCE_VIEWS_FLUSH_EVERY = int(os.environ.get("RESOURCE_VIEWS_FLUSH_EVERY", "200"))
 CELERY_BEAT_SCHEDULE = {
     "search-deliver-pending": {"task": "search.tasks.search_deliver_pending", "schedule": 30.0},
     # Peer review: allocate assignments past their deadline, replace lapsed reviewers.
     "training-assignments-advance": {"task": "training.assignments_advance", "schedule": 600.0},
+    # Views of resources are counted in the cache and written in batches (resources.view_counts).
+    "resource-views-flush": {"task": "resources.tasks.resource_views_flush", "schedule": RESOURCE_VIEWS_FLUSH_SECONDS},
 }
 
 # --- Email ------------------------------------------------------------------
