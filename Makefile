@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo es es-stop bench lint search-relevance bench-search
+.PHONY: run test install migrate demo es es-stop bench bench-pages lint search-relevance bench-search
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ es-stop:
 bench: install
 	$(PY) benchmarks/listing.py
 	$(PY) benchmarks/import_speed.py
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
+
+# Pages under load (gunicorn + wrk) against a naive Wagtail site built in the same run.
+bench-pages: install
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
