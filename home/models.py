@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .sections import home_teasers
+from .visibility import OneQueryRestrictionsMixin
 
 
 def unicode_slug(value: str) -> str:
@@ -231,7 +232,7 @@ class TeacherProfile(models.Model):
         return self.school.region if self.school_id else None
 
 
-class HomePage(Page):
+class HomePage(OneQueryRestrictionsMixin, Page):
     """门户首页: a hero, then what each section contributes (``home.sections``): latest and
     most-viewed resources, counts per subject and stage, 推优 works, featured 同课异构 cases."""
 
@@ -257,11 +258,27 @@ class HomePage(Page):
         return context
 
     def route(self, request, path_components):
-        """Routing through a section (``/library/<work>/``) needs the section's class, for its
-        own ``route``, not its fields: ``specific_deferred`` saves Wagtail's query for them."""
-        if len(path_components) > 1:
-            section = self.get_children().filter(slug=path_components[0]).first()
+        """A section (资源库, 课程 …) comes from the cache while the page cache's generation
+        lasts: a publish, move or delete anywhere starts a new one. Routing on through it
+        (``/library/<work>/``) then asks the section's own ``route``."""
+        if path_components:
+            section = self._section(request, path_components[0])
             if section is None:
                 raise Http404
-            return section.specific_deferred.route(request, path_components[1:])
+            return section.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def _section(self, request, slug: str):
+        from django.core.cache import cache
+
+        from .page_cache import generation
+
+        key = f"home-section:{generation(request)}:{self.pk}:{slug}"
+        section = cache.get(key)
+        if section is None:
+            section = self.get_children().filter(slug=slug).first()
+            if section is None:
+                return None
+            section = section.specific
+            cache.set(key, section, 3600)
+        return section

@@ -55,9 +55,16 @@ def page_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def generation() -> int:
-    """The current generation; fragment caches key on it to be cleared by the same events."""
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None) or 1
+def generation(request=None) -> int:
+    """The current generation; other caches key on it to be cleared by the same events. Read
+    once per request: the middleware keeps what it read on the request."""
+    known = getattr(request, "page_cache_generation", None)
+    if known is not None:
+        return known
+    value = cache.get_or_set(GENERATION_KEY, 1, timeout=None) or 1
+    if request is not None:
+        request.page_cache_generation = value
+    return value
 
 
 def _enabled() -> bool:
@@ -106,6 +113,7 @@ class PageCacheMiddleware:
         if generation is None:
             generation = 1
             cache.add(GENERATION_KEY, generation, timeout=None)
+        request.page_cache_generation = generation  # read once per request (home.site_cache)
         if entry is not None and entry[0] == generation:
             _, content, headers = entry
             response = HttpResponse(content, headers=headers)

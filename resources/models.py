@@ -16,14 +16,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Grade, Region, School, Stage, Subject
 from home.people import display_name
 from home.text import stream_text
-from home.visibility import PublicPageQuerySet
+from home.visibility import OneQueryRestrictionsMixin, PublicPageQuerySet
 
 from .review.forms import ResourcePageForm
 from .review.library import county_library_works
@@ -127,7 +127,7 @@ class ResourceTag(TaggedItemBase):
     )
 
 
-class ResourceIndexPage(RoutablePageMixin, Page):
+class ResourceIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """资源库: lists published resources with combinable filters, sorting and pagination."""
 
     intro = models.TextField("简介", blank=True, help_text="显示在资源库列表上方的说明文字。")
@@ -153,7 +153,7 @@ class ResourceIndexPage(RoutablePageMixin, Page):
         from .filters import ResourceFilter
 
         context = super().get_context(request, *args, **kwargs)
-        resource_filter = ResourceFilter(request.GET)
+        resource_filter = ResourceFilter(request.GET, request=request)
         queryset = resource_filter.apply(self.get_resources())
         context["filter"] = resource_filter
         context["resources"] = self.paginate(request, queryset)
@@ -199,7 +199,7 @@ class ResourceIndexPage(RoutablePageMixin, Page):
 FRAGMENT_SECONDS = 600
 
 
-class GeneratedResourcePage(Page):
+class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
     """生成性资源: a work a teacher produced in training (教学设计, 单元整体教学案例, 研修方案 …)."""
 
     kind = models.CharField(
@@ -354,15 +354,6 @@ class GeneratedResourcePage(Page):
             .order_by("-first_published_at")[:limit]
         )
 
-    def get_view_restrictions(self):
-        """Wagtail's rule (this page's and its ancestors' restrictions, an alias ancestor
-        standing for its source) in one query instead of two."""
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
-        return PageViewRestriction.objects.filter(
-            models.Q(page__path__in=paths, page__alias_of__isnull=True) | models.Q(page_id__in=aliased)
-        )
-
     def get_context(self, request, *args, **kwargs):
         from .view_counts import resource_pending_views
 
@@ -376,20 +367,20 @@ class GeneratedResourcePage(Page):
         context["view_count"] = self.view_count + resource_pending_views(resource_id=self.pk)
         # Lazy: read only when the shared fragment below is not in the cache.
         context["attachments"] = self.attachments.select_related("document")
-        context["related_resources"] = self.get_related_resources()
+        context["related_resources"] = self.get_related_resources  # a callable: built only if used
         if getattr(request, "is_preview", False):  # a draft is never stored nor read
             context["fragment_key"], context["fragment_seconds"] = uuid.uuid4().hex, 0
         else:
-            context["fragment_key"], context["fragment_seconds"] = self.fragment_key(), FRAGMENT_SECONDS
+            context["fragment_key"], context["fragment_seconds"] = self.fragment_key(request), FRAGMENT_SECONDS
         return context
 
-    def fragment_key(self) -> str:
+    def fragment_key(self, request=None) -> str:
         """Cache key of what the page shows the same to everyone (tags, cover, body, attachments,
         related works): it changes with the page-cache generation, i.e. whenever a page is
         published, unpublished, moved or deleted, or works change (``resources_changed``)."""
         from home.page_cache import generation
 
-        return f"{generation()}:{self.pk}"
+        return f"{generation(request)}:{self.pk}"
 
     def _breadcrumbs(self, request, library) -> list[Page]:
         """Home and the library, known from routing when the library sits under the site root."""

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Wagtail's Site of the request from the cache (one query less on every page).
+    "home.site_cache.SiteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
