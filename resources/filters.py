@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from home.models import Grade, Region, School, Subject
 from home.params import parse_id, parse_int
@@ -27,6 +29,15 @@ SORTS = {
 }
 SORT_LABELS = {"newest": "最新发布", "title": "按标题", "views": "最多浏览"}
 MAX_PARAM_LENGTH = 100
+
+
+def _options(choices: list[tuple[str, str]], selected: str | None) -> str:
+    return mark_safe(  # noqa: S308 - every value and label is escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+            for value, label in choices
+        )
+    )
 
 
 def _taxonomy_choices() -> dict[str, list[SimpleNamespace]]:
@@ -77,6 +88,20 @@ class ResourceFilter:
         if "stage" in self.data:
             return [grade for grade in self._choices["grades"] if grade.stage.name == self.data["stage"]]
         return self._choices["grades"]
+
+    # <option> lists of the form, built here rather than in a template loop: the library
+    # renders a hundred options or more on every request.
+    def stage_options(self) -> str:
+        return _options([(s.name, s.name) for s in self.stages()], self.data.get("stage"))
+
+    def subject_options(self) -> str:
+        return _options([(s.name, s.name) for s in self.subjects()], self.data.get("subject"))
+
+    def grade_options(self) -> str:
+        return _options([(g.name, f"{g.stage.name} · {g.name}") for g in self.grades()], self.data.get("grade"))
+
+    def region_options(self) -> str:
+        return _options([(r.path, r.path) for r in self.regions()], self.data.get("region"))
 
     def kinds(self):
         return ResourceKind.choices

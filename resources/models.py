@@ -117,8 +117,9 @@ def missing_parts(page) -> list[str]:
 
 class ResourceQuerySet(PublicPageQuerySet):
     def for_cards(self):
-        """Everything a resource card shows, in the same query."""
-        return self.select_related("subject", "stage", "grade", "region", "school")
+        """Everything a resource card shows, in the same query; not the body, which a card
+        never shows (decoding its JSON was a tenth of a listing's time)."""
+        return self.select_related("subject", "stage", "grade", "region", "school").defer("body")
 
 
 class ResourceTag(TaggedItemBase):
