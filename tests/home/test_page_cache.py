@@ -141,3 +141,22 @@ def test_a_page_whose_response_sets_a_cookie_is_not_stored(client, library):
     with hooks.register_temporarily("on_serve_page", serve_setting_a_cookie, order=200):
         client.get(library.url)
         assert client.get(library.url)["X-Page-Cache"] == "MISS"
+
+
+def test_changing_the_site_or_a_taxonomy_starts_afresh(client, library):
+    from wagtail.models import Site
+
+    from home.models import Subject
+
+    client.get(library.url)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "资源云（新）"
+    site.save()
+    assert client.get(library.url)["X-Page-Cache"] == "MISS"
+
+    Subject.objects.filter(name="数学").update(name="数学（旧名）")  # quietly: nothing is told
+    assert "数学（旧名）" not in client.get(library.url).content.decode()
+    subject = Subject.objects.get(name="数学（旧名）")
+    subject.name = "小学数学"
+    subject.save()
+    assert '<option value="小学数学">' in client.get(library.url).content.decode()
