@@ -140,13 +140,19 @@ def build_naive(workdir: Path) -> dict:
     (site / "naive" / "settings" / "local.py").write_text(
         'SECRET_KEY = "naive-benchmark-only"\nALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]\n'
     )
-    env = {**clean_env(), "DJANGO_SETTINGS_MODULE": "naive.settings.production"}
+    site_info = built_naive(workdir)
+    env = site_info["env"]
     manage = [PY, "manage.py"]
     run([*manage, "makemigrations", "lessons", "-v0"], cwd=site, env=env)
     run([*manage, "migrate", "-v0"], cwd=site, env=env)
     run([*manage, "collectstatic", "--no-input", "-v0"], cwd=site, env=env)
     run([*manage, "shell", "-c", NAIVE_FILL % {"count": LESSONS}], cwd=site, env=env)
-    return {"cwd": site, "env": env, "wsgi": "naive.wsgi:application"}
+    return site_info
+
+
+def built_naive(workdir: Path) -> dict:
+    env = {**clean_env(), "DJANGO_SETTINGS_MODULE": "naive.settings.production"}
+    return {"cwd": workdir / "naive", "env": env, "wsgi": "naive.wsgi:application"}
 
 
 # --- our site ------------------------------------------------------------------------------
@@ -174,7 +180,8 @@ def build_ours(workdir: Path, works: int) -> dict:
     manage = [PY, "manage.py"]
     run([*manage, "migrate", "-v0"], cwd=ROOT, env=env)
     run([*manage, "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env)
-    run([*manage, "shell", "-c", OURS_FILL % {"count": works}], cwd=ROOT, env=env)
+    if works:
+        run([*manage, "shell", "-c", OURS_FILL % {"count": works}], cwd=ROOT, env=env)
     return {"cwd": ROOT, "env": env, "wsgi": "rtpt_site.wsgi:application"}
 
 
@@ -291,16 +298,22 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--workdir", help="measure the sites an earlier --keep run built there")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
 
-    workdir = Path(tempfile.mkdtemp(prefix="rtpt-bench-pages-"))
-    print(f"building both sites in {workdir} …", flush=True)
-    t0 = time.perf_counter()
-    naive = build_naive(workdir)
-    ours = build_ours(workdir, args.works)
-    print(f"built in {time.perf_counter() - t0:.0f} s", flush=True)
+    if args.workdir:  # sites built by an earlier run with --keep: measure again
+        workdir = Path(args.workdir)
+        naive, ours = built_naive(workdir), build_ours(workdir, 0)
+        args.keep = True
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="rtpt-bench-pages-"))
+        print(f"building both sites in {workdir} …", flush=True)
+        t0 = time.perf_counter()
+        naive = build_naive(workdir)
+        ours = build_ours(workdir, args.works)
+        print(f"built in {time.perf_counter() - t0:.0f} s", flush=True)
 
     work_paths = json.loads(
         run(
