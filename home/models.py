@@ -258,10 +258,12 @@ class HomePage(OneQueryRestrictionsMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """A section (资源库, 课程 …) comes from the cache while the page cache's generation
-        lasts: a publish, move or delete anywhere starts a new one. Routing on through it
-        (``/library/<work>/``) then asks the section's own ``route``."""
-        if path_components:
+        """Routing through a section (``/library/<work>/``) needs the section's class, for its
+        own ``route``, and its place in the tree, not its fields: that comes from the cache
+        while the page cache's generation lasts (a publish, move or delete starts a new one),
+        as a ``specific_deferred`` page whose own fields load fresh if anything reads them.
+        The section's own page (``/library/``) is routed by Wagtail, fields and all."""
+        if len(path_components) > 1:
             section = self._section(request, path_components[0])
             if section is None:
                 raise Http404
@@ -279,6 +281,6 @@ class HomePage(OneQueryRestrictionsMixin, Page):
             section = self.get_children().filter(slug=slug).first()
             if section is None:
                 return None
-            section = section.specific
+            section = section.specific_deferred
             cache.set(key, section, 3600)
         return section
