@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install migrate demo es es-stop es-cluster-test bench lint search-relevance bench-search bench-import-pg chaos loadtest
+.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-import-pg chaos loadtest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ es-stop:
 bench: install
 	$(PY) benchmarks/listing.py
 	$(PY) benchmarks/import_speed.py
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
+
+# Pages under load (gunicorn + wrk) against a naive Wagtail site built in the same run.
+bench-pages: install
+	$(PY) benchmarks/pages.py $(BENCH_ARGS)
 
 # Import end to end on PostgreSQL + Elasticsearch (BENCH_DATABASE_URL: a throw-away database).
 bench-import-pg: install

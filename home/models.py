@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -14,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .sections import home_teasers
+from .visibility import OneQueryRestrictionsMixin
 
 
 def unicode_slug(value: str) -> str:
@@ -230,7 +232,7 @@ class TeacherProfile(models.Model):
         return self.school.region if self.school_id else None
 
 
-class HomePage(Page):
+class HomePage(OneQueryRestrictionsMixin, Page):
     """门户首页: a hero, then what each section contributes (``home.sections``): latest and
     most-viewed resources, counts per subject and stage, 推优 works, featured 同课异构 cases."""
 
@@ -254,3 +256,31 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_teasers(page=self, request=request))
         return context
+
+    def route(self, request, path_components):
+        """Routing through a section (``/library/<work>/``) needs the section's class, for its
+        own ``route``, and its place in the tree, not its fields: that comes from the cache
+        while the page cache's generation lasts (a publish, move or delete starts a new one),
+        as a ``specific_deferred`` page whose own fields load fresh if anything reads them.
+        The section's own page (``/library/``) is routed by Wagtail, fields and all."""
+        if len(path_components) > 1:
+            section = self._section(request, path_components[0])
+            if section is None:
+                raise Http404
+            return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _section(self, request, slug: str):
+        from django.core.cache import cache
+
+        from .page_cache import generation
+
+        key = f"home-section:{generation(request)}:{self.pk}:{slug}"
+        section = cache.get(key)
+        if section is None:
+            section = self.get_children().filter(slug=slug).first()
+            if section is None:
+                return None
+            section = section.specific_deferred
+            cache.set(key, section, 3600)
+        return section

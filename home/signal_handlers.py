@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from .models import Grade, Region, School, Stage, Subject
 from .page_cache import page_cache_invalidate
 from .signals import resources_changed
 
@@ -29,3 +30,8 @@ def register_signal_handlers() -> None:
         signal.connect(
             _invalidate_page_cache, sender=PageViewRestriction, dispatch_uid=f"page_cache_restriction_{signal!r}"
         )
+        # Taxonomy names and region paths show on cached pages and in the library's filter form.
+        for model in (Region, School, Stage, Subject, Grade):
+            signal.connect(_invalidate_page_cache, sender=model, dispatch_uid=f"page_cache_{model.__name__}_{signal!r}")
+        # A site's host, port or root page decides what every URL serves (and home.site_cache).
+        signal.connect(_invalidate_page_cache, sender=Site, dispatch_uid=f"page_cache_site_{signal!r}")

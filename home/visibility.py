@@ -8,10 +8,10 @@ path check against the restrictions loaded once for bulk work.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
@@ -32,3 +32,16 @@ def restricted_paths() -> list[str]:
 def path_is_public(*, live: bool, path: str, restricted: list[str]) -> bool:
     """The rule for one page given its ``live`` flag, tree ``path`` and ``restricted_paths()``."""
     return live and not any(path.startswith(prefix) for prefix in restricted)
+
+
+class OneQueryRestrictionsMixin:
+    """Wagtail's rule for a page's view restrictions (its own and its ancestors', an alias
+    standing for its source page) in one query instead of two; checked on every page view."""
+
+    def get_view_restrictions(self):
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)
+        )

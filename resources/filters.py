@@ -9,13 +9,16 @@ Unknown values never raise: they select nothing and are reported in ``errors``.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from home import aliases, taxonomy_data
-from home.models import Grade, Region, School, Stage, Subject
+from home.models import Grade, Region, School, Subject
 from home.params import parse_id, parse_int
 
 from .models import RecommendationLevel, ResourceKind
@@ -29,10 +32,32 @@ SORT_LABELS = {"newest": "最新发布", "title": "按标题", "views": "最多�
 MAX_PARAM_LENGTH = 100
 
 
+def _options(choices: list[tuple[str, str]], selected: str | None) -> str:
+    return mark_safe(  # noqa: S308 - every value and label is escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+            for value, label in choices
+        )
+    )
+
+
+def _taxonomy_choices() -> dict[str, list[SimpleNamespace]]:
+    grades = list(Grade.objects.select_related("stage").order_by("stage__sort_order", "sort_order"))
+    # Stages are read from the grade query: every stage has grades.
+    stages = {grade.stage_id: SimpleNamespace(name=grade.stage.name) for grade in grades}
+    return {
+        "subjects": [SimpleNamespace(name=name) for name in Subject.objects.values_list("name", flat=True)],
+        "stages": list(stages.values()),
+        "grades": [SimpleNamespace(name=grade.name, stage=stages[grade.stage_id]) for grade in grades],
+        "regions": [SimpleNamespace(path=path) for path in Region.objects.values_list("path", flat=True)],
+    }
+
+
 class ResourceFilter:
     params = ("subject", "stage", "grade", "kind", "region", "school", "tag", "level", "sort")
 
-    def __init__(self, data):
+    def __init__(self, data, *, request=None):
+        self.request = request
         # Control characters (NUL above all: PostgreSQL rejects it in text) never reach SQL.
         cleaned = {key: "".join(ch for ch in str(data.get(key, "")) if ch.isprintable()) for key in self.params}
         self.data = {key: value.strip()[:MAX_PARAM_LENGTH].strip() for key, value in cleaned.items() if value.strip()}
@@ -51,21 +76,41 @@ class ResourceFilter:
             self.sort = "newest"
 
     # --- choices for the form --------------------------------------------------
-    def subjects(self):
-        return Subject.objects.all()
-
+    # The taxonomies (stages, subjects, grades, regions) are read once per page-cache generation
+    # and kept in the cache as plain values: editing any of them starts a new generation
+    # (home.signal_handlers), as publishing does.
     @cached_property
-    def _grades(self) -> list[Grade]:
-        return list(Grade.objects.select_related("stage").order_by("stage__sort_order", "sort_order"))
+    def _choices(self) -> dict[str, list[SimpleNamespace]]:
+        from django.core.cache import cache
 
-    def stages(self) -> list[Stage]:
-        # Read from the grade query: every stage has grades, and it saves a query per listing.
-        return list({grade.stage_id: grade.stage for grade in self._grades}.values())
+        from home.page_cache import generation
 
-    def grades(self) -> list[Grade]:
+        return cache.get_or_set(f"library-choices:{generation(self.request)}", _taxonomy_choices, 3600)
+
+    def subjects(self) -> list[SimpleNamespace]:
+        return self._choices["subjects"]
+
+    def stages(self) -> list[SimpleNamespace]:
+        return self._choices["stages"]
+
+    def grades(self) -> list[SimpleNamespace]:
         if "stage" in self.data:
-            return [grade for grade in self._grades if grade.stage.name == self.data["stage"]]
-        return self._grades
+            return [grade for grade in self._choices["grades"] if grade.stage.name == self.data["stage"]]
+        return self._choices["grades"]
+
+    # <option> lists of the form, built here rather than in a template loop: the library
+    # renders a hundred options or more on every request.
+    def stage_options(self) -> str:
+        return _options([(s.name, s.name) for s in self.stages()], self.data.get("stage"))
+
+    def subject_options(self) -> str:
+        return _options([(s.name, s.name) for s in self.subjects()], self.data.get("subject"))
+
+    def grade_options(self) -> str:
+        return _options([(g.name, f"{g.stage.name} · {g.name}") for g in self.grades()], self.data.get("grade"))
+
+    def region_options(self) -> str:
+        return _options([(r.path, r.path) for r in self.regions()], self.data.get("region"))
 
     def kinds(self):
         return ResourceKind.choices
@@ -73,8 +118,8 @@ class ResourceFilter:
     def levels(self):
         return [(value, label) for value, label in RecommendationLevel.choices if value > 0]
 
-    def regions(self):
-        return Region.objects.all()
+    def regions(self) -> list[SimpleNamespace]:
+        return self._choices["regions"]
 
     def schools(self):
         """Schools offered in the form: those of the chosen region (a whole country's schools

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -14,14 +16,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.models import Grade, Region, School, Stage, Subject
 from home.people import display_name
 from home.text import stream_text
-from home.visibility import PublicPageQuerySet
+from home.visibility import OneQueryRestrictionsMixin, PublicPageQuerySet
 
 from .review.forms import ResourcePageForm
 from .review.library import county_library_works
@@ -115,8 +117,9 @@ def missing_parts(page) -> list[str]:
 
 class ResourceQuerySet(PublicPageQuerySet):
     def for_cards(self):
-        """Everything a resource card shows, in the same query."""
-        return self.select_related("subject", "stage", "grade", "region", "school")
+        """Everything a resource card shows, in the same query; not the body, which a card
+        never shows (decoding its JSON was a tenth of a listing's time)."""
+        return self.select_related("subject", "stage", "grade", "region", "school").defer("body")
 
 
 class ResourceTag(TaggedItemBase):
@@ -125,7 +128,7 @@ class ResourceTag(TaggedItemBase):
     )
 
 
-class ResourceIndexPage(RoutablePageMixin, Page):
+class ResourceIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """资源库: lists published resources with combinable filters, sorting and pagination."""
 
     intro = models.TextField("简介", blank=True, help_text="显示在资源库列表上方的说明文字。")
@@ -151,12 +154,27 @@ class ResourceIndexPage(RoutablePageMixin, Page):
         from .filters import ResourceFilter
 
         context = super().get_context(request, *args, **kwargs)
-        resource_filter = ResourceFilter(request.GET)
+        resource_filter = ResourceFilter(request.GET, request=request)
         queryset = resource_filter.apply(self.get_resources())
         context["filter"] = resource_filter
         context["resources"] = self.paginate(request, queryset)
         context["query_string"] = resource_filter.query_string(exclude=("page",))
         return context
+
+    def route(self, request, path_components):
+        """A work's page in one query, with what its page shows (Wagtail's routing takes two and
+        then one per related field). Sub-routes (``county/<id>/``) have two components."""
+        if len(path_components) == 1:
+            work = (
+                GeneratedResourcePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("subject", "stage", "grade", "region", "school__region")
+                .first()
+            )
+            if work is not None:
+                work.library = self
+                return work.route(request, [])
+        return super().route(request, path_components)
 
     def permissions_for_user(self, user):
         """Nobody but a superuser publishes a new work from the editor (see the tester)."""
@@ -178,7 +196,11 @@ class ResourceIndexPage(RoutablePageMixin, Page):
         )
 
 
-class GeneratedResourcePage(Page):
+# How long the shared part of a work's page stays in the cache (a new generation replaces it sooner).
+FRAGMENT_SECONDS = 600
+
+
+class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
     """生成性资源: a work a teacher produced in training (教学设计, 单元整体教学案例, 研修方案 …)."""
 
     kind = models.CharField(
@@ -334,12 +356,40 @@ class GeneratedResourcePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from .view_counts import resource_pending_views
+
         context = super().get_context(request, *args, **kwargs)
+        library = self.__dict__.get("library")  # set when routed through the library
+        if library is None:
+            library = self.get_parent().specific_deferred
+        context["library"] = library
+        context["breadcrumbs"] = self._breadcrumbs(request, library)
+        context["county_library"] = self._county_library(parent=library)
+        context["view_count"] = self.view_count + resource_pending_views(resource_id=self.pk)
+        # Lazy: read only when the shared fragment below is not in the cache.
         context["attachments"] = self.attachments.select_related("document")
-        context["related_resources"] = self.get_related_resources()
-        context["breadcrumbs"] = list(self.get_ancestors().filter(depth__gt=1).specific(defer=True))
-        context["county_library"] = self._county_library(parent=context["breadcrumbs"][-1])
+        context["related_resources"] = self.get_related_resources  # a callable: built only if used
+        if getattr(request, "is_preview", False):  # a draft is never stored nor read
+            context["fragment_key"], context["fragment_seconds"] = uuid.uuid4().hex, 0
+        else:
+            context["fragment_key"], context["fragment_seconds"] = self.fragment_key(request), FRAGMENT_SECONDS
         return context
+
+    def fragment_key(self, request=None) -> str:
+        """Cache key of what the page shows the same to everyone (tags, cover, body, attachments,
+        related works): it changes with the page-cache generation, i.e. whenever a page is
+        published, unpublished, moved or deleted, or works change (``resources_changed``)."""
+        from home.page_cache import generation
+
+        return f"{generation(request)}:{self.pk}"
+
+    def _breadcrumbs(self, request, library) -> list[Page]:
+        """Home and the library, known from routing when the library sits under the site root."""
+        site = Site.find_for_request(request)
+        root = site.root_page if site is not None else None
+        if root is not None and library.depth == root.depth + 1 and library.path.startswith(root.path):
+            return [root, library]
+        return list(self.get_ancestors().filter(depth__gt=1))
 
     def _county_library(self, *, parent) -> tuple[str, str] | None:
         """(name, url) of the 区县资源库 this work belongs to, for a link from its page."""
@@ -353,7 +403,7 @@ class GeneratedResourcePage(Page):
         return f"{county.name}资源库", parent.url + parent.reverse_subpage("county_library", args=[county.pk])
 
     def serve(self, request, *args, **kwargs):
-        from .services import resource_record_view
+        from .view_counts import resource_record_view
 
         response = super().serve(request, *args, **kwargs)
         if request.method == "GET" and not getattr(request, "is_preview", False):

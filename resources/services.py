@@ -53,11 +53,6 @@ class ImportLineError(ValueError):
     """A line of an import file that cannot be imported; the message is shown to the operator."""
 
 
-def resource_record_view(*, resource_id: int) -> None:
-    """Count one view of a resource (drives "most viewed"); never touches revisions."""
-    GeneratedResourcePage.objects.filter(pk=resource_id).update(view_count=F("view_count") + 1)
-
-
 def body_from_plain_text(text: str) -> list[dict]:
     """Turn plain text (paragraphs separated by blank lines) into body StreamField data."""
     blocks = []

@@ -78,8 +78,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, before the host check, the HTTPS redirect and sessions (rtpt_site.health).
     "rtpt_site.health.HealthCheckMiddleware",
+    # First: answers an anonymous page-cache hit before anything else runs (home.page_cache);
+    # keyed by the absolute URL, so an http:// request still meets the HTTPS redirect below.
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Wagtail's Site of the request from the cache (one query less on every page).
+    "home.site_cache.SiteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,6 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions are read from the cache and written through to the database: a signed-in page
+# costs no session query, and a lost cache (restart, outage) signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Sign-in throttling (django-axes) ----------------------------------------
 # Every sign-in (portal, admin) goes through authenticate(); the axes backend refuses it after
@@ -293,14 +302,20 @@ SEARCH_OUTBOX_DRAIN_INTERVAL = float(os.environ.get("SEARCH_OUTBOX_DRAIN_INTERVA
 # Seconds a new outbox row is left to its own task before the drain takes it too.
 SEARCH_OUTBOX_GRACE = float(os.environ.get("SEARCH_OUTBOX_GRACE", "5"))
 # /readyz (rtpt_site.health): seconds each service may take to answer, and the age in seconds of
-# the oldest undelivered search outbox row past which search counts as degraded (delivery runs
-# every worker drains it every SEARCH_OUTBOX_DRAIN_INTERVAL seconds, so minutes mean no worker or a target down).
+# the oldest undelivered search outbox row past which search counts as degraded (every worker
+# drains the outbox every SEARCH_OUTBOX_DRAIN_INTERVAL seconds: minutes mean no worker or a target down).
 READYZ_TIMEOUT = float(os.environ.get("READYZ_TIMEOUT", "2"))
 READYZ_OUTBOX_MAX_AGE = int(os.environ.get("READYZ_OUTBOX_MAX_AGE", "300"))
+# Resource views (resources.view_counts): flushed to the database every this many seconds by
+# Celery beat, and by a process whenever it has counted this many views since the last flush.
+RESOURCE_VIEWS_FLUSH_SECONDS = float(os.environ.get("RESOURCE_VIEWS_FLUSH_SECONDS", "60"))
+RESOURCE_VIEWS_FLUSH_EVERY = int(os.environ.get("RESOURCE_VIEWS_FLUSH_EVERY", "200"))
 CELERY_BEAT_SCHEDULE = {
     "search-deliver-pending": {"task": "search.tasks.search_deliver_pending", "schedule": 30.0},
     # Peer review: allocate assignments past their deadline, replace lapsed reviewers.
     "training-assignments-advance": {"task": "training.assignments_advance", "schedule": 600.0},
+    # Views of resources are counted in the cache and written in batches (resources.view_counts).
+    "resource-views-flush": {"task": "resources.tasks.resource_views_flush", "schedule": RESOURCE_VIEWS_FLUSH_SECONDS},
 }
 
 # --- Email ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from resources.models import GeneratedResourcePage
+from resources.view_counts import resource_views_flush
 from tests.factories import GeneratedResourcePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,7 @@ def test_pages_not_listed_are_not_cached(client, library):
     resource = GeneratedResourcePageFactory(parent=library)
     client.get(resource.url)
     client.get(resource.url)
+    resource_views_flush()
     assert GeneratedResourcePage.objects.get(pk=resource.pk).view_count == 2  # every view counted
     assert "X-Page-Cache" not in client.get(resource.url)
 
@@ -99,3 +101,62 @@ def test_query_strings_are_separate_entries(client, library):
     primary = client.get(library.url, {"stage": "小学"})
     assert primary["X-Page-Cache"] == "MISS"
     assert "初中的设计" in all_stages.content.decode() and "初中的设计" not in primary.content.decode()
+
+
+def test_a_hit_is_answered_before_routing_without_any_sql(client, library, django_assert_num_queries):
+    client.get(library.url)
+    with django_assert_num_queries(0):
+        hit = client.get(library.url)
+    assert hit["X-Page-Cache"] == "HIT"
+    # What the whole middleware stack added on the way out is part of the stored page.
+    assert hit["X-Frame-Options"] == "DENY" and hit["Content-Type"].startswith("text/html")
+
+
+def test_signed_in_requests_never_read_the_cache(client, library):
+    anonymous = client.__class__()
+    anonymous.get(library.url)
+    assert anonymous.get(library.url)["X-Page-Cache"] == "HIT"
+    client.force_login(UserFactory(username="teacher_cache2", role="teacher"))
+    response = client.get(library.url)
+    assert "X-Page-Cache" not in response and "我的作品" in response.content.decode()
+
+
+def test_only_pages_are_stored_never_other_views(client, library):
+    client.get("/accounts/login/")
+    second = client.get("/accounts/login/")  # a form with a CSRF token, not a page
+    assert "X-Page-Cache" not in second
+
+
+def test_a_page_whose_response_sets_a_cookie_is_not_stored(client, library):
+    from wagtail import hooks
+
+    def serve_setting_a_cookie(next_serve):
+        def serve(page, request, args, kwargs):
+            response = next_serve(page, request, args, kwargs)
+            response.set_cookie("visitor", "42")
+            return response
+
+        return serve
+
+    with hooks.register_temporarily("on_serve_page", serve_setting_a_cookie, order=200):
+        client.get(library.url)
+        assert client.get(library.url)["X-Page-Cache"] == "MISS"
+
+
+def test_changing_the_site_or_a_taxonomy_starts_afresh(client, library):
+    from wagtail.models import Site
+
+    from home.models import Subject
+
+    client.get(library.url)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "资源云（新）"
+    site.save()
+    assert client.get(library.url)["X-Page-Cache"] == "MISS"
+
+    Subject.objects.filter(name="数学").update(name="数学（旧名）")  # quietly: nothing is told
+    assert "数学（旧名）" not in client.get(library.url).content.decode()
+    subject = Subject.objects.get(name="数学（旧名）")
+    subject.name = "小学数学"
+    subject.save()
+    assert '<option value="小学数学">' in client.get(library.url).content.decode()
