@@ -20,8 +20,9 @@ import itertools
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
+
+from home.tasks_queue import enqueue_on_commit
 
 from .models import GeneratedResourcePage
 
@@ -53,7 +54,7 @@ def resource_record_view(*, resource_id: int) -> None:
         from .tasks import resource_views_flush
 
         cache.set(SINCE_FLUSH_KEY, 0, timeout=None)
-        transaction.on_commit(resource_views_flush.delay)
+        enqueue_on_commit(resource_views_flush)  # a broker outage never fails the page
 
 
 def resource_pending_views(*, resource_id: int) -> int:
