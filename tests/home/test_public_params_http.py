@@ -82,7 +82,7 @@ def test_search_api_answers_any_parameters_with_results_or_a_chinese_400(client,
     if response.status_code == 400:
         assert is_chinese(response.json()["error"])
     else:
-        assert set(response.json()) == {"count", "results", "facets"}
+        assert set(response.json()) == {"count", "results", "facets", "did_you_mean"}
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "１２", "1" * 30])
