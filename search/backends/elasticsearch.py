@@ -88,9 +88,11 @@ def node_urls(url: str) -> list[str]:
 def _client(url: str, timeout: float) -> Elasticsearch:
     # A request that cannot reach a node (refused, reset) is retried once on each other node
     # named, and the client leaves the dead node out for a while: a cluster keeps answering
-    # while one node is down. A time-out is not retried: the caller's wait stays bounded.
+    # while one node is down. A single node gets one retry too: after it restarts, the first
+    # request on each pooled keep-alive connection fails at once (reset), and that must not open
+    # the breaker for the whole cool-down. A time-out is not retried: the caller's wait stays bounded.
     nodes = node_urls(url)
-    return Elasticsearch(nodes, request_timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=False)
+    return Elasticsearch(nodes, request_timeout=timeout, max_retries=max(1, len(nodes) - 1), retry_on_timeout=False)
 
 
 def client(*, timeout: float | None = None) -> Elasticsearch:

@@ -19,16 +19,61 @@ from search.models import SearchDocument, SearchOutbox
 from tests.factories import GeneratedResourcePageFactory
 
 
-@pytest.mark.requires_service("postgres")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_same_page_delivered_twice_at_once_is_written_once(settings, monkeypatch):
+def in_own_connection(fn):
+    """Run ``fn`` in a thread of its own: a connection of its own in autocommit, outside the
+    test's transaction, so what it writes is committed and seen by every other connection. (A
+    transactional test would empty the database when it ends, which the tests after it in the
+    same process would miss.)"""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = fn()
+        except Exception as exc:
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def committed_page(db, settings):
+    """A work committed for real (the two delivering threads must see it), with a change whose
+    delivery is still to come (its outbox row written, no task run yet); removed afterwards."""
+    from wagtail.models import PageLogEntry, Revision
+
     from resources.models import GeneratedResourcePage, ResourceIndexPage
 
     settings.ELASTICSEARCH_URL = ""
-    page = GeneratedResourcePageFactory(parent=ResourceIndexPage.objects.get(slug="library"), title="并发送达的教案")
-    # A change whose delivery is still to come (its row written, no task run yet).
-    GeneratedResourcePage.objects.filter(pk=page.pk).update(title="并发送达的教案（修订）")
-    SearchOutbox.objects.create(page_id=page.pk)
+
+    def create():
+        library = ResourceIndexPage.objects.get(slug="library")
+        page = GeneratedResourcePageFactory(parent=library, title="并发送达的教案")
+        GeneratedResourcePage.objects.filter(pk=page.pk).update(title="并发送达的教案（修订）")
+        SearchOutbox.objects.create(page_id=page.pk)
+        return page
+
+    page = in_own_connection(create)
+    yield page
+
+    def remove():
+        GeneratedResourcePage.objects.get(pk=page.pk).delete()
+        SearchOutbox.objects.filter(page_id=page.pk).delete()
+        Revision.objects.filter(object_id=str(page.pk)).delete()
+        PageLogEntry.objects.filter(page_id=page.pk).delete()
+
+    in_own_connection(remove)
+
+
+@pytest.mark.requires_service("postgres")
+def test_the_same_page_delivered_twice_at_once_is_written_once(committed_page, monkeypatch):
+    page = committed_page
     # Both deliveries have read the pending rows and built the document before either writes.
     both_built = threading.Barrier(2, timeout=30)
     build_many = DocumentBuilder.build_many

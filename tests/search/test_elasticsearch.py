@@ -192,35 +192,6 @@ def _wait_healthy(timeout: float = 180) -> None:
     raise AssertionError("Elasticsearch did not come back")
 
 
-def test_node_stopped_and_restarted_nothing_is_lost(client, publish):
-    before = publish(title="停机前发布的研修方案")
-    env = _scripts_env()
-    run_script("stop", env=env, timeout=120)
-    try:
-        es.mark_up()
-        timings = []
-        pages = []
-        for i in range(5):
-            started = time.perf_counter()
-            pages.append(publish(title=f"停机期间发布的研修方案{i}"))
-            timings.append(time.perf_counter() - started)
-        assert max(timings) < 10, timings  # generous: no wait on the stopped node
-        response = api(client, q="研修方案")
-        assert response["X-Search-Backend"] == "database" and response.json()["count"] == 6
-        with pytest.raises(es.Unavailable):
-            es.write_documents({before.pk: None}, versions={before.pk: 10**9})
-    finally:
-        run_script("start", env=env, timeout=300,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-        _wait_healthy()
-    es.mark_up()
-    report = outbox_deliver_pending()
-    assert report.es_delivered == 5
-    response = api(client, q="研修方案")
-    assert response["X-Search-Backend"] == "elasticsearch"
-    assert set(ids(response)) == {before.pk, *(p.pk for p in pages)}
-
-
 def test_rebuild_switches_the_alias_and_search_answers_meanwhile(client, publish, committed):
     from search import services
 
@@ -279,3 +250,34 @@ def test_search_falls_back_when_the_node_fails_mid_request(client, publish, sett
     response = api(client, q="后备")
     assert response["X-Search-Backend"] == "database" and response.json()["count"] == 1
     assert not es.available()  # breaker open: the next searches skip the node at once
+
+
+# Last in the module (one process runs the module in file order): the restart is the most
+# disruptive thing the suite does to the node, and nothing after it depends on how it went.
+def test_node_stopped_and_restarted_nothing_is_lost(client, publish):
+    before = publish(title="停机前发布的研修方案")
+    env = _scripts_env()
+    run_script("stop", env=env, timeout=120)
+    try:
+        es.mark_up()
+        timings = []
+        pages = []
+        for i in range(5):
+            started = time.perf_counter()
+            pages.append(publish(title=f"停机期间发布的研修方案{i}"))
+            timings.append(time.perf_counter() - started)
+        assert max(timings) < 10, timings  # generous: no wait on the stopped node
+        response = api(client, q="研修方案")
+        assert response["X-Search-Backend"] == "database" and response.json()["count"] == 6
+        with pytest.raises(es.Unavailable):
+            es.write_documents({before.pk: None}, versions={before.pk: 10**9})
+    finally:
+        run_script("start", env=env, timeout=300,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        _wait_healthy()
+    es.mark_up()
+    report = outbox_deliver_pending()
+    assert report.es_delivered == 5
+    response = api(client, q="研修方案")
+    assert response["X-Search-Backend"] == "elasticsearch"
+    assert set(ids(response)) == {before.pk, *(p.pk for p in pages)}
