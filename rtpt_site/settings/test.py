@@ -19,7 +19,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 SEARCH_OUTBOX_DRAIN_INTERVAL = 0
 # Cache off for query-count tests; a test that needs the real cache overrides it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-# `make test` runs the suite in several processes (pytest-xdist): each has its own test
+# `TEST_WORKERS=auto make test` runs the suite in several processes (pytest-xdist): each has its own test
 # database (pytest-django adds the worker id), and here its own cache keys and index names.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if os.environ.get("REDIS_URL"):
