@@ -1,7 +1,9 @@
 """Test settings: the same services as configured in the environment (CI sets
 DATABASE_URL, REDIS_URL and ELASTICSEARCH_URL), fast hashing, mail kept in memory."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -13,6 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = tempfile.mkdtemp(prefix="rtpt-test-media-")
+# Removed when the test process ends (every run left a directory of uploads in /tmp).
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # Tasks run in the test process unless a test starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 # No drain thread behind the tests' backs; tests of search.drain run it themselves.
