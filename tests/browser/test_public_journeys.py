@@ -85,14 +85,57 @@ def visitor_on_a_desktop_compares_two_designs_and_plays_both_recordings(open_pag
     # Timelines on one scale: 30 vs 45 minutes, so the second bar's segments reach further right.
     ends = page.eval_on_selector_all(
         ".timeline-bar",
-        "bars => bars.map(b => b.lastElementChild.getBoundingClientRect().right - b.getBoundingClientRect().left)",
+        "bars => bars.map(b => [...b.querySelectorAll('.seg')].pop().getBoundingClientRect().right"
+        " - b.getBoundingClientRect().left)",
     )
     assert ends[0] < ends[1]
 
     times = play_all_and_wait(page, 2)
     assert all(t > 0.6 for t in times)
     page.get_by_role("button", name="同时暂停").click()
+    linked_players_follow_one_another(page)
     screenshot(page, "compare-desktop")
+
+
+def wait_for_times(page, expected: list[float], tolerance: float = 0.15) -> list[float]:
+    """Wait until every recording's currentTime is within ``tolerance`` of ``expected``."""
+    page.wait_for_function(
+        "([want, tol]) => { const v = [...document.querySelectorAll('.compare video')];"
+        " return v.length === want.length && v.every((x, i) => Math.abs(x.currentTime - want[i]) < tol); }",
+        arg=[expected, tolerance],
+        timeout=10_000,
+    )
+    return page.eval_on_selector_all(".compare video", "vs => vs.map(v => v.currentTime)")
+
+
+def seek_first_player(page, seconds: float) -> None:
+    """What dragging the first player's own scrubber does: set its currentTime."""
+    page.eval_on_selector(".compare video", "(v, t) => { v.currentTime = t; }", seconds)
+
+
+def linked_players_follow_one_another(page):
+    page.wait_for_function("[...document.querySelectorAll('.compare video')].every(v => v.readyState >= 1)")
+    controls = page.get_by_role("group", name="对比播放控制")
+    assert controls.is_visible()
+    # Seeking one player moves the other to the same offset (both were paused together).
+    start = page.eval_on_selector_all(".compare video", "vs => vs.map(v => v.currentTime)")
+    seek_first_player(page, 3.0)
+    wait_for_times(page, [3.0, 3.0 + start[1] - start[0]])
+    # The bar's skip buttons and speed act on both; so does one player's own speed menu.
+    controls.get_by_role("button", name="后退 10 秒").click()
+    wait_for_times(page, [0.0, 0.0], tolerance=0.3)
+    controls.get_by_role("combobox").select_option("1.5")
+    assert page.eval_on_selector_all(".compare video", "vs => vs.map(v => v.playbackRate)") == [1.5, 1.5]
+    page.eval_on_selector(".compare video", "v => { v.playbackRate = 2; }")
+    page.wait_for_function("[...document.querySelectorAll('.compare video')].every(v => v.playbackRate === 2)")
+    # Unlinked, a player moves alone; linked again, they keep the offset set by hand.
+    controls.get_by_label("联动播放").uncheck()
+    seek_first_player(page, 4.0)
+    page.wait_for_timeout(500)  # time for a (wrongly) linked seek to land
+    wait_for_times(page, [4.0, 0.0], tolerance=0.3)
+    controls.get_by_label("联动播放").check()
+    seek_first_player(page, 5.0)
+    wait_for_times(page, [5.0, 1.0], tolerance=0.3)
 
 
 def visitor_on_a_phone_reads_the_case_and_the_comparison(open_page, case):
@@ -104,14 +147,40 @@ def visitor_on_a_phone_reads_the_case_and_the_comparison(open_page, case):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "case-phone")
 
-    first, second, _ = case.designs.all()
-    page.goto(f"{case.url}compare/?d={first.pk}&d={second.pk}")
+    first, _, third = case.designs.all()
+    page.goto(f"{case.url}compare/?d={first.pk}&d={third.pk}")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Stacked, each as wide as the screen allows, under one control bar.
     boxes = [page.locator(".recordings video").nth(i).bounding_box() for i in range(2)]
-    assert boxes[0]["y"] == boxes[1]["y"] and boxes[1]["x"] + boxes[1]["width"] <= PHONE["width"]
+    assert boxes[0]["y"] + boxes[0]["height"] <= boxes[1]["y"] and boxes[0]["x"] == boxes[1]["x"]
+    assert boxes[0]["width"] > PHONE["width"] * 0.8
+    assert page.get_by_role("group", name="对比播放控制").count() == 1
     play_all_and_wait(page, 2)
     page.get_by_role("button", name="同时暂停").click()
+    phases_jump_every_recording_to_its_own_lesson(page)
     screenshot(page, "compare-phone")
+
+
+def phases_jump_every_recording_to_its_own_lesson(page):
+    """情境探究版 (30 min) has 小结 at minute 25, 合作学习版 (40 min) 展示小结 at minute 25:
+    on the 8-second demo clips that is 25/30 × 8 and 25/40 × 8 seconds."""
+    page.wait_for_function("[...document.querySelectorAll('.compare video')].every(v => v.readyState >= 1)")
+    page.get_by_role("button", name="跳到「小结」").tap()
+    wait_for_times(page, [25 / 30 * 8, 25 / 40 * 8])
+    status = page.locator(".sync-status")
+    assert "已跳到「小结」" in status.inner_text()
+    # Each bar's playhead sits where its recording now is: the start of that lesson's summary.
+    heads = page.eval_on_selector_all(
+        ".timeline",
+        "fs => fs.map(f => [f.querySelector('.playhead').getBoundingClientRect().left,"
+        " f.querySelector('.seg.phase-summary').getBoundingClientRect().left])",
+    )
+    assert all(abs(head - seg) < 4 for head, seg in heads)
+    # From the keyboard: 拼图探究 exists only in the first lesson; the status says so.
+    page.get_by_role("button", name="跳到「拼图探究」").focus()
+    page.keyboard.press("Enter")
+    wait_for_times(page, [5 / 30 * 8, 25 / 40 * 8])
+    assert "合作学习版 没有这一环节" in status.inner_text()
 
 
 def visitor_filters_the_library_and_searches(open_page, library):
