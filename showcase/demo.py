@@ -5,7 +5,8 @@ Cases are built from what the library already holds: published teaching designs 
 lesson (课题) in different schools, with their schools' courseware and reflection on that
 lesson when there are some. When the library has too few such lessons (a small demo corpus),
 the missing designs are imported first, through the same import service as everything else.
-Each design gets one of the tiny committed recordings in ``demo_media/``. Idempotent: a lesson
+Each design gets a recording as long as its lesson, drawn with ffmpeg (``home.lesson_video``;
+the tiny committed clips in ``demo_media/`` where ffmpeg is missing). Idempotent: a lesson
 that already has a case is left as it is.
 """
 
@@ -17,6 +18,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from home.lesson_video import HEIGHT, WIDTH, demo_lesson_video
+from home.lesson_video import available as lesson_video_available
 from home.models import Grade, Stage, Subject
 from resources import demo_corpus
 from resources.demo_data import load
@@ -74,6 +77,8 @@ def load_demo(*, stdout) -> None:
             created.append(_case_for(group, index=index, number=existing + number, user=editor))
     cases = ShowcaseCasePage.objects.live().descendant_of(index).order_by("path")
     stdout.write(f"同课异构：新建案例 {len(created)} 个，共 {cases.count()} 个（{index.url}）。\n")
+    if created and not lesson_video_available():
+        stdout.write("  未找到 ffmpeg 或中文字体（fonts-noto-cjk）：课堂实录用 8 秒示例片段代替整节课录像。\n")
     first = cases.first()
     if first is not None:
         stdout.write(
@@ -157,6 +162,18 @@ def _import_missing_companions(designs, *, lesson: str) -> None:
         resources_import(lines=(json.dumps(r, ensure_ascii=False) for r in records), update_existing=False)
 
 
+def _recording(*, title: str, phases: list[dict], clip: int):
+    """The design's recording: as long as its lesson, each phase shown in the picture
+    (home.lesson_video), or one of the 8-second committed clips where ffmpeg is missing."""
+    drawn = demo_lesson_video(title=title, phases=[(p["kind"], p["label"], p["minutes"]) for p in phases])
+    if drawn is None:
+        return recording_get_or_create(
+            title=title, path=DEMO_MEDIA / f"recording-{clip}.mp4", duration=8, width=320, height=180
+        )
+    seconds = sum(p["minutes"] for p in phases) * 60
+    return recording_get_or_create(title=title, path=drawn, duration=seconds, width=WIDTH, height=HEIGHT)
+
+
 def _case_for(group: SameLesson, *, index, number: int, user) -> ShowcaseCasePage:
     # One design per school, preferring schools of different provinces (跨区域).
     picked, seen_schools, seen_provinces = [], set(), set()
@@ -182,9 +199,12 @@ def _case_for(group: SameLesson, *, index, number: int, user) -> ShowcaseCasePag
     designs = []
     for position, resource in enumerate(picked):
         flavour = flavours[position % len(flavours)]
-        clip = DEMO_MEDIA / f"recording-{(number + position) % 4 + 1}.mp4"
-        recording = recording_get_or_create(
-            title=f"《{group.name}》课堂实录 · {resource.school.name}", path=clip, duration=8, width=320, height=180
+        phases = [
+            {"kind": kind, "label": label, "minutes": max(1, round(minutes * minutes_scale))}
+            for kind, label, minutes in flavour["phases"]
+        ]
+        recording = _recording(
+            title=f"《{group.name}》课堂实录 · {resource.school.name}", phases=phases, clip=(number + position) % 4 + 1
         )
         designs.append(
             {
@@ -195,10 +215,7 @@ def _case_for(group: SameLesson, *, index, number: int, user) -> ShowcaseCasePag
                 "highlight": flavour["highlight"],
                 "objectives": flavour["objectives"].format(lesson=group.name),
                 "key_activities": flavour["activities"].format(lesson=group.name),
-                "time_allocation": [
-                    {"kind": kind, "label": label, "minutes": max(1, round(minutes * minutes_scale))}
-                    for kind, label, minutes in flavour["phases"]
-                ],
+                "time_allocation": phases,
                 "assessment": flavour["assessment"],
             }
         )

@@ -213,6 +213,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# `load_demo` draws lesson-length recordings with ffmpeg (home.lesson_video) and keeps them here,
+# keyed by their content, so a second load (or a test run) does not encode them again.
+DEMO_MEDIA_CACHE = Path(os.environ.get("DEMO_MEDIA_CACHE", BASE_DIR / ".cache" / "demo-media"))
 # Serve image files (originals, renditions, poster frames) through Django, which serves each
 # only to those who may see its image (home.media). On in `make run`; in production either
 # set this or let the web server serve /media/images/ (faster; a draft's cover is then

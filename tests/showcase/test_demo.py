@@ -1,11 +1,15 @@
 """The showcase demo loader (called by ``load_demo``) builds cases from library resources."""
 
 import io
+import json
+import subprocess
 
 import pytest
+from PIL import Image
 
 from django.test import Client
 
+from home.lesson_video import PHASE_COLOURS
 from home.models import Grade, Stage, Subject
 from showcase.demo import WANTED_CASES, load_demo
 from showcase.models import ShowcaseCasePage
@@ -97,3 +101,50 @@ def test_each_case_is_taught_the_way_its_subject_is(library, showcase):
     for case in ShowcaseCasePage.objects.live():
         html = Client().get(case.url).content.decode()
         assert "演示" not in html and "体验审核" not in html
+
+
+@pytest.mark.requires_service("ffmpeg")
+def test_demo_recordings_last_as_long_as_their_lessons_and_show_each_phase(library, showcase, settings, tmp_path):
+    """Phase bars and slices can only be tried on a lesson-length recording: each demo design's
+    video lasts its lesson's minutes (ffprobe of the stored file), and a frame from inside a
+    phase is drawn in that phase's colour."""
+    settings.DEMO_MEDIA_CACHE = tmp_path / "cache"
+    load_demo(stdout=io.StringIO())
+    design = ShowcaseCasePage.objects.live().first().get_designs()[0]
+    media = design.recording
+    probe = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", media.file.path],
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    seconds = float(probe["format"]["duration"])
+    assert seconds == design.total_minutes * 60 >= 10 * 60
+    assert media.duration == seconds
+    # One second into the second phase, the picture is that phase's colour (the phase bars' palette).
+    second = design.phases[1]
+    at = design.phases[0]["minutes"] * 60 + 1
+    frame = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-ss",
+            str(at),
+            "-i",
+            media.file.path,
+            "-frames:v",
+            "1",
+            "-f",
+            "image2pipe",
+            "-vcodec",
+            "png",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    corner = Image.open(io.BytesIO(frame)).convert("RGB").getpixel((4, 60))
+    expected = tuple(int(PHASE_COLOURS[second["kind"]][i : i + 2], 16) for i in (2, 4, 6))
+    assert all(abs(a - b) < 24 for a, b in zip(corner, expected, strict=True))
