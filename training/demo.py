@@ -19,6 +19,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from home.lesson_video import HEIGHT, WIDTH, demo_lesson_video
 from home.models import HomePage, Stage, Subject
 from resources import demo_corpus
 from resources.demo_data import load
@@ -103,6 +104,26 @@ def _media(title: str, filename: str):
         media.file.save(f"demo-{filename}", File(handle), save=False)
         media.save()
     return media
+
+
+def _lesson_media(title: str):
+    """The whole 45-minute lesson the slices are cut from, drawn phase by phase (home.lesson_video),
+    and the factor from lesson seconds to recording seconds: 1, or where ffmpeg is missing the
+    committed 20-second clip, on which the slices keep their place in proportion."""
+    phases = [tuple(phase) for phase in TEXT["lesson_phases"]]
+    lesson_seconds = sum(minutes for _, _, minutes in phases) * 60
+    drawn = demo_lesson_video(title=title, phases=phases)
+    if drawn is None:
+        media = _media(title, "lesson.mp4")
+        return media, media.duration / lesson_seconds
+    Media = get_media_model()
+    media = Media.objects.filter(title=title).first()
+    if media is None:
+        media = Media(title=title, type="video", duration=lesson_seconds, width=WIDTH, height=HEIGHT)
+        with drawn.open("rb") as handle:
+            media.file.save("demo-lesson.mp4", File(handle), save=False)
+        media.save()
+    return media, media.duration / lesson_seconds
 
 
 def _question(kind: str, prompt: str, options=(), answer_true=False, explanation="", time_point=None):
@@ -260,16 +281,23 @@ def _load(*, home, stdout) -> None:
         ),
     )
     documents = TEXT["documents"]
+    lesson_video, slice_scale = _lesson_media(TEXT["media"]["lesson.mp4"])
     recording = LessonRecordingPage(
         slug="pythagoras-lesson",
-        video=_media(TEXT["media"]["lesson.mp4"], "lesson.mp4"),
+        video=lesson_video,
         teaching_design=_document(**documents["teaching_design"]),
         courseware=_document(**documents["courseware"]),
         **_text("pythagoras-lesson"),
     )
     trainer = trainers[0] if trainers else None
     recording.slices = [
-        LessonSlice(title=title, start_seconds=start, end_seconds=end, trainer=trainer, diagnosis=diagnosis)
+        LessonSlice(
+            title=title,
+            start_seconds=round(start * slice_scale),
+            end_seconds=round(end * slice_scale),
+            trainer=trainer,
+            diagnosis=diagnosis,
+        )
         for title, start, end, diagnosis in TEXT["slices"]
     ]
     _add(m1, recording)

@@ -15,6 +15,7 @@ from training.models import Assignment, CoursePage, LessonRecordingPage, MicroLe
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.requires_service("ffmpeg")
 def test_demo_courses_and_submissions_speak_to_the_teachers_who_take_them():
     school = SchoolFactory(name="长沙市岳麓区第一小学")
     for n in range(1, 9):
@@ -34,7 +35,13 @@ def test_demo_courses_and_submissions_speak_to_the_teachers_who_take_them():
         assert "演示" not in html and "体验审核" not in html, page.url
     # The recording is the 人教版 八年级下册 lesson it names.
     lesson = demo_corpus.find_lesson("初中", "数学", "勾股定理")
-    assert f"{lesson['grade']}{lesson['book']}" in LessonRecordingPage.objects.get().summary
+    recording = LessonRecordingPage.objects.get()
+    assert f"{lesson['grade']}{lesson['book']}" in recording.summary
+    # The whole 45-minute lesson (drawn with ffmpeg), its slices minutes apart inside it.
+    slices = [(s.start_seconds, s.end_seconds) for s in recording.get_slices()]
+    assert recording.video.duration == 45 * 60
+    assert all(0 <= start < end <= recording.video.duration for start, end in slices)
+    assert slices[-1][0] >= 30 * 60
 
     # A draft of a unit design is about a unit of the subject its teacher teaches.
     drafts = {
