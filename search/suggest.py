@@ -35,10 +35,9 @@ from pypinyin import Style, lazy_pinyin
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count
 
 from .analysis import fold, fold_short
-from .models import SearchSuggestion, Visibility
+from .models import Visibility
 from .text import _tokenizer
 
 COLUMNS = ("document_id", "kind", "key", "label", "target", "weight")  # of ``rows``
@@ -173,25 +172,39 @@ def _lookup(prefix: str, limit: int) -> list[Suggestion]:
     return list(out.values())[:limit]
 
 
-def _with_prefix(queryset, prefix: str):
+def _prefix_condition(prefix: str) -> tuple[str, list[str]]:
+    """The SQL condition "key starts with ``prefix``" that uses the ``(kind, key)`` index."""
     if connection.vendor == "postgresql":
-        # LIKE 'p%' (Django escapes % and _) uses the varchar_pattern_ops index.
-        return queryset.filter(key__startswith=prefix)
-    # SQLite's LIKE ... ESCAPE cannot use an index; a range over the BINARY (code point)
-    # order can, and has no wildcard characters at all.
-    return queryset.filter(key__gte=prefix, key__lt=prefix + "\U0010ffff")
+        # LIKE 'p%' uses the varchar_pattern_ops index; the prefix's own wildcards are escaped.
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return "key LIKE %s", [escaped + "%"]
+    # SQLite's LIKE cannot use an index here (it folds case); a range over the BINARY (code
+    # point) order can, and has no wildcard characters at all.
+    return "key >= %s AND key < %s", [prefix, prefix + "\U0010ffff"]
+
+
+# Plain SQL: the lookups are two fixed statements, and compiling them through the ORM cost
+# more than running them.
+_TITLES_SQL = (
+    "SELECT document_id, label, target, weight FROM search_searchsuggestion"
+    " WHERE kind = 'title' AND {condition} LIMIT %s"
+)
+_TAGS_SQL = (
+    "SELECT label, COUNT(DISTINCT document_id) AS works FROM search_searchsuggestion"
+    " WHERE kind = 'tag' AND {condition} GROUP BY label ORDER BY works DESC, label LIMIT %s"
+)
 
 
 def _title_matches(prefix: str, limit: int) -> list[tuple[str, str]]:
-    candidates = _with_prefix(SearchSuggestion.objects.filter(kind="title"), prefix).values_list(
-        "document_id", "label", "target", "weight"
-    )[:TITLE_CANDIDATES]
+    condition, params = _prefix_condition(prefix)
+    with connection.cursor() as cursor:
+        cursor.execute(_TITLES_SQL.format(condition=condition), [*params, TITLE_CANDIDATES])
+        candidates = cursor.fetchall()
     best: dict[int, tuple] = {}
     for document_id, label, target, weight in candidates:
         best.setdefault(document_id, (-weight, len(label), label, target))
-    ranked = sorted(best.values())
     seen: dict[str, str] = {}
-    for _, _, label, target in ranked:
+    for _, _, label, target in sorted(best.values()):
         seen.setdefault(label, target)
         if len(seen) >= limit:
             break
@@ -199,14 +212,10 @@ def _title_matches(prefix: str, limit: int) -> list[tuple[str, str]]:
 
 
 def _tag_matches(prefix: str, limit: int) -> list[str]:
-    tags = (
-        _with_prefix(SearchSuggestion.objects.filter(kind="tag"), prefix)
-        .values("label")
-        .annotate(works=Count("document_id", distinct=True))
-        .order_by("-works", "label")
-        .values_list("label", flat=True)[:limit]
-    )
-    return list(tags)
+    condition, params = _prefix_condition(prefix)
+    with connection.cursor() as cursor:
+        cursor.execute(_TAGS_SQL.format(condition=condition), [*params, limit])
+        return [label for label, _ in cursor.fetchall()]
 
 
 # --- taxonomy names ------------------------------------------------------------------------

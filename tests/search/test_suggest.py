@@ -112,3 +112,11 @@ def test_overlong_input_is_refused_in_chinese(client):
     assert response.status_code == 400
     assert "过长" in response.json()["error"]
     assert client.post(URL, {"q": "数"}).status_code == 405
+
+
+def test_search_boxes_offer_suggestions_and_stay_plain_forms(client, publish):
+    html = client.get("/search/", {"q": "勾股"}).content.decode()
+    # Both boxes (the header's and the page's) are GET forms to /search/ that the script enhances.
+    assert html.count('data-suggest="/api/search/suggest/"') == 2
+    assert 'action="/search/" method="get"' in html
+    assert "js/suggest.js" in html
