@@ -169,9 +169,9 @@ class SearchSuggestion(models.Model):
 
     Written with the work's ``SearchDocument`` (``search.suggest.rows``) and deleted with it
     (cascade), so it follows the outbox like every index. Only public works have rows: the
-    endpoint never joins or filters on visibility. ``key`` is matched by prefix through the
-    ``(kind, key)`` index (a range scan on SQLite, ``LIKE 'p%'`` with ``varchar_pattern_ops``
-    on PostgreSQL)."""
+    endpoint never joins or filters on visibility. ``key`` is matched by prefix as a range of
+    the ``(kind, key)`` index, in code point order (SQLite's BINARY; collation "C" on
+    PostgreSQL, set by the migration)."""
 
     KINDS = [("title", "作品"), ("tag", "标签")]
 

@@ -142,8 +142,8 @@ def _bump_generation() -> None:
 
 # --- lookup --------------------------------------------------------------------------------
 def suggest(*, q: str, limit: int = LIMIT) -> list[Suggestion]:
-    """Suggestions for what was typed (``q``, raw): taxonomy names first, then tags by the
-    number of public works using them, then titles (recommended works first). Raises
+    """Suggestions for what was typed (``q``, raw): taxonomy names first, then tags (shortest
+    first), then titles (recommended works first). Raises
     ``SuggestError`` for unusable input; an empty prefix has no suggestions."""
     prefix = normalize_prefix(q)
     if not prefix:
@@ -172,33 +172,39 @@ def _lookup(prefix: str, limit: int) -> list[Suggestion]:
     return list(out.values())[:limit]
 
 
-def _prefix_condition(prefix: str) -> tuple[str, list[str]]:
-    """The SQL condition "key starts with ``prefix``" that uses the ``(kind, key)`` index."""
-    if connection.vendor == "postgresql":
-        # LIKE 'p%' uses the varchar_pattern_ops index; the prefix's own wildcards are escaped.
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return "key LIKE %s", [escaped + "%"]
-    # SQLite's LIKE cannot use an index here (it folds case); a range over the BINARY (code
-    # point) order can, and has no wildcard characters at all.
-    return "key >= %s AND key < %s", [prefix, prefix + "\U0010ffff"]
+def _bounds(prefix: str) -> list[str]:
+    """ "key starts with ``prefix``" as a range of the index: keys compare by code point on
+    both databases (SQLite's BINARY, collation "C" on PostgreSQL), so every key with the
+    prefix lies in [prefix, prefix + U+10FFFF). No LIKE: ``%`` and ``_`` are plain text."""
+    return [prefix, prefix + "\U0010ffff"]
 
 
 # Plain SQL: the lookups are two fixed statements, and compiling them through the ORM cost
 # more than running them.
 _TITLES_SQL = (
     "SELECT document_id, label, target, weight FROM search_searchsuggestion"
-    " WHERE kind = 'title' AND {condition} LIMIT %s"
+    " WHERE kind = 'title' AND key >= %s AND key < %s LIMIT %s"
 )
-_TAGS_SQL = (
-    "SELECT label, COUNT(DISTINCT document_id) AS works FROM search_searchsuggestion"
-    " WHERE kind = 'tag' AND {condition} GROUP BY label ORDER BY works DESC, label LIMIT %s"
+# Tags: the distinct keys with the prefix, found by a loose index scan (each step one seek of
+# the index to the next greater key), so a popular tag with thousands of rows costs one
+# step, not a scan of its rows.
+_TAGS_SQL = """
+WITH RECURSIVE tag_keys(key) AS (
+    SELECT MIN(key) FROM search_searchsuggestion WHERE kind = 'tag' AND key >= %s AND key < %s
+    UNION ALL
+    SELECT (SELECT MIN(s.key) FROM search_searchsuggestion s WHERE s.kind = 'tag' AND s.key > tag_keys.key
+            AND s.key < %s)
+    FROM tag_keys WHERE tag_keys.key IS NOT NULL
 )
+SELECT (SELECT s.label FROM search_searchsuggestion s WHERE s.kind = 'tag' AND s.key = tag_keys.key LIMIT 1)
+FROM tag_keys WHERE tag_keys.key IS NOT NULL LIMIT %s
+"""
+TAG_CANDIDATES = 24
 
 
 def _title_matches(prefix: str, limit: int) -> list[tuple[str, str]]:
-    condition, params = _prefix_condition(prefix)
     with connection.cursor() as cursor:
-        cursor.execute(_TITLES_SQL.format(condition=condition), [*params, TITLE_CANDIDATES])
+        cursor.execute(_TITLES_SQL, [*_bounds(prefix), TITLE_CANDIDATES])
         candidates = cursor.fetchall()
     best: dict[int, tuple] = {}
     for document_id, label, target, weight in candidates:
@@ -212,10 +218,12 @@ def _title_matches(prefix: str, limit: int) -> list[tuple[str, str]]:
 
 
 def _tag_matches(prefix: str, limit: int) -> list[str]:
-    condition, params = _prefix_condition(prefix)
+    """Tags in use on public works with the prefix, shortest first (the closest completion)."""
+    low, high = _bounds(prefix)
     with connection.cursor() as cursor:
-        cursor.execute(_TAGS_SQL.format(condition=condition), [*params, limit])
-        return [label for label, _ in cursor.fetchall()]
+        cursor.execute(_TAGS_SQL, [low, high, high, TAG_CANDIDATES])
+        labels = list(dict.fromkeys(label for (label,) in cursor.fetchall()))
+    return sorted(labels, key=len)[:limit]
 
 
 # --- taxonomy names ------------------------------------------------------------------------

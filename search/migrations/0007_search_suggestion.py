@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def key_in_code_point_order(apps, schema_editor):
+    """PostgreSQL: compare keys by code point (collation "C"), as SQLite's BINARY does, so the
+    plain (kind, key) index serves a prefix as a range (key >= p AND key < p || U+10FFFF)
+    and the loose index scan of ``search.suggest``; the column's index is rebuilt with it."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute('ALTER TABLE search_searchsuggestion ALTER COLUMN "key" TYPE varchar(40) COLLATE "C"')
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,7 +31,8 @@ class Migration(migrations.Migration):
                 ('document', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='search.searchdocument')),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'key'], name='search_suggest_prefix', opclasses=['varchar_pattern_ops', 'varchar_pattern_ops'])],
+                'indexes': [models.Index(fields=['kind', 'key'], name='search_suggest_prefix')],
             },
         ),
+        migrations.RunPython(key_in_code_point_order, migrations.RunPython.noop),
     ]
