@@ -186,7 +186,7 @@ class SearchSuggestion(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["kind", "key"], name="search_suggest_prefix", opclasses=["varchar_pattern_ops"] * 2),
+            models.Index(fields=["kind", "key"], name="search_suggest_prefix"),
         ]
 
     def __str__(self) -> str:

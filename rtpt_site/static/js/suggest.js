@@ -90,6 +90,8 @@
             timer = setTimeout(ask, DELAY);
         });
         input.addEventListener("keydown", function (event) {
+            // Keys that confirm or move within a Chinese input method's candidates are its own.
+            if (event.isComposing || event.keyCode === 229) { return; }
             if (event.key === "ArrowDown" || event.key === "ArrowUp") {
                 if (list.hidden) { if (items.length) { render(items); } else { ask(); } return; }
                 event.preventDefault();
