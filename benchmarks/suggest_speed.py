@@ -8,8 +8,12 @@ Search documents are generated from the demo records (as in ``search_speed.py``:
 the database index writes them (``search.suggest.rows``). Then prefixes as teachers type them
 — the first one to four characters from a word start of a real title, a tag's first
 characters, two to four pinyin initials — are asked in the service (no cache: every lookup
-reads the table) and end to end through the JSON API (Django test client, in process; the
-test settings have no cache, so every request is a miss: the worst case).
+reads the table) and end to end through the JSON API (Django test client, in process) twice:
+with the test settings' dummy cache (nothing cached, not even Wagtail's site lookup that every
+request's middleware makes), and with an in-memory cache as production has one (Redis) but
+the suggestion cache generation bumped before every request, so every suggestion is a miss.
+The same run measures ``?q=`` (empty: no lookup) through the same middleware, the floor of any
+request on this machine.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ def main():
     from search_speed import es_docs
 
     from django.db import connection, transaction
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from home.bulk import insert_rows
     from search import suggest
@@ -90,13 +94,25 @@ def main():
     print(f"[suggest] {len(asked)} prefixes ({found} with suggestions), e.g. {asked[:8]}")
     print(f"[suggest]   service (no cache):   {summary(service)}")
     client = Client()
-    api = []
-    for q in asked:
-        begun = time.perf_counter()
-        response = client.get("/api/search/suggest/", {"q": q})
-        api.append((time.perf_counter() - begun) * 1000)
-        assert response.status_code == 200, response.content[:200]
-    print(f"[suggest]   JSON API (e2e, miss): {summary(api)}")
+
+    def through_api(queries, *, miss=False):
+        times = []
+        for q in queries:
+            if miss:
+                suggest._bump_generation()
+            begun = time.perf_counter()
+            response = client.get("/api/search/suggest/", {"q": q})
+            times.append((time.perf_counter() - begun) * 1000)
+            assert response.status_code == 200, response.content[:200]
+        return times
+
+    print(f"[suggest]   JSON API, no cache at all:       {summary(through_api(asked))}")
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        through_api(asked[:10])  # the site lookup cached, as in production
+        print(f"[suggest]   JSON API, suggestion cache miss: {summary(through_api(asked, miss=True))}")
+        print(f"[suggest]   JSON API, empty q (floor):       {summary(through_api([''] * len(asked)))}")
+        through_api(asked)  # every prefix asked once in this generation
+        print(f"[suggest]   JSON API, suggestion cache hit:  {summary(through_api(asked))}")
     one_char = [q for q in asked if len(q) == 1]
     if one_char:
         single = []

@@ -57,7 +57,7 @@ def test_a_word_inside_the_title_traditional_full_width_and_pinyin_initials_find
 def test_drafts_private_and_restricted_titles_never_appear(client, publish, committed):
     publish(title="公开的微课设计", tags=["公开标签"])
     publish(title="草稿中的微课设计", live=False, tags=["草稿标签"])
-    restricted = publish(title="受限的微课设计")
+    restricted = publish(title="受限的微课设计", tags=["受限标签"])
     with committed():
         PageViewRestriction.objects.create(page=restricted, restriction_type="login")
     assert texts(client, "微课设计", "title") == ["公开的微课设计"]
