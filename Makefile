@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # (its node-restart test ran beside its other tests), see README. TEST_WORKERS=auto is faster locally.
 TEST_WORKERS ?= 0
 
-.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-import-pg chaos loadtest
+.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-suggest bench-import-pg chaos loadtest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ search-relevance: install
 # Search speed: database backend at 10k, publish with ES stopped, ES at 100k (see docs/search.md).
 bench-search: install
 	$(PY) benchmarks/search_speed.py $(BENCH_ARGS)
+
+# Suggestions while typing: p95 of GET /api/search/suggest/ at 100k works (SQLite; set
+# DATABASE_URL to a throw-away PostgreSQL database for PostgreSQL; see docs/search.md).
+bench-suggest: install
+	$(PY) benchmarks/suggest_speed.py $(BENCH_ARGS)
 
 # Faults: publish while the worker is killed, Redis restarted and Elasticsearch stopped and
 # frozen; reports lost / stale / unpublished-searchable documents and 5xx (see docs/search.md).

@@ -107,7 +107,10 @@ class ResourceFilter:
         return _options([(s.name, s.name) for s in self.subjects()], self.data.get("subject"))
 
     def grade_options(self) -> str:
-        return _options([(g.name, f"{g.stage.name} · {g.name}") for g in self.grades()], self.data.get("grade"))
+        return _options(
+            [(g.name, f"{g.stage.name} · {taxonomy_data.grade_label(g.stage.name, g.name)}") for g in self.grades()],
+            self.data.get("grade"),
+        )
 
     def region_options(self) -> str:
         return _options([(r.path, r.path) for r in self.regions()], self.data.get("region"))
@@ -142,7 +145,11 @@ class ResourceFilter:
         if "stage" in data:
             queryset = queryset.filter(stage__name=data["stage"])
         if "grade" in data:
-            queryset = queryset.filter(grade__name=data["grade"])
+            # A 培智 segment (培智低段) also finds the works of its grades (特殊教育 一年级–三年级).
+            stage, names = taxonomy_data.grade_scope(data["grade"])
+            queryset = queryset.filter(grade__name__in=names)
+            if stage:
+                queryset = queryset.filter(grade__stage__name=stage)
         if "kind" in data:
             if data["kind"] not in ResourceKind.values:
                 self.errors.append(f"未知的资源类型“{data['kind']}”。")

@@ -33,6 +33,7 @@ urlpatterns = [
     path("media-file/<int:media_id>/", stream_video, name="stream_video"),
     path("search/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api_search"),
+    path("api/search/suggest/", search_views.api_suggest, name="api_search_suggest"),
     # Live pages without view restrictions only (Wagtail's sitemap uses live().public()).
     path("sitemap.xml", sitemap, name="sitemap"),
     # Workshop actions (POST); the workshop pages themselves are served by Wagtail below.

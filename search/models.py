@@ -161,3 +161,33 @@ class SearchSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.canonical}"
+
+
+class SearchSuggestion(models.Model):
+    """A suggestion while typing (输入提示) of a public work: one row per prefix key of its
+    title (the folded title from each word start, and its pinyin initials) and per tag.
+
+    Written with the work's ``SearchDocument`` (``search.suggest.rows``) and deleted with it
+    (cascade), so it follows the outbox like every index. Only public works have rows: the
+    endpoint never joins or filters on visibility. ``key`` is matched by prefix as a range of
+    the ``(kind, key)`` index, in code point order (SQLite's BINARY; collation "C" on
+    PostgreSQL, set by the migration)."""
+
+    KINDS = [("title", "作品"), ("tag", "标签")]
+
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="suggestions", db_constraint=False
+    )
+    kind = models.CharField(max_length=8, choices=KINDS)
+    key = models.CharField(max_length=40)
+    label = models.CharField(max_length=255)
+    target = models.CharField(max_length=500, blank=True, help_text="作品的网址（标签为空）。")
+    weight = models.PositiveSmallIntegerField(default=0, help_text="推优等级：排序用。")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "key"], name="search_suggest_prefix"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} → {self.label}"

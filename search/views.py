@@ -14,6 +14,7 @@ from resources.models import RecommendationLevel, ResourceKind
 
 from .query import FACET_LABELS, FILTER_PARAMS, SORTS, SearchParamError, SearchRequest
 from .services import resources_search
+from .suggest import SuggestError, suggest
 from .text import normalize_query
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -30,6 +31,16 @@ def api_search(request):
     response = JsonResponse(result.as_api(), json_dumps_params=JSON_OPTIONS)
     response["X-Search-Backend"] = result.backend
     return response
+
+
+@require_GET
+def api_suggest(request):
+    """``GET /api/search/suggest/?q=…``: suggestions while typing (docs/search.md)."""
+    try:
+        found = suggest(q=str(request.GET.get("q", "")))
+    except SuggestError as exc:
+        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params=JSON_OPTIONS)
+    return JsonResponse({"suggestions": [s.as_api() for s in found]}, json_dumps_params=JSON_OPTIONS)
 
 
 @require_GET

@@ -14,6 +14,7 @@ import re
 from django import forms
 from django.utils.html import escape
 
+from home import taxonomy_data
 from home.models import Grade, Stage, Subject
 from resources.models import AttachmentPart, ResourceKind
 
@@ -141,11 +142,18 @@ def stream_to_text(body) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+class GradeChoiceField(forms.ModelChoiceField):
+    """年级, shown with its 培智 segment where it has one (一年级（培智低段）)."""
+
+    def label_from_instance(self, obj) -> str:
+        return taxonomy_data.grade_label(obj.stage.name, obj.name)
+
+
 class WorkForm(forms.Form):
     kind = forms.ChoiceField(label="作品类型", choices=ResourceKind.choices)
     title = forms.CharField(label="标题", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     stage = forms.ModelChoiceField(label="学段", queryset=Stage.objects.all(), empty_label="请选择学段")
-    grade = forms.ModelChoiceField(
+    grade = GradeChoiceField(
         label="年级",
         queryset=Grade.objects.select_related("stage").order_by("stage__sort_order", "sort_order"),
         required=False,

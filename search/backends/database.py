@@ -28,10 +28,10 @@ from django.db.models import Count, Q
 
 from home.bulk import insert_rows
 
-from .. import ranking
+from .. import ranking, suggest
 from ..documents import BOOSTS, facet_values, segmented_fields
 from ..expansion import QueryPlan
-from ..models import SearchDocument, SearchFacet, SearchTerm, Visibility
+from ..models import SearchDocument, SearchFacet, SearchSuggestion, SearchTerm, Visibility
 from ..query import FILTER_PARAMS, SearchHit, SearchRequest, SearchResult, level_facet, sort_facet
 from ..text import make_snippet
 from . import db_scoring
@@ -172,6 +172,9 @@ def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | 
         else:
             insert_rows(SearchTerm, ("document_id", "term", "weight"), terms)
         insert_rows(SearchFacet, ("document_id", "facet", "value"), facets)
+        # Suggestions while typing (search.suggest): rows of the public documents only; the
+        # old rows went with their documents (cascade).
+        insert_rows(SearchSuggestion, suggest.COLUMNS, suggest.rows(docs))
 
 
 def text_index_ids() -> set[int]:
