@@ -4,6 +4,8 @@ type (``search.sources.INDEXED_MODELS``) goes through the same outbox and drain.
 
 from __future__ import annotations
 
+from wagtail.models.pages import COMMENTS_RELATION_NAME
+
 from home.signals import in_bulk_write, resources_changed
 from resources.models import GeneratedResourcePage
 
@@ -26,11 +28,11 @@ def resource_saved(sender, instance, update_fields=None, **kwargs):
     services.resources_changed(page_ids=with_dependents([instance.pk]))
 
 
-# Fields Wagtail saves alone for its own bookkeeping (a draft revision, a lock): no document
-# of any type shows them.
+# Fields Wagtail saves alone for its own bookkeeping (a draft revision, a lock, comments): no
+# document of any type shows them.
 PAGE_BOOKKEEPING = frozenset(
     {"has_unpublished_changes", "draft_title", "latest_revision", "latest_revision_created_at", "locked",
-     "locked_at", "locked_by", "live_revision"}
+     "locked_at", "locked_by", "live_revision", COMMENTS_RELATION_NAME}
 )  # fmt: skip
 
 

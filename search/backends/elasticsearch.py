@@ -409,7 +409,9 @@ def _candidates(request: SearchRequest, plan: QueryPlan, offset: int, limit: int
     aggs = response.get("aggregations", {})
     facets = {}
     for name in FILTER_PARAMS:
-        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
+        # An empty value (a page that is not a resource has no kind; a work may have no grade)
+        # is no facet value, as on the database backend.
+        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", []) if b["key"] != ""}
         facets[name] = level_facet({int(k): v for k, v in buckets.items()}) if name == "level" else sort_facet(buckets)
     return ranking.Candidates(
         count=response["hits"]["total"]["value"],

@@ -170,7 +170,9 @@ def test_api_result_shape_and_highlighted_snippet(client, publish):
     data = client.get("/api/search/", {"q": "父爱"}).json()
     assert list(data) == ["count", "results", "facets", "did_you_mean"] and data["did_you_mean"] is None
     hit = data["results"][0]
-    assert set(hit) == {"id", "title", "url", "snippet", "kind", "subject", "stage", "region", "recommendation_level"}
+    assert set(hit) == {"id", "type", "title", "url", "snippet", "kind", "subject", "stage", "region",
+                        "recommendation_level"}  # fmt: skip
+    assert hit["type"] == "resource"
     assert hit["id"] == page.pk and hit["url"] == page.url and hit["kind"] == "teaching_design"
     assert hit["subject"] == "数学" and hit["stage"] == "初中" and hit["region"] == "湖南省/长沙市/岳麓区"
     assert "<mark>父爱</mark>" in hit["snippet"]

@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 from search.backends import database
 from search.backends import elasticsearch as es
 from search.models import SearchDocument
+from search.query import SearchRequest
 from showcase.models import ShowcaseIndexPage
 from tests.showcase.conftest import make_case
 from tests.training import factories as training
@@ -126,6 +127,8 @@ def test_api_type_parameter_filters_counts_and_is_validated(client, backend, por
     assert {"resource", "course", "micro_lecture", "case"} <= types
     counts = {f["value"]: f["count"] for f in data["facets"]["type"]}
     assert counts["micro_lecture"] == 1 and counts["case"] == 1 and counts["resource"] >= 2
+    # Pages without a kind or grade add no empty facet value (on either backend).
+    assert all(f["value"] for name in ("kind", "grade", "subject") for f in data["facets"][name])
 
     lectures = api(client, q="勾股定理", type="micro_lecture")
     assert [(hit["id"], hit["type"]) for hit in lectures["results"]] == [(portal.lecture.pk, "micro_lecture")]
@@ -194,3 +197,15 @@ def test_search_rebuild_indexes_every_type(client, backend, portal):
         assert page.pk in found(client, backend, q=query), query
     assert portal.private.pk not in found(client, backend, q="整本书阅读", page_size=100)
     assert CoursePage.objects.get(pk=portal.draft.pk).live is False
+
+
+@pytest.mark.requires_service("elasticsearch")
+@pytest.mark.parametrize("backend", ["elasticsearch"], indirect=True)
+def test_both_backends_find_the_same_pages_and_types(backend, portal):
+    queries = ["勾股定理", "整本书阅读", "面积法证明", "自主发现了三个正方形的面积关系", "同课异构", "微课", "工作坊"]
+    for q in queries:
+        for kind in ("", "resource", "course", "micro_lecture", "recording", "case", "workshop"):
+            request = SearchRequest.from_params({"q": q, "type": kind, "page_size": 100})
+            on_db, on_es = database.search(request), es.search(request)
+            assert {h.id: h.type for h in on_db.hits} == {h.id: h.type for h in on_es.hits}, (q, kind)
+            assert on_db.facets["type"] == on_es.facets["type"], (q, kind)
