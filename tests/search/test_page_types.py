@@ -16,7 +16,7 @@ from wagtail.models import PageViewRestriction
 
 from search.backends import database
 from search.backends import elasticsearch as es
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchOutbox
 from search.query import SearchRequest
 from showcase.models import ShowcaseIndexPage
 from tests.showcase.conftest import make_case
@@ -170,6 +170,20 @@ def test_unpublish_restriction_and_delete_remove_the_document(client, backend, p
         assert not es.client().exists(index=es.alias_name(), id=portal.public.pk)
     assert portal.public.pk not in found(client, backend, q="整本书阅读工作坊")
     assert not SearchDocument.objects.filter(pk=portal.public.pk).exists()
+
+
+def test_a_move_goes_through_the_outbox_and_updates_the_url(client, backend, portal, committed):
+    other = training.module(CoursePage.objects.get(pk=portal.course.pk), title="第二模块")
+    with committed():
+        portal.lecture.move(other, pos="last-child")
+    if es.enabled():
+        es.refresh()
+    moved = portal.lecture.__class__.objects.get(pk=portal.lecture.pk)
+    rows = SearchOutbox.objects.filter(page_id=moved.pk)
+    assert rows.count() >= 2 and not rows.filter(db_indexed=False).exists()
+    assert not rows.filter(es_delivered=False).exists()
+    hit = next(h for h in api(client, q="面积法证明")["results"] if h["id"] == moved.pk)
+    assert hit["url"] == moved.url and f"/{other.slug}/" in hit["url"]
 
 
 def test_a_case_shows_only_designs_whose_teaching_design_is_public(client, backend, portal, committed):
