@@ -120,6 +120,16 @@ def test_private_workshops_drafts_and_unpublished_pages_are_never_found(client, 
     html = client.get("/search/", {"q": "整本书阅读"}).content.decode()
     assert "内部工作坊" not in html and "未发布课程" not in html
 
+    # A public workshop its hosts make members-only (仅成员可见) disappears as well.
+    with committed():
+        page = WorkshopPage.objects.get(pk=portal.public.pk)
+        page.visibility = Visibility.MEMBERS
+        page.save_revision().publish()
+    if es.enabled():
+        es.refresh()
+    assert portal.public.pk not in found(client, backend, q="整本书阅读", page_size=100)
+    assert SearchDocument.objects.get(pk=portal.public.pk).visibility == "private"
+
 
 def test_api_type_parameter_filters_counts_and_is_validated(client, backend, portal):
     data = api(client, q="勾股定理", page_size=100)
