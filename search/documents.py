@@ -1,5 +1,7 @@
-"""The search document of a generated resource: one plain dict, built from the database as
-committed, that both backends index (the database index and Elasticsearch)."""
+"""The search document of a page: one plain dict, built from the database as committed, that
+both backends index (the database index and Elasticsearch). Resources are built here; the
+portal's other public pages (courses, micro-lectures, recordings, cases, workshops) in
+``search.sources``, in the same shape with their own ``type``."""
 
 from __future__ import annotations
 
@@ -14,12 +16,13 @@ from home.text import stream_text
 from home.visibility import path_is_public, restricted_paths
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceTag
 
-from .models import Visibility
+from .models import DocumentType, Visibility
+from .sources import build_other
 from .text import _tokenizer, segment
 
 # Field boosts, shared by both backends.
 BOOSTS = {"title": 5.0, "tags": 4.0, "author": 3.0, "school": 2.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
-FACETS = ("subject", "stage", "grade", "kind", "region", "level", "tag")
+FACETS = ("type", "subject", "stage", "grade", "kind", "region", "level", "tag")
 
 
 def body_text(page: GeneratedResourcePage) -> str:
@@ -33,7 +36,9 @@ def region_paths(path: str) -> list[str]:
 
 
 class DocumentBuilder:
-    """Builds documents for many pages with a fixed number of queries (bulk rebuilds)."""
+    """Builds documents for many pages with a fixed number of queries (bulk rebuilds): resources
+    here, every other indexed page type through ``search.sources``. A page that no longer exists
+    (or is of a type that is not indexed) gets no document: delivery deletes it."""
 
     def __init__(self):
         self.roots = [(root_path, root_url) for _, root_path, root_url, _ in Site.get_site_root_paths()]
@@ -77,6 +82,7 @@ class DocumentBuilder:
         published = row["first_published_at"] or row["created_at"]
         doc = {
             "id": row["pk"],
+            "type": str(DocumentType.RESOURCE),
             "title": row["title"],
             "summary": row["summary"] or "",
             "body": stream_text(row["body"]),
@@ -105,7 +111,13 @@ class DocumentBuilder:
         ):
             tags.setdefault(page_id, []).append(name)
         rows = GeneratedResourcePage.objects.filter(pk__in=ids).values(*self.FIELDS)
-        return {row["pk"]: self.build(row, tags.get(row["pk"], [])) for row in rows}
+        docs = {row["pk"]: self.build(row, tags.get(row["pk"], [])) for row in rows}
+        others = [pk for pk in ids if pk not in docs]
+        if others:
+            for pk, doc in build_other(self, others).items():
+                doc["content_hash"] = content_hash(doc)
+                docs[pk] = doc
+        return docs
 
 
 def content_hash(doc: dict) -> str:
@@ -129,12 +141,20 @@ def searchable_fields(doc: dict) -> dict[str, str]:
                 doc["subject"],
                 doc["stage"],
                 doc["grade"],
-                str(ResourceKind(doc["kind"]).label) if doc["kind"] in ResourceKind.values else "",
+                # A resource is named by its kind (教学设计 …), another page by its type (微课 …).
+                str(ResourceKind(doc["kind"]).label) if doc["kind"] in ResourceKind.values else type_meta(doc),
             ]
             + doc["region"].split("/")
         ),
         "body": doc["body"],
     }
+
+
+def type_meta(doc: dict) -> str:
+    """What a page that is not a resource is called (微课, 课堂实录 …), so that the word finds it;
+    a resource is named by its kind instead."""
+    kind = doc.get("type", DocumentType.RESOURCE)
+    return "" if kind == DocumentType.RESOURCE else str(DocumentType(kind).label)
 
 
 def segmented_fields(doc: dict) -> dict[str, str]:
@@ -178,6 +198,7 @@ def es_source(doc: dict) -> dict:
 
 def facet_values(doc: dict) -> list[tuple[str, str]]:
     values = [(name, doc[name]) for name in ("subject", "stage", "grade", "kind") if doc[name]]
+    values.append(("type", doc.get("type", DocumentType.RESOURCE)))
     values += [("region", path) for path in region_paths(doc["region"])]
     values += [("tag", tag) for tag in doc["tags"]]
     values.append(("level", str(doc["recommendation_level"])))

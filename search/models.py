@@ -14,6 +14,18 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", "不公开"
 
 
+class DocumentType(models.TextChoices):
+    """What a search document is (the ``type`` facet): every public kind of page the portal
+    publishes. A resource's own kind (教学设计, 课件 …) is the separate ``kind`` facet."""
+
+    RESOURCE = "resource", "资源"
+    COURSE = "course", "课程"
+    MICRO_LECTURE = "micro_lecture", "微课"
+    RECORDING = "recording", "课堂实录"
+    CASE = "case", "同课异构案例"
+    WORKSHOP = "workshop", "工作坊"
+
+
 class SearchOutbox(models.Model):
     """A resource changed (发件箱): written in the same transaction as the change.
 
@@ -42,12 +54,14 @@ class SearchOutbox(models.Model):
 
 
 class SearchDocument(models.Model):
-    """One resource in the database search index: what a result shows and filters on."""
+    """One public page in the database search index (a resource, course, micro-lecture, lesson
+    recording, 同课异构 case or workshop): what a result shows and filters on."""
 
     page = models.OneToOneField(
         "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=True
     )
     visibility = models.CharField(max_length=16, choices=Visibility.choices)
+    type = models.CharField(max_length=16, choices=DocumentType.choices, default=DocumentType.RESOURCE)
     title = models.CharField(max_length=255)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="正文纯文本（截断），用于摘要片段。")
@@ -71,6 +85,7 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=["visibility", "published_at"], name="search_doc_vis_published"),
             models.Index(fields=["visibility", "recommendation_level"], name="search_doc_vis_level"),
+            models.Index(fields=["visibility", "type"], name="search_doc_vis_type"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from home.params import parse_int
 from resources.models import RecommendationLevel, ResourceKind
 
+from .models import DocumentType
 from .text import normalize_query, query_terms
 
 SORTS = {"relevance": "相关度", "newest": "最新发布", "level": "推优级别"}
@@ -15,8 +16,9 @@ MAX_PAGE_SIZE = 100
 # Deep pages are refused: Elasticsearch's default result window is 10,000 hits.
 MAX_RESULT_WINDOW = 10_000
 MAX_PARAM_LENGTH = 255
-FILTER_PARAMS = ("subject", "stage", "grade", "kind", "region", "level", "tag")
+FILTER_PARAMS = ("type", "subject", "stage", "grade", "kind", "region", "level", "tag")
 FACET_LABELS = {
+    "type": "内容类别",
     "subject": "学科",
     "stage": "学段",
     "grade": "年级",
@@ -55,7 +57,8 @@ class SearchRequest:
     @classmethod
     def from_params(cls, data) -> SearchRequest:
         """Parse query parameters (a QueryDict or dict). Unknown taxonomy values are kept (they
-        select nothing); malformed sort, page, page size and level raise ``SearchParamError``."""
+        select nothing); malformed sort, page, page size, level and type raise ``SearchParamError``.
+        No ``type`` searches every type; ``type=resource`` keeps the resource facets as before."""
 
         def get(name: str) -> str:
             value = data.get(name, "")
@@ -69,6 +72,8 @@ class SearchRequest:
             if value:
                 filters[name] = value.strip("/") if name == "region" else value
         _canonical_filters(filters)
+        if "type" in filters and filters["type"] not in DocumentType.values:
+            raise SearchParamError(f"type 应为 {' / '.join(DocumentType.values)} 之一。")
         if "level" in filters:
             level = parse_int(filters["level"], maximum=max(RecommendationLevel.values))
             if level is None:
@@ -131,6 +136,12 @@ class SearchHit:
     author: str
     recommendation_level: int
     published_at: str | None = None
+    type: str = DocumentType.RESOURCE
+
+    @property
+    def type_label(self) -> str:
+        """资源, 课程, 微课, 课堂实录, 同课异构案例 or 工作坊: what the result is."""
+        return str(DocumentType(self.type).label) if self.type in DocumentType.values else self.type
 
     @property
     def kind_label(self) -> str:
@@ -143,6 +154,7 @@ class SearchHit:
     def as_api(self) -> dict:
         return {
             "id": self.id,
+            "type": str(self.type),
             "title": self.title,
             "url": self.url,
             "snippet": self.snippet,

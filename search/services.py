@@ -1,4 +1,5 @@
-"""Search services: the outbox that keeps the indexes in step with resources, delivery to
+"""Search services: the outbox that keeps the indexes in step with the indexed pages
+(resources, and the other public page types of ``search.sources``), delivery to
 the database index and Elasticsearch, and the search itself with its fallback.
 
 Other apps: a change that bypasses ``save()`` — ``GeneratedResourcePage.objects.filter(...)
@@ -19,13 +20,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from resources.models import GeneratedResourcePage
-
 from .backends import database
 from .backends import elasticsearch as es
 from .documents import DocumentBuilder
 from .models import SearchDocument, SearchOutbox, Visibility
 from .query import SearchRequest, SearchResult
+from .sources import indexed_page_ids
 
 logger = logging.getLogger(__name__)
 _recent = threading.local()
@@ -259,14 +259,15 @@ def search_backend_name() -> str:
 
 
 # --- rebuild and reconcile ------------------------------------------------------------
-def all_resource_ids() -> list[int]:
-    return list(GeneratedResourcePage.objects.order_by("pk").values_list("pk", flat=True))
+def all_document_ids() -> list[int]:
+    """Every page that has a search document: resources and the other indexed types."""
+    return indexed_page_ids()
 
 
 def database_rebuild(*, progress=None, batch_size: int = 500) -> int:
     """Rebuild the database index from the resources (``search_rebuild --database``)."""
     high_water = SearchOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    ids = all_resource_ids()
+    ids = all_document_ids()
     builder = DocumentBuilder()
     with transaction.atomic():
         database.clear()
@@ -295,7 +296,7 @@ class ReconcileReport:
 
 def es_rebuild(*, page_ids: list[int] | None = None, progress=None, batch_size: int = 500) -> tuple[str, int]:
     """Rebuild Elasticsearch into a new index and switch the alias (``search_rebuild``)."""
-    ids = all_resource_ids() if page_ids is None else page_ids
+    ids = all_document_ids() if page_ids is None else page_ids
     index, count, upto = es.rebuild(
         page_ids=ids, build=DocumentBuilder().build_many, progress=progress, batch_size=batch_size
     )
@@ -312,7 +313,7 @@ def es_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> ReconcileRe
     report = ReconcileReport(target="elasticsearch")
     high_water = es.page_versions_now()
     indexed = es.scan_hashes()
-    ids = all_resource_ids()
+    ids = all_document_ids()
     report.checked = len(ids)
     builder = DocumentBuilder()
     for start in range(0, len(ids), batch_size):
@@ -343,7 +344,7 @@ def database_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> Recon
     indexed = dict(SearchDocument.objects.values_list("page_id", "content_hash"))
     # Full-text entries can go missing (or linger) apart from the document row.
     with_text = database.text_index_ids()
-    ids = all_resource_ids()
+    ids = all_document_ids()
     report.checked = len(ids)
     builder = DocumentBuilder()
     for start in range(0, len(ids), batch_size):
@@ -367,7 +368,7 @@ def database_reconcile(*, dry_run: bool = False, batch_size: int = 500) -> Recon
 def database_backfill_if_empty() -> int:
     """Fill an empty database index from existing resources (a database that had resources
     before the search app was installed); run after ``migrate``."""
-    if SearchDocument.objects.exists() or not GeneratedResourcePage.objects.exists():
+    if SearchDocument.objects.exists() or not all_document_ids():
         return 0
     return database_rebuild()
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from home.params import parse_int
 from resources.models import RecommendationLevel, ResourceKind
 
+from .models import DocumentType
 from .query import FACET_LABELS, FILTER_PARAMS, SORTS, SearchParamError, SearchRequest
 from .services import resources_search
 from .suggest import SuggestError, suggest
@@ -84,6 +85,8 @@ def _url(params: dict, **changes) -> str:
 
 
 def _label(name: str, value: str) -> str:
+    if name == "type":
+        return str(DocumentType(value).label) if value in DocumentType.values else value
     if name == "kind":
         return str(ResourceKind(value).label) if value in ResourceKind.values else value
     if name == "level":
@@ -111,8 +114,8 @@ def facet_groups(facets: dict[str, list[dict]], params: dict) -> list[dict]:
         options = [
             {
                 "label": _label(name, o["value"]),
-                # A region's tooltip is its full path; other values are import codes
-                # (unit_case, 2), which a teacher should not see.
+                # A region's tooltip is its full path; other values are codes (unit_case,
+                # micro_lecture, 2), which a teacher should not see.
                 "title": o["value"] if name == "region" else "",
                 "count": o["count"],
                 "url": _url(params, **{name: o["value"]}),

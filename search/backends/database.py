@@ -82,6 +82,7 @@ def _fts_insert(cursor, rows: list[tuple]) -> None:
 DOCUMENT_COLUMNS = (
     "page_id",
     "visibility",
+    "type",
     "title",
     "summary",
     "body",
@@ -106,6 +107,7 @@ def _document_row(page_id: int, doc: dict, version: int) -> tuple:
     values = {
         **{name: doc.get(name) for name in DOCUMENT_COLUMNS},
         "page_id": page_id,
+        "type": doc.get("type", "resource"),
         "title": doc["title"][:255],
         "url": doc["url"][:500],
         "version": version,
@@ -200,7 +202,7 @@ def _filtered_documents(request: SearchRequest, visibility: str):
     for name, value in request.filters.items():
         if name == "level":
             docs = docs.filter(recommendation_level__gte=int(value))
-        elif name in ("subject", "stage", "grade", "kind"):
+        elif name in ("type", "subject", "stage", "grade", "kind"):
             docs = docs.filter(**{name: value})
         else:
             # Region (any level) and tag are many-valued: look them up in the facet table.
@@ -265,4 +267,5 @@ def _hit(doc: SearchDocument, terms: list[str]) -> SearchHit:
         author=doc.author,
         recommendation_level=doc.recommendation_level,
         published_at=doc.published_at.isoformat() if doc.published_at else None,
+        type=doc.type,
     )

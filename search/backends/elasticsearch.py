@@ -47,7 +47,19 @@ SETTINGS = {
         }
     },
 }
-_KEYWORDS = ("kind", "subject", "stage", "grade", "region", "region_paths", "school", "author", "tags", "visibility")
+_KEYWORDS = (
+    "type",
+    "kind",
+    "subject",
+    "stage",
+    "grade",
+    "region",
+    "region_paths",
+    "school",
+    "author",
+    "tags",
+    "visibility",
+)
 MAPPINGS = {
     "dynamic": "strict",
     "properties": {
@@ -64,10 +76,14 @@ MAPPINGS = {
         **{f"{name}_seg": {"type": "text", "analyzer": "zh_seg"} for name in BOOSTS},
     },
 }
-RESULT_FIELDS = ["id", "title", "url", "summary", "kind", "subject", "stage", "grade", "region", "school", "author",
-                 "recommendation_level", "published_at"]  # fmt: skip
-FACET_FIELDS = {"subject": "subject", "stage": "stage", "grade": "grade", "kind": "kind", "region": "region_paths",
-                "tag": "tags", "level": "recommendation_level"}  # fmt: skip
+RESULT_FIELDS = ["id", "type", "title", "url", "summary", "kind", "subject", "stage", "grade", "region", "school",
+                 "author", "recommendation_level", "published_at"]  # fmt: skip
+FACET_FIELDS = {"type": "type", "subject": "subject", "stage": "stage", "grade": "grade", "kind": "kind",
+                "region": "region_paths", "tag": "tags", "level": "recommendation_level"}  # fmt: skip
+# Fields added to the mapping after indices were created with it: added to an existing index
+# on first use (``ensure_alias``), so delivery keeps working before ``search_rebuild`` runs
+# (the mapping is strict: an unknown field would be refused).
+ADDED_PROPERTIES = {"type": {"type": "keyword"}}
 
 
 class Unavailable(Exception):
@@ -203,6 +219,8 @@ def ensure_alias() -> None:
                 # its alias: pointing the alias at it again changes nothing in the first case.
                 if not _call(client().indices.exists_alias, name=alias):
                     _call(client().indices.put_alias, index=initial, name=alias)
+        else:
+            _call(client().indices.put_mapping, index=alias, properties=ADDED_PROPERTIES)
         _ensured.add(alias)
 
 
@@ -391,7 +409,9 @@ def _candidates(request: SearchRequest, plan: QueryPlan, offset: int, limit: int
     aggs = response.get("aggregations", {})
     facets = {}
     for name in FILTER_PARAMS:
-        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
+        # An empty value (a page that is not a resource has no kind; a work may have no grade)
+        # is no facet value, as on the database backend.
+        buckets = {str(b["key"]): b["doc_count"] for b in aggs.get(name, {}).get("buckets", []) if b["key"] != ""}
         facets[name] = level_facet({int(k): v for k, v in buckets.items()}) if name == "level" else sort_facet(buckets)
     return ranking.Candidates(
         count=response["hits"]["total"]["value"],
@@ -427,6 +447,7 @@ def _hits(ids: list[int], terms: list[str], found) -> list[SearchHit]:
                 author=src.get("author", ""),
                 recommendation_level=int(src.get("recommendation_level", 0)),
                 published_at=src.get("published_at"),
+                type=src.get("type", "resource"),
             )
         )
     return hits

@@ -127,7 +127,8 @@ def test_filters_combine_with_query_and_facets_count(client, publish):
     assert {"value": "unit_case", "count": 1} in facets["kind"]
     assert {"value": "作业设计", "count": 1} in facets["tag"]
     assert {"value": "3", "count": 1} in facets["level"] and {"value": "1", "count": 1} in facets["level"]
-    assert set(facets) == {"subject", "stage", "grade", "kind", "region", "level", "tag"}
+    assert set(facets) == {"type", "subject", "stage", "grade", "kind", "region", "level", "tag"}
+    assert facets["type"] == [{"value": "resource", "count": 3}]
 
     assert ids(client.get("/api/search/", {"q": "作业设计", "subject": "数学", "stage": "初中"})) == [a.pk]
     assert set(ids(client.get("/api/search/", {"q": "作业设计", "region": "湖南省/长沙市"}))) == {a.pk, b.pk}
@@ -169,7 +170,9 @@ def test_api_result_shape_and_highlighted_snippet(client, publish):
     data = client.get("/api/search/", {"q": "父爱"}).json()
     assert list(data) == ["count", "results", "facets", "did_you_mean"] and data["did_you_mean"] is None
     hit = data["results"][0]
-    assert set(hit) == {"id", "title", "url", "snippet", "kind", "subject", "stage", "region", "recommendation_level"}
+    assert set(hit) == {"id", "type", "title", "url", "snippet", "kind", "subject", "stage", "region",
+                        "recommendation_level"}  # fmt: skip
+    assert hit["type"] == "resource"
     assert hit["id"] == page.pk and hit["url"] == page.url and hit["kind"] == "teaching_design"
     assert hit["subject"] == "数学" and hit["stage"] == "初中" and hit["region"] == "湖南省/长沙市/岳麓区"
     assert "<mark>父爱</mark>" in hit["snippet"]
@@ -230,12 +233,12 @@ def test_search_page_shows_highlighted_results_and_facet_links(client, publish):
     publish(title="初中数学微课设计与反思", summary="微课的录制与反思。", tags=["微课"])
     publish(title="初中物理实验微课", subject=Subject.objects.get(name="物理"))
     html = client.get("/search/", {"q": "微课"}).content.decode()
-    assert "共找到 <strong>2</strong> 份资源" in html
+    assert "共找到 <strong>2</strong> 条结果" in html
     assert "<mark>微课</mark>" in html
     assert "学科" in html and "?q=%E5%BE%AE%E8%AF%BE&amp;subject=%E6%95%B0%E5%AD%A6" in html
     assert "(1)" in html
     filtered = client.get("/search/", {"q": "微课", "subject": "数学"}).content.decode()
-    assert "共找到 <strong>1</strong> 份资源" in filtered and "取消学科筛选" in filtered
+    assert "共找到 <strong>1</strong> 条结果" in filtered and "取消学科筛选" in filtered
     assert client.get("/search/").status_code == 200
 
 

@@ -86,7 +86,7 @@ def course(*, trainers=(), title: str = "单元整体教学设计", **fields) ->
     page = CoursePage(
         title=title,
         slug=fields.pop("slug", None) or f"course-{CoursePage.objects.count() + 1}",
-        summary="课程简介",
+        summary=fields.pop("summary", "课程简介"),
         **fields,
     )
     course_index().add_child(instance=page)

@@ -1,4 +1,5 @@
-"""``manage.py search_rebuild``: rebuild the search indexes from the resources.
+"""``manage.py search_rebuild``: rebuild the search indexes from every indexed page
+(resources, courses, micro-lectures, lesson recordings, cases, public workshops).
 
 Elasticsearch (when ELASTICSEARCH_URL is set) is rebuilt into a new index and the alias
 switched at the end, so search keeps answering from the old index meanwhile. The database
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条（非终端时自动关闭）。")
 
     def handle(self, *args, only=None, batch_size=500, no_progress=False, **options):
-        ids = services.all_resource_ids()
+        ids = services.all_document_ids()
         show = not no_progress and sys.stderr.isatty()
         if only in (None, "database"):
             with tqdm(total=len(ids), desc="数据库索引", unit="篇", disable=not show) as bar:
