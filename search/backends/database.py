@@ -154,22 +154,18 @@ def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | 
         SearchDocument.objects.filter(pk__in=ids).delete()
         if not fts:  # postings have no foreign key constraint: none may outlive a lost document
             SearchTerm.objects.filter(document_id__in=ids).delete()
-        rows, terms, facets = [], [], []
-        for page_id, doc in docs.items():
-            if doc is None:
-                continue
-            rows.append(_document_row(page_id, doc, versions.get(page_id, 0)))
-            if fts:
-                terms.append(fts_row(page_id, doc))
-            else:
-                terms += [(page_id, t, w) for t, w in postings(doc).items()]
-            facets += [(page_id, f, v[:255]) for f, v in facet_values(doc)]
+        present = {page_id: doc for page_id, doc in docs.items() if doc is not None}
+        rows = [_document_row(page_id, doc, versions.get(page_id, 0)) for page_id, doc in present.items()]
+        facets = [(page_id, f, v[:255]) for page_id, doc in present.items() for f, v in facet_values(doc)]
         insert_rows(SearchDocument, DOCUMENT_COLUMNS, rows)
         if fts:
             with connection.cursor() as cursor:
                 _fts_delete(cursor, ids)
-                _fts_insert(cursor, terms)
+                _fts_insert(cursor, [fts_row(page_id, doc) for page_id, doc in present.items()])
         else:
+            # A generator: PostgreSQL writes the postings of the first documents while jieba
+            # segments the next ones (``insert_rows`` sends them a chunk at a time).
+            terms = ((page_id, t, w) for page_id, doc in present.items() for t, w in postings(doc).items())
             insert_rows(SearchTerm, ("document_id", "term", "weight"), terms)
         insert_rows(SearchFacet, ("document_id", "facet", "value"), facets)
 
