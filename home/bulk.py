@@ -52,6 +52,27 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> None:
             cursor.executemany(sql, chunk)
 
 
+def copy_lines(model, columns: Sequence[str], texts: Iterable[str]) -> None:
+    """PostgreSQL only: ``COPY <model's table> (columns) FROM STDIN`` of ``texts``, each one or
+    more complete lines already in COPY's text format (``copy_text``; values escaped by the
+    caller). For a caller that can format its rows faster than ``copy_text``'s type checks per
+    value (the search postings: millions of rows of one known shape). Sent as they come, like
+    ``insert_rows``: the server writes while the caller makes the next lines."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("copy_lines needs PostgreSQL; use insert_rows")
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+        for text in texts:
+            if text:
+                copy.write(text)
+
+
+def copy_escape(value: str) -> str:
+    """``value`` as one field of COPY's text format."""
+    return value.translate(_COPY_ESCAPES)
+
+
 def _chunks(rows: Iterable[tuple]):
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, CHUNK)):
@@ -71,7 +92,7 @@ def copy_text(rows: list[tuple]) -> str | None:
         for value in row:
             kind = type(value)
             if kind is str:
-                fields.append(value.translate(_COPY_ESCAPES))
+                fields.append(copy_escape(value))
             elif kind is int or (kind is float and math.isfinite(value)):
                 fields.append(repr(value))
             elif value is None:
