@@ -97,12 +97,18 @@ class SearchTerm(models.Model):
     ``weight`` is its saturated, field-boosted frequency (title and tags weigh more than body).
     On SQLite the table stays empty: the FTS5 table ``search_fts`` holds the index there."""
 
-    # No index of its own: the unique (document, term) index serves lookups by document,
-    # and one index fewer on the largest table speeds up indexing. No database constraint
-    # either: PostgreSQL checked the deferred foreign key of every posting (hundreds per
-    # document) at commit, more than half the cost of writing them. Postings are written
-    # only by ``backends.database.index_documents``, right after their document in the same
-    # transaction, and Django still deletes them with their document (on_delete=CASCADE).
+    # The primary key is (document, term): a posting is one token of one document, and this
+    # index serves lookups by document. No surrogate id and no index besides the lookup one:
+    # an import writes hundreds of postings per document, and every index and the id sequence
+    # cost PostgreSQL time on each. On PostgreSQL ``term`` is compared bytewise (collation
+    # "C", set by migration 0007; SQLite has no such collation, so it is not declared here):
+    # postings are only ever looked up by equality, and the two indexes holding ``term``
+    # were most of the cost of writing them. No database constraint either: PostgreSQL
+    # checked the deferred foreign key of every posting at commit, more than half the cost
+    # of writing them. Postings are written only by ``backends.database.index_documents``,
+    # right after their document in the same transaction, and Django still deletes them
+    # with their document (on_delete=CASCADE).
+    pk = models.CompositePrimaryKey("document", "term")
     document = models.ForeignKey(
         SearchDocument, on_delete=models.CASCADE, related_name="terms", db_index=False, db_constraint=False
     )
@@ -110,7 +116,6 @@ class SearchTerm(models.Model):
     weight = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["document", "term"], name="search_term_unique")]
         indexes = [models.Index(fields=["term", "document", "weight"], name="search_term_lookup")]
 
     def __str__(self) -> str:

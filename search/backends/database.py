@@ -21,12 +21,12 @@ so a query's punctuation or FTS5 syntax (``AND``, ``*``, ``"``, ``NEAR``) is jus
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
-from home.bulk import insert_rows
+from home.bulk import copy_escape, copy_lines, insert_rows
 
 from .. import ranking, suggest
 from ..documents import BOOSTS, facet_values, segmented_fields
@@ -50,14 +50,45 @@ def uses_fts() -> bool:
 
 def postings(doc: dict) -> dict[str, float]:
     """Token → saturated boosted frequency, ``w·(k1+1)/(w+k1)`` (the PostgreSQL index)."""
+    return {term: _saturated(w) for term, w in _boosted_frequencies(doc).items()}
+
+
+def _boosted_frequencies(doc: dict) -> dict[str, float]:
     weights: dict[str, float] = {}
     for name, tokens in segmented_fields(doc).items():
         boost = BOOSTS[name]
         # Counted in C, then weighted: the boosts are whole numbers, so boost × n is exactly
-        # the sum of n boosts.
+        # the sum of n boosts (and few distinct sums occur: see _weight_field).
         for token, n in Counter(tokens.split()).items():
             weights[token] = weights.get(token, 0.0) + boost * n
-    return {term: w * (K1 + 1) / (w + K1) for term, w in weights.items()}
+    return weights
+
+
+def _saturated(w: float) -> float:
+    return w * (K1 + 1) / (w + K1)
+
+
+@cache
+def _weight_field(w: float) -> str:
+    """The COPY text of the posting weight for boosted frequency ``w`` (a whole number:
+    a few hundred distinct values over a whole import, so each is formatted once)."""
+    return repr(_saturated(w))
+
+
+@lru_cache(maxsize=200_000)
+def _term_field(term: str) -> str:
+    # Tokens never hold whitespace (they are split on it); a backslash is escaped.
+    return copy_escape(term)
+
+
+def postings_copy_text(page_id: int, doc: dict) -> str:
+    """The document's postings as lines of COPY's text format, built directly: the same rows
+    as ``postings`` but without a tuple and a type check per value (an import writes a few
+    hundred postings per document, millions in all)."""
+    prefix = f"{int(page_id)}\t"
+    return "".join(
+        [f"{prefix}{_term_field(term)}\t{_weight_field(w)}\n" for term, w in _boosted_frequencies(doc).items()]
+    )
 
 
 def fts_row(page_id: int, doc: dict) -> tuple:
@@ -156,23 +187,23 @@ def index_documents(docs: dict[int, dict | None], *, versions: dict[int, int] | 
         SearchDocument.objects.filter(pk__in=ids).delete()
         if not fts:  # postings have no foreign key constraint: none may outlive a lost document
             SearchTerm.objects.filter(document_id__in=ids).delete()
-        rows, terms, facets = [], [], []
-        for page_id, doc in docs.items():
-            if doc is None:
-                continue
-            rows.append(_document_row(page_id, doc, versions.get(page_id, 0)))
-            if fts:
-                terms.append(fts_row(page_id, doc))
-            else:
-                terms += [(page_id, t, w) for t, w in postings(doc).items()]
-            facets += [(page_id, f, v[:255]) for f, v in facet_values(doc)]
+        present = {page_id: doc for page_id, doc in docs.items() if doc is not None}
+        rows = [_document_row(page_id, doc, versions.get(page_id, 0)) for page_id, doc in present.items()]
+        facets = [(page_id, f, v[:255]) for page_id, doc in present.items() for f, v in facet_values(doc)]
         insert_rows(SearchDocument, DOCUMENT_COLUMNS, rows)
         if fts:
             with connection.cursor() as cursor:
                 _fts_delete(cursor, ids)
-                _fts_insert(cursor, terms)
+                _fts_insert(cursor, [fts_row(page_id, doc) for page_id, doc in present.items()])
         else:
-            insert_rows(SearchTerm, ("document_id", "term", "weight"), terms)
+            # A generator: PostgreSQL writes the postings of the first documents while jieba
+            # segments the next ones (both send them as they are made).
+            columns = ("document_id", "term", "weight")
+            if connection.vendor == "postgresql":
+                copy_lines(SearchTerm, columns, (postings_copy_text(pk, doc) for pk, doc in present.items()))
+            else:
+                terms = ((pk, t, w) for pk, doc in present.items() for t, w in postings(doc).items())
+                insert_rows(SearchTerm, columns, terms)
         insert_rows(SearchFacet, ("document_id", "facet", "value"), facets)
         # Suggestions while typing (search.suggest): rows of the public documents only; the
         # old rows went with their documents (cascade).

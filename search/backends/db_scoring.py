@@ -54,7 +54,10 @@ def postings_contributions(tokens: list[str], docs) -> tuple[dict, dict]:
     """The same from the ``SearchTerm`` postings (PostgreSQL): idf × weight."""
     total = SearchDocument.objects.count() or 1
     df = dict(
-        SearchTerm.objects.filter(term__in=tokens).values_list("term").annotate(n=Count("id")).values_list("term", "n")
+        SearchTerm.objects.filter(term__in=tokens)
+        .values_list("term")
+        .annotate(n=Count("document"))
+        .values_list("term", "n")
     )
     idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in df.items()}
     contributions: dict[int, dict[str, float]] = defaultdict(dict)
