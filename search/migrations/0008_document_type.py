@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0006_search_synonym'),
+        ('search', '0007_search_suggestion'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 

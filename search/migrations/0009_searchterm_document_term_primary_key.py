@@ -38,7 +38,7 @@ def rebuild_backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("search", "0006_search_synonym"),
+        ("search", "0008_document_type"),
     ]
 
     operations = [
