@@ -24,6 +24,9 @@ SERVICE_CHECKS = {
 
 
 def pytest_runtest_setup(item):
+    if os.environ.get("PYTEST_XDIST_WORKER") and item.get_closest_marker("serial"):
+        # It would stop a service under the other workers' tests: refuse before it touches anything.
+        pytest.fail("serial 测试只能单进程运行：请用 make test（或 pytest -n 0 -m serial）", pytrace=False)
     for marker in item.iter_markers(name="requires_service"):
         for name in marker.args:
             if SERVICE_CHECKS[name]():

@@ -23,12 +23,11 @@ from search.documents import DocumentBuilder
 from search.models import SearchOutbox
 from search.services import outbox_deliver_pending, outbox_pending_count, resource_changed
 
-# One process runs this whole module (``--dist loadgroup``): a test here stops and restarts
-# the node, which the module's other tests must not meet half-way.
+# The module's tests run in any worker (each has its own index prefix); the one that stops and
+# restarts the node is ``serial``: `make test` runs it after them, with nothing beside it.
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.requires_service("elasticsearch"),
-    pytest.mark.xdist_group("elasticsearch-node"),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,8 +248,9 @@ def test_search_falls_back_when_the_node_fails_mid_request(client, publish, sett
     assert not es.available()  # breaker open: the next searches skip the node at once
 
 
-# Last in the module (one process runs the module in file order): the restart is the most
-# disruptive thing the suite does to the node, and nothing after it depends on how it went.
+# Serial: the restart is the most disruptive thing the suite does to the node; every other test
+# that uses the node (in this module and elsewhere) must not meet it half-way.
+@pytest.mark.serial
 def test_node_stopped_and_restarted_nothing_is_lost(client, publish):
     before = publish(title="停机前发布的研修方案")
     env = _scripts_env()
