@@ -270,6 +270,7 @@ def main():
         if "publish" not in args.skip:
             publish_section(args, es_url)
         if "es" not in args.skip and es_url:
+            settings.ELASTICSEARCH_URL = es_url  # the database section runs without it
             es_section(args, rng)
     finally:
         settings.ELASTICSEARCH_URL = es_url
