@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from django.db.models import Count, Prefetch
 
 from home.models import Grade, Region, School, Stage, Subject
-from home.params import parse_id
+from home.params import MAX_ID, parse_id
 from resources.filters import SORTS, ResourceFilter
 from resources.models import GeneratedResourcePage, RecommendationLevel, ResourceAttachment, ResourceKind
 from search.query import MAX_PAGE_SIZE, SearchParamError, SearchRequest
@@ -56,7 +56,9 @@ class PublicDetailView(LoggedCallsMixin, generics.RetrieveAPIView):
 def _id_path_param():
     from drf_spectacular.utils import OpenApiParameter
 
-    return OpenApiParameter("id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="编号。")
+    return OpenApiParameter(
+        "id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH, description="编号。"
+    )
 
 
 # --- resources ------------------------------------------------------------------------

@@ -59,3 +59,9 @@ urlpatterns += [
     path("training/", include("training.urls")),
     path("", include(wagtail_urls)),
 ]
+
+# JSON errors under /api/v1/ (api.http), the portal's templated pages everywhere else.
+handler400 = "api.http.bad_request"
+handler403 = "api.http.permission_denied"
+handler404 = "api.http.page_not_found"
+handler500 = "api.http.server_error"
