@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+
 from django.test import Client
 
 from wagtail.models import PageViewRestriction

@@ -7,6 +7,7 @@ every scope its role may hold (the strongest token it can make)."""
 from __future__ import annotations
 
 import pytest
+
 from django.test import Client
 
 from .conftest import ROLES, SECRET, client_as, token_for

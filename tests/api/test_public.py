@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from django.test import Client
 
 from .conftest import SECRET, client_as
