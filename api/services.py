@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -59,7 +60,7 @@ def token_create(*, user, name: str, scopes: list[str], days: int) -> tuple[Acce
         raise TokenError("有效期只能选择 30、90 或 365 天。")
     with transaction.atomic():
         # One user's creations are serialised, so two at once cannot both pass the limit.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if AccessToken.objects.filter(user=user).active().count() >= MAX_ACTIVE_TOKENS:
             raise TokenError(f"有效令牌最多 {MAX_ACTIVE_TOKENS} 个，请先撤销不用的令牌。")
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
