@@ -28,12 +28,16 @@ class AccessTokenAuthentication(BaseAuthentication):
         token = services.token_for_secret(secret)
         if token is None:
             raise exceptions.AuthenticationFailed("令牌无效。")
+        # A known token refused (revoked, expired, its account disabled): the call is still
+        # logged against it, so its owner sees who keeps using it.
+        request.refused_token = token
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed("令牌已被撤销。")
         if not token.is_active:
             raise exceptions.AuthenticationFailed("令牌已过期，请在“访问令牌”页面重新创建。")
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("账号已停用。")
+        del request.refused_token
         return token.user, token
 
     def authenticate_header(self, request):

@@ -14,7 +14,7 @@ from rest_framework.views import exception_handler
 from django.conf import settings
 from django.core.cache import caches
 
-from home.params import parse_int
+from home.params import MAX_ID, parse_int
 
 from . import services
 from .authentication import AccessTokenAuthentication, ReadOnlySessionAuthentication
@@ -44,6 +44,32 @@ def _flatten(data) -> str:
     if isinstance(data, list):
         return "；".join(_flatten(item) for item in data)
     return str(data)
+
+
+def refuse_control_characters(params) -> None:
+    """A query parameter holding a control character (NUL, a line break) is refused, as the
+    schema documents, rather than silently cleaned: the caller learns its value was not used."""
+    for name, values in params.lists():
+        if any(ch < " " or ch == "\x7f" for value in values for ch in value):
+            raise BadParameter(f"参数 {name[:30]} 含有控制字符。")
+
+
+def check_documented_params(params, documented) -> None:
+    """Refuse a value outside its parameter's documented ``enum`` or integer range (an empty
+    value included: a parameter that is not meant is left out)."""
+    for parameter in documented:
+        schema = parameter.type if isinstance(parameter.type, dict) else {}
+        if parameter.name not in params:
+            continue
+        value = params.get(parameter.name)
+        if "enum" in schema and value not in schema["enum"]:
+            choices = "、".join(str(choice) for choice in schema["enum"])
+            raise BadParameter(f"参数 {parameter.name} 应为以下之一：{choices}。")
+        if schema.get("type") == "integer":
+            low, high = schema.get("minimum", 0), schema.get("maximum", MAX_ID)
+            if parse_int(value, minimum=low, maximum=high) is None:
+                bound = f"{low} 到 {high} 之间的整数" if "maximum" in schema else f"不小于 {low} 的整数"
+                raise BadParameter(f"参数 {parameter.name} 应为{bound}。")
 
 
 # --- permissions ------------------------------------------------------------------------
@@ -176,9 +202,20 @@ class LoggedCallsMixin:
     def get_exception_handler(self):
         return api_exception_handler
 
+    # The view's documented query parameters (OpenApiParameter), held to their enums and
+    # integer bounds before the view runs: what the schema calls invalid is refused with a 400.
+    documented_params: list = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_control_characters(request.query_params)
+        check_documented_params(request.query_params, self.documented_params)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         token = getattr(request, "_auth", None)
+        if not isinstance(token, AccessToken):
+            token = request.__dict__.get("refused_token")  # not Request.__getattr__'s fallback
         if isinstance(token, AccessToken):
             services.token_call_record(
                 token=token, method=request.method, path=request.get_full_path(), status=response.status_code

@@ -44,7 +44,15 @@ class SessionScheme(OpenApiAuthenticationExtension):
 
 
 class ApiSchema(AutoSchema):
-    """Every operation documents the error answers it may give, with the same error body."""
+    """Every operation documents the error answers it may give, with the same error body. A
+    list view whose response serializer already describes its page (``documents_own_page``)
+    keeps its list operation id and page parameters, but its body is not wrapped in a second
+    page."""
+
+    def _is_list_view(self, serializer=None):
+        if serializer is not None and getattr(self.view, "documents_own_page", False):
+            return False
+        return super()._is_list_view(serializer)
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
@@ -61,11 +69,15 @@ class ApiSchema(AutoSchema):
         return bodies
 
 
+# Text without control characters: a NUL or a line break in a filter is refused with a 400.
+PLAIN_TEXT = {"type": "string", "pattern": "^[^\\x00-\\x1f\\x7f]*$"}
+
+
 def query_param(name: str, description: str, schema: dict | None = None) -> OpenApiParameter:
     """A documented optional query parameter; ``schema`` a raw JSON schema (bounds, enums)."""
     return OpenApiParameter(
         name,
-        schema or {"type": "string", "maxLength": 100},
+        schema or PLAIN_TEXT,
         OpenApiParameter.QUERY,
         required=False,
         description=description,

@@ -90,7 +90,7 @@ class ResourceSerializer(PageUrlMixin, serializers.Serializer):
     )
     recommendation_label = serializers.CharField(source="get_recommendation_level_display", help_text="推优级别名称。")
     view_count = serializers.IntegerField(help_text="浏览次数。")
-    first_published_at = serializers.DateTimeField(help_text="首次发布时间。")
+    first_published_at = serializers.DateTimeField(allow_null=True, help_text="首次发布时间。")
 
     def get_region(self, page) -> str | None:
         return page.region.path if page.region_id else None
@@ -208,7 +208,7 @@ class CourseSerializer(PageUrlMixin, serializers.Serializer):
     subject = NamedField(help_text="学科。")
     stage = NamedField(help_text="学段。")
     is_required = serializers.BooleanField(help_text="是否必修课程。")
-    first_published_at = serializers.DateTimeField(help_text="发布时间。")
+    first_published_at = serializers.DateTimeField(allow_null=True, help_text="发布时间。")
 
 
 class CourseDetailSerializer(CourseSerializer):

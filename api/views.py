@@ -16,10 +16,17 @@ from rest_framework.views import APIView
 from django.db.models import Count, Prefetch
 
 from home.models import Grade, Region, School, Stage, Subject
-from home.params import MAX_ID, parse_id
+from home.params import MAX_ID, parse_id, parse_int
 from resources.filters import SORTS, ResourceFilter
 from resources.models import GeneratedResourcePage, RecommendationLevel, ResourceAttachment, ResourceKind
-from search.query import MAX_PAGE_SIZE, SearchParamError, SearchRequest
+from search.query import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_PARAM_LENGTH,
+    MAX_RESULT_WINDOW,
+    SearchParamError,
+    SearchRequest,
+)
 from search.query import SORTS as SEARCH_SORTS
 from search.services import resources_search
 from showcase.models import ShowcaseCasePage
@@ -30,8 +37,6 @@ from workshops.models.choices import Visibility
 from . import serializers as s
 from .rest import BadParameter, LoggedCallsMixin
 from .schema import query_param
-
-TEXT = {"type": "string", "maxLength": 100}
 
 
 class PublicListView(LoggedCallsMixin, generics.ListAPIView):
@@ -121,6 +126,8 @@ def resource_facets(queryset) -> dict[str, list[dict]]:
 )
 class ResourceList(PublicListView):
     serializer_class = s.ResourceSerializer
+    documented_params = RESOURCE_PARAMS
+    documents_own_page = True  # ResourcePageSerializer: the page plus its facets
 
     def get_queryset(self):
         resource_filter = ResourceFilter(self.request.query_params, request=self.request)
@@ -158,28 +165,41 @@ class ResourceDetail(PublicDetailView):
 # --- search ---------------------------------------------------------------------------
 
 
+SEARCH_PARAMS = [
+    query_param("q", "查询词（中文分词，自动纠正输入法错字），最多 255 字。"),
+    *[p for p in RESOURCE_PARAMS if p.name in ("subject", "stage", "grade", "kind", "region", "tag", "level")],
+    query_param(
+        "sort",
+        "排序：relevance 相关度（默认）、newest 最新发布、level 推优级别。",
+        {"type": "string", "enum": list(SEARCH_SORTS)},
+    ),  # fmt: skip
+    query_param(
+        "page",
+        f"页码，从 1 开始；页码 × 每页条数不超过 {MAX_RESULT_WINDOW}，超出时返回 404。",
+        {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW},
+    ),
+    query_param("page_size", "每页条数，1–100。", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+    query_param("fix", "0 表示不纠正输入法错字。", {"type": "string", "enum": ["0", "1"]}),
+]
+
+
 @extend_schema(
     summary="全文搜索",
     description="与 /search/ 页面相同的参数与排序；q 为空时按筛选条件列出。",
-    parameters=[
-        query_param("q", "查询词（中文分词，自动纠正输入法错字）。", {"type": "string", "maxLength": 255}),
-        *[p for p in RESOURCE_PARAMS if p.name in ("subject", "stage", "grade", "kind", "region", "tag", "level")],
-        query_param(
-            "sort",
-            "排序：relevance 相关度（默认）、newest 最新发布、level 推优级别。",
-            {"type": "string", "enum": list(SEARCH_SORTS)},
-        ),  # fmt: skip
-        query_param("page", "页码，从 1 开始。", {"type": "integer", "minimum": 1, "maximum": 500}),
-        query_param("page_size", "每页条数，1–100。", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
-        query_param("fix", "0 表示不纠正输入法错字。", {"type": "string", "enum": ["0", "1"]}),
-    ],
+    parameters=SEARCH_PARAMS,
     responses={200: s.SearchResultSerializer},
     tags=["搜索"],
 )
 class Search(LoggedCallsMixin, APIView):
     permission_classes = [AllowAny]
+    documented_params = SEARCH_PARAMS
 
     def get(self, request):
+        page = parse_int(request.query_params.get("page"), minimum=1)
+        size = parse_int(request.query_params.get("page_size"), minimum=1, maximum=MAX_PAGE_SIZE)
+        if page is not None and page * (size or DEFAULT_PAGE_SIZE) > MAX_RESULT_WINDOW:
+            # A well-formed page past what can be paged through: like a page past the end.
+            raise exceptions.NotFound(f"只能翻阅前 {MAX_RESULT_WINDOW} 条结果，请缩小搜索范围。")
         try:
             search_request = SearchRequest.from_params(request.query_params)
         except SearchParamError as exc:
@@ -339,8 +359,6 @@ class SchoolList(PublicListView):
 
 
 def _clean(value: str) -> str:
-    """A text parameter without control characters (PostgreSQL refuses NUL), at most 100 chars."""
-    text = "".join(ch for ch in str(value) if ch.isprintable()).strip()
-    if len(text) > 100:
-        raise BadParameter("参数过长（最多 100 个字符）。")
-    return text
+    """A text parameter as the library's filters take it: invisible characters dropped, cut at
+    255 characters (control characters were refused before the view ran)."""
+    return "".join(ch for ch in str(value) if ch.isprintable()).strip()[:MAX_PARAM_LENGTH].strip()

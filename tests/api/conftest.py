@@ -36,7 +36,13 @@ def _resource(library, **fields):
 
 
 @pytest.fixture
-def world(db, library):
+def world(db, library, django_capture_on_commit_callbacks):
+    # The commit hooks run, as in production: the search index receives the published work.
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build_world(library)
+
+
+def _build_world(library):
     yuelu = region("湖南省/长沙市/岳麓区")
     school_a = SchoolFactory(name="岳麓A校", region=yuelu)
     school_b = SchoolFactory(name="岳麓B校", region=yuelu)

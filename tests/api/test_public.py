@@ -54,12 +54,15 @@ def test_resource_list_applies_the_library_filters_and_counts_facets(world):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"kind": "poem"}, "未知的资源类型"),
-        ({"level": "9"}, "推优级别参数无效"),
-        ({"school": "²"}, "学校参数无效"),
-        ({"sort": "random"}, "未知的排序方式"),
+        ({"kind": "poem"}, "参数 kind 应为以下之一：teaching_design"),
+        ({"kind": ""}, "参数 kind 应为以下之一"),
+        ({"level": "9"}, "参数 level 应为1 到 4 之间的整数"),
+        ({"school": "²"}, "参数 school 应为不小于 1 的整数"),
+        ({"sort": "random"}, "参数 sort 应为以下之一：newest、title、views"),
         ({"page": "0"}, "page 应为"),
         ({"page_size": "1000"}, "page_size 应为"),
+        ({"tag": "勾股\x00定理"}, "参数 tag 含有控制字符"),
+        ({"region": "湖南省\n"}, "参数 region 含有控制字符"),
     ],
 )
 def test_bad_parameters_answer_400_with_a_chinese_message(world, params, message):
@@ -140,8 +143,9 @@ def test_taxonomies_answer_names_usable_as_filters(world):
     assert {"岳麓A校", "岳麓B校"} <= {s["name"] for s in schools["results"]}
     _, grades = get(Client(), "/api/v1/grades/", stage="初中")
     assert {g["stage"] for g in grades["results"]} == {"初中"}
-    response = Client().get("/api/v1/schools/", {"region": "长" * 200})
-    assert response.status_code == 400
+    # An overlong path is cut as the library's filters cut it, and matches nothing.
+    response, schools = get(Client(), "/api/v1/schools/", region="长" * 300)
+    assert response.status_code == 200 and schools["count"] == 0
 
 
 def test_schema_and_docs_are_served_without_any_outside_asset(world):

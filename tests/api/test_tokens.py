@@ -63,6 +63,8 @@ def test_revoking_stops_the_token_at_once_and_only_its_owner_may(world):
     refused = api.get("/api/v1/me/")
     assert refused.status_code == 401
     assert refused.json()["detail"] == "令牌已被撤销。"
+    # The refused call is still in the revoked token's log.
+    assert token.calls.order_by("-pk").values_list("path", "status").first() == ("/api/v1/me/", 401)
 
 
 @pytest.mark.parametrize(
@@ -82,6 +84,7 @@ def test_an_expired_token_is_refused(world):
     AccessToken.objects.filter(user=world.teacher).update(expires_at=timezone.now())
     response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/me/")
     assert response.status_code == 401 and "过期" in response.json()["detail"]
+    assert TokenCall.objects.filter(token__user=world.teacher, status=401).count() == 1
 
 
 def test_every_token_call_is_logged_with_path_and_status_and_shown_to_its_owner(world):
