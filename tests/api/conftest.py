@@ -8,7 +8,9 @@ a draft course module) carries ``SECRET`` in its title so a test can look for it
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import uuid
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -36,7 +38,22 @@ def _resource(library, **fields):
 
 
 @pytest.fixture
-def world(db, library, django_capture_on_commit_callbacks):
+def own_search_index(settings):
+    """Each test its own Elasticsearch indexes when a node is configured (as in CI), dropped
+    afterwards: no test finds another's documents."""
+    from search.backends import elasticsearch as es
+
+    settings.SEARCH_INDEX_PREFIX = f"rtpt-test-api-{uuid.uuid4().hex[:8]}"
+    settings.SEARCH_ES_REFRESH = True
+    es.mark_up()
+    yield
+    if settings.ELASTICSEARCH_URL:
+        with contextlib.suppress(es.Unavailable):
+            es.drop_all()
+
+
+@pytest.fixture
+def world(db, library, own_search_index, django_capture_on_commit_callbacks):
     # The commit hooks run, as in production: the search index receives the published work.
     with django_capture_on_commit_callbacks(execute=True):
         return _build_world(library)
