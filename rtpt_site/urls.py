@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api import portal as api_portal
 from home.media import serve_public_media, stream_video
 from home.views import external_link_chooser, not_found
 from resources.review.reports import report_urls
@@ -27,6 +28,9 @@ urlpatterns = [
     path("admin/choose-external-link/", external_link_chooser),
     # One sign-in page for everyone: Wagtail's own login page forwards to the portal's.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    # The 访问令牌 page sits with the account pages; the API itself under /api/v1/.
+    path("accounts/tokens/", api_portal.tokens, name="api_tokens"),
+    path("accounts/tokens/<str:token_id>/revoke/", api_portal.token_revoke, name="api_token_revoke"),
     path("accounts/", include("home.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -34,6 +38,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api_search"),
     path("api/search/suggest/", search_views.api_suggest, name="api_search_suggest"),
+    path("api/v1/", include("api.urls")),
     # Live pages without view restrictions only (Wagtail's sitemap uses live().public()).
     path("sitemap.xml", sitemap, name="sitemap"),
     # Workshop actions (POST); the workshop pages themselves are served by Wagtail below.
@@ -55,3 +60,9 @@ urlpatterns += [
     path("training/", include("training.urls")),
     path("", include(wagtail_urls)),
 ]
+
+# JSON errors under /api/v1/ (api.http), the portal's templated pages everywhere else.
+handler400 = "api.http.bad_request"
+handler403 = "api.http.permission_denied"
+handler404 = "api.http.page_not_found"
+handler500 = "api.http.server_error"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "showcase",
     "workshops",
     "search",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -379,4 +383,34 @@ LOGGING = {
         "handlers": ["console", "file"] if LOG_FILE else ["console"],
         "level": os.environ.get("LOG_LEVEL", "WARNING"),
     },
+}
+
+# --- The API (/api/v1/, docs/api.md) -------------------------------------------------------
+# Requests per token, per signed-in browser session and per anonymous address ("N/second",
+# "N/minute", "N/hour", "N/day"); counted in the cache named by API_THROTTLE_CACHE.
+API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "1000/hour")
+API_RATE_USER = os.environ.get("API_RATE_USER", "1000/hour")
+API_RATE_ANON = os.environ.get("API_RATE_ANON", "300/hour")
+API_THROTTLE_CACHE = "default"
+# Only what every REST framework view shares: the API's own views set their authentication,
+# rate limits, pagination and errors themselves (api.rest), so Wagtail's admin API keeps its own.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RTPT 教师研训资源云 开放接口",
+    "DESCRIPTION": (
+        "公开数据（资源、搜索、课程、工作坊、同课异构案例、分类）任何人可读；本人记录与区域统计需要"
+        '登录或带相应权限范围的个人访问令牌（在门户“访问令牌”页面创建）。错误一律返回 {"detail": 说明}。'
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
 }
