@@ -432,7 +432,8 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         (``ResourceIndexPage._routed_work``), as each flush of the counters moves it."""
         if not self.__dict__.get("_view_count_from_cache"):
             return self.view_count
-        stored = GeneratedResourcePage.objects.filter(pk=self.pk).values_list("view_count", flat=True)
+        # No ordering: Page's default (by tree path) would join wagtailcore_page for one row.
+        stored = GeneratedResourcePage.objects.filter(pk=self.pk).order_by().values_list("view_count", flat=True)
         return next(iter(stored), self.view_count)
 
     def fragment_key(self, request=None) -> str:
@@ -451,8 +452,10 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
             return [root, library]
         return list(self.get_ancestors().filter(depth__gt=1))
 
-    def _county_library(self, *, parent) -> tuple[str, str] | None:
-        """(name, url) of the 区县资源库 this work belongs to, for a link from its page."""
+    def _county_library(self, *, parent) -> dict[str, str] | None:
+        """``{"name", "url"}`` of the 区县资源库 this work belongs to, for a link from its page (a
+        dict: the template's ``county_library.name`` is found at the first try, where a tuple's
+        ``.0`` goes through a failed attribute lookup and ``dir()`` on every view)."""
         from home.models import Region
 
         from .review.scope import page_county
@@ -460,7 +463,10 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         county = page_county(self)
         if county is None or county.level != Region.Level.COUNTY or not isinstance(parent, ResourceIndexPage):
             return None
-        return f"{county.name}资源库", parent.url + parent.reverse_subpage("county_library", args=[county.pk])
+        return {
+            "name": f"{county.name}资源库",
+            "url": parent.url + parent.reverse_subpage("county_library", args=[county.pk]),
+        }
 
     def serve(self, request, *args, **kwargs):
         from .view_counts import resource_record_view

@@ -88,6 +88,7 @@ def test_a_work_page_runs_one_query_once_routed(client, library, works):
     html, queries = get(client, work.url)
     assert "初中的教学设计" in html
     assert len(queries) == 1 and "view_count" in queries[0], queries  # the stored count, fresh
+    assert "JOIN" not in queries[0].upper()  # one row of one table
     assert not [q for q in queries if q.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
 
 
