@@ -258,29 +258,31 @@ class HomePage(OneQueryRestrictionsMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """Routing through a section (``/library/<work>/``) needs the section's class, for its
-        own ``route``, and its place in the tree, not its fields: that comes from the cache
-        while the page cache's generation lasts (a publish, move or delete starts a new one),
-        as a ``specific_deferred`` page whose own fields load fresh if anything reads them.
-        The section's own page (``/library/``) is routed by Wagtail, fields and all."""
-        if len(path_components) > 1:
-            section = self._section(request, path_components[0])
+        """Sections (资源库, 课程, 工作坊 …) come from the cache while the page cache's generation
+        lasts: a publish, unpublish, move or delete starts a new one, and a section's live
+        fields only change when it is published. Routing through a section
+        (``/library/<work>/``) needs its class, for its own ``route``, and its place in the
+        tree: a ``specific_deferred`` copy, whose own fields load fresh if anything reads them.
+        The section's own page (``/library/``) needs its fields too: a full specific copy,
+        which Wagtail's routing checks (``live``) as it would the page read from the database."""
+        if path_components:
+            section = self._section(request, path_components[0], full=len(path_components) == 1)
             if section is None:
                 raise Http404
             return section.route(request, path_components[1:])
         return super().route(request, path_components)
 
-    def _section(self, request, slug: str):
+    def _section(self, request, slug: str, *, full: bool):
         from django.core.cache import cache
 
         from .page_cache import generation
 
-        key = f"home-section:{generation(request)}:{self.pk}:{slug}"
+        key = f"home-section:{generation(request)}:{self.pk}:{slug}:{'full' if full else 'tree'}"
         section = cache.get(key)
         if section is None:
             section = self.get_children().filter(slug=slug).first()
             if section is None:
                 return None
-            section = section.specific_deferred
+            section = section.specific if full else section.specific_deferred
             cache.set(key, section, 3600)
         return section

@@ -30,6 +30,24 @@ new cache generation (one counter in the cache), so changes show at once; otherw
 live ``settings.PAGE_CACHE_SECONDS``. A hit reads the generation and the entry in one
 ``get_many``; all access goes through Django's cache API, so a cache outage is handled where
 the cache backend is configured. ``X-Page-Cache: HIT`` / ``MISS`` tells operators and tests.
+
+Why not a kept library (issue #15 asked; evaluated December 2026):
+
+- ``wagtail-cache`` (3.0.0, the newest release) declares ``wagtail<8.0``: pip refuses it next
+  to Wagtail 8, and nothing says it works there. Beyond that, it decides "anonymous" from
+  ``request.user``, so its fetch middleware must sit after the session and authentication
+  middleware (a hit is no longer served before everything else); it clears the pages by
+  emptying its whole cache backend, or by a regex over one shared "keyring" entry that every
+  worker reads, edits and writes back (concurrent stores lose keys); and a hit takes two cache
+  reads (Django's learned Vary header list, then the page). It caches any GET response that a
+  view does not mark ``never_cache``, where this module stores only what the page hook marked.
+- Django's own ``UpdateCacheMiddleware`` / ``FetchFromCacheMiddleware`` have the same shape
+  (every view cacheable unless it opts out, ``Vary: Cookie`` keys, no generation to start on
+  publish, two reads per hit), so keeping our rules would mean subclassing most of them.
+
+What is left here is a key, one ``get_many`` and one ``set`` through Django's cache API; the
+rules above are the part a library would not have given us. Re-evaluate when a
+``wagtail-cache`` release supports Wagtail 8.
 """
 
 from __future__ import annotations

@@ -20,7 +20,14 @@ def _on_resources_changed(**kwargs) -> None:
     transaction.on_commit(page_cache_invalidate)
 
 
+def _on_page_saved(sender, instance, created, **kwargs) -> None:
+    # A new alias takes its source page's view restrictions (home.visibility).
+    if created and isinstance(instance, Page) and instance.alias_of_id is not None:
+        page_cache_invalidate()
+
+
 def register_signal_handlers() -> None:
+    post_save.connect(_on_page_saved, dispatch_uid="page_cache_alias_created")
     resources_changed.connect(_on_resources_changed, dispatch_uid="page_cache_resources_changed")
     # Whatever changes what the public may see starts a new page-cache generation.
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):

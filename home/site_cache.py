@@ -4,8 +4,10 @@ Wagtail finds the ``Site`` of every page request with one query (``Site.find_for
 and keeps it on the request as ``request._wagtail_site``. This middleware fills that attribute
 from the cache, keyed by host, port and the page-cache generation: saving or deleting a Site,
 publishing, moving or deleting a page starts a new generation (``home.signal_handlers``), so a
-changed site is seen at once. Only the root page's tree fields (path, depth, url path) are
-used from the cached copy; routing reads the root page's content fresh.
+changed site is seen at once. The cached copy carries its root page as its specific class with
+its fields (the home page): routing starts from ``site.root_page.specific``, one query per
+request otherwise, and what the public sees of the root page only changes when it is
+published, which starts a new generation.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class SiteCacheMiddleware:
         if site is None:
             site = Site.find_for_request(request)
             if site is not None:
+                site.root_page = site.root_page.specific
                 cache.set(key, site, SITE_SECONDS)
         request._wagtail_site = site
         return self.get_response(request)

@@ -34,13 +34,36 @@ def path_is_public(*, live: bool, path: str, restricted: list[str]) -> bool:
     return live and not any(path.startswith(prefix) for prefix in restricted)
 
 
+def _paths_needing_a_check() -> list[str]:
+    """Tree paths under which a page may carry a view restriction: every restricted page, and
+    every alias (an alias stands for its source page, whose restrictions it takes)."""
+    restricted = PageViewRestriction.objects.order_by().values_list("page__path", flat=True)
+    aliases = Page.objects.filter(alias_of__isnull=False).order_by().values_list("path", flat=True)
+    return sorted(set(restricted.union(aliases)))  # one query
+
+
+def paths_needing_a_check() -> list[str]:
+    """``_paths_needing_a_check`` read once per page-cache generation: adding, changing or
+    removing a restriction, creating an alias, publishing, moving or deleting a page all start
+    a new one (``home.signal_handlers``). A site has a handful of these, usually none."""
+    from django.core.cache import cache
+
+    from .page_cache import generation
+
+    return cache.get_or_set(f"view-restriction-paths:{generation()}", _paths_needing_a_check, 3600)
+
+
 class OneQueryRestrictionsMixin:
     """Wagtail's rule for a page's view restrictions (its own and its ancestors', an alias
-    standing for its source page) in one query instead of two; checked on every page view."""
+    standing for its source page) in one query instead of two, and in none when neither the
+    page nor an ancestor is restricted or an alias (``paths_needing_a_check``): the check runs
+    on every page view, and almost every page of the portal is public."""
 
     def get_view_restrictions(self):
         steplen = self.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        if not set(paths).intersection(paths_needing_a_check()):
+            return PageViewRestriction.objects.none()
         aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliased)

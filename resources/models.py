@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -128,6 +131,13 @@ class ResourceTag(TaggedItemBase):
     )
 
 
+# How long a rendered listing (filter form and cards) stays in the cache; a new page-cache
+# generation replaces it sooner. Sorted by views, the order moves with every flush of the view
+# counters (which starts no generation), so that listing is kept for a minute only.
+LISTING_SECONDS = 600
+LISTING_VIEWS_SECONDS = 60
+
+
 class ResourceIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """资源库: lists published resources with combinable filters, sorting and pagination."""
 
@@ -157,24 +167,66 @@ class ResourceIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         resource_filter = ResourceFilter(request.GET, request=request)
         queryset = resource_filter.apply(self.get_resources())
         context["filter"] = resource_filter
-        context["resources"] = self.paginate(request, queryset)
+        # Lazy: counted and read only when the listing below is not in the cache.
+        context["resources"] = SimpleLazyObject(lambda: self.paginate(request, queryset))
         context["query_string"] = resource_filter.query_string(exclude=("page",))
+        if getattr(request, "is_preview", False):  # a draft is never stored nor read
+            context["listing_key"], context["listing_seconds"] = uuid.uuid4().hex, 0
+        else:
+            context["listing_key"] = self.listing_key(request, resource_filter)
+            context["listing_seconds"] = LISTING_VIEWS_SECONDS if resource_filter.sort == "views" else LISTING_SECONDS
         return context
 
+    def listing_key(self, request, resource_filter) -> str:
+        """Cache key of the filter form and the cards for one set of filters and one page number.
+
+        The listing is the same for everyone who asks with the same parameters (no user, no
+        CSRF token inside), so it is rendered once per page-cache generation: publishing,
+        unpublishing, moving or deleting a work, a review change (``resources_changed``) or a
+        taxonomy edit starts a new one. The parameters are the filter's cleaned ones, so
+        ``?subject=生物`` and ``?subject=生物学`` share an entry; the page number is taken as
+        given (``get_page`` turns a malformed one into page 1), cut to a few characters."""
+        from home.page_cache import generation
+
+        params = json.dumps([resource_filter.data, request.GET.get("page", "")[:12]], sort_keys=True)
+        digest = hashlib.sha256(params.encode()).hexdigest()[:32]
+        return f"{generation(request)}:{self.pk}:{digest}"
+
     def route(self, request, path_components):
-        """A work's page in one query, with what its page shows (Wagtail's routing takes two and
-        then one per related field). Sub-routes (``county/<id>/``) have two components."""
+        """A work's page with what its page shows, from the cache while the page-cache generation
+        lasts, else in one query (Wagtail's routing takes two and then one per related field).
+        Sub-routes (``county/<id>/``) have two components."""
         if len(path_components) == 1:
-            work = (
-                GeneratedResourcePage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("subject", "stage", "grade", "region", "school__region")
-                .first()
-            )
+            work = self._routed_work(request, path_components[0])
             if work is not None:
                 work.library = self
                 return work.route(request, [])
         return super().route(request, path_components)
+
+    def _routed_work(self, request, slug: str):
+        """The live copy of a work as routing and its page need it. What the public sees of a
+        work changes only when it is published, unpublished, moved or deleted, or its review
+        changes (``resources_changed``): each starts a new page-cache generation, so a copy
+        kept under the generation is never stale. The one field that moves without a new
+        generation, the stored view count, is read fresh by the page (``stored_view_count``)."""
+        from django.core.cache import cache
+
+        from home.page_cache import generation
+
+        key = f"library-work:{generation(request)}:{self.pk}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+        work = cache.get(key)
+        if work is not None:
+            work._view_count_from_cache = True
+            return work
+        work = (
+            GeneratedResourcePage.objects.child_of(self)
+            .filter(slug=slug)
+            .select_related("subject", "stage", "grade", "region", "school__region")
+            .first()
+        )
+        if work is not None:
+            cache.set(key, work, FRAGMENT_SECONDS)
+        return work
 
     def permissions_for_user(self, user):
         """Nobody but a superuser publishes a new work from the editor (see the tester)."""
@@ -365,7 +417,7 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         context["library"] = library
         context["breadcrumbs"] = self._breadcrumbs(request, library)
         context["county_library"] = self._county_library(parent=library)
-        context["view_count"] = self.view_count + resource_pending_views(resource_id=self.pk)
+        context["view_count"] = self.stored_view_count() + resource_pending_views(resource_id=self.pk)
         # Lazy: read only when the shared fragment below is not in the cache.
         context["attachments"] = self.attachments.select_related("document")
         context["related_resources"] = self.get_related_resources  # a callable: built only if used
@@ -374,6 +426,15 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         else:
             context["fragment_key"], context["fragment_seconds"] = self.fragment_key(request), FRAGMENT_SECONDS
         return context
+
+    def stored_view_count(self) -> int:
+        """Views already moved to the database; read afresh when this copy came from the cache
+        (``ResourceIndexPage._routed_work``), as each flush of the counters moves it."""
+        if not self.__dict__.get("_view_count_from_cache"):
+            return self.view_count
+        # No ordering: Page's default (by tree path) would join wagtailcore_page for one row.
+        stored = GeneratedResourcePage.objects.filter(pk=self.pk).order_by().values_list("view_count", flat=True)
+        return next(iter(stored), self.view_count)
 
     def fragment_key(self, request=None) -> str:
         """Cache key of what the page shows the same to everyone (tags, cover, body, attachments,
@@ -391,8 +452,10 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
             return [root, library]
         return list(self.get_ancestors().filter(depth__gt=1))
 
-    def _county_library(self, *, parent) -> tuple[str, str] | None:
-        """(name, url) of the 区县资源库 this work belongs to, for a link from its page."""
+    def _county_library(self, *, parent) -> dict[str, str] | None:
+        """``{"name", "url"}`` of the 区县资源库 this work belongs to, for a link from its page (a
+        dict: the template's ``county_library.name`` is found at the first try, where a tuple's
+        ``.0`` goes through a failed attribute lookup and ``dir()`` on every view)."""
         from home.models import Region
 
         from .review.scope import page_county
@@ -400,7 +463,10 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         county = page_county(self)
         if county is None or county.level != Region.Level.COUNTY or not isinstance(parent, ResourceIndexPage):
             return None
-        return f"{county.name}资源库", parent.url + parent.reverse_subpage("county_library", args=[county.pk])
+        return {
+            "name": f"{county.name}资源库",
+            "url": parent.url + parent.reverse_subpage("county_library", args=[county.pk]),
+        }
 
     def serve(self, request, *args, **kwargs):
         from .view_counts import resource_record_view
