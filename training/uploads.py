@@ -1,7 +1,7 @@
 """Upload size limits enforced while the request body streams in.
 
 ``SizeLimitUploadHandler`` sits first in ``FILE_UPLOAD_HANDLERS``. For the upload URLs
-listed in ``upload_limit_for`` it counts a file's bytes as they arrive; past the limit it
+listed in ``upload_limit_for`` (and the portal views marked with ``video_upload_view``) it counts a file's bytes as they arrive; past the limit it
 stops handing chunks to the memory/temporary-file handlers (so the rest is never buffered)
 and returns an ``OversizedUpload`` placeholder that the form turns into a Chinese message.
 A request whose Content-Length is already over the limit buffers nothing at all.
