@@ -313,6 +313,9 @@ class CaseDesign(Orderable):
     key_activities = models.TextField("主要活动", help_text="对比点二：核心学习活动，每行一项。")
     time_allocation = StreamField(TimeAllocationBlock(), verbose_name="时间分配", blank=True, use_json_field=True)
     assessment = models.TextField("评价方式", help_text="对比点四：如何检测目标达成。")
+    reflection_note = models.TextField(
+        "课后反思", blank=True, help_text="执教教师的课后反思（来自工作坊同课异构活动时自动带入）。"
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("label"), FieldPanel("highlight")]),
@@ -328,6 +331,7 @@ class CaseDesign(Orderable):
         FieldPanel("key_activities"),
         FieldPanel("time_allocation"),
         FieldPanel("assessment"),
+        FieldPanel("reflection_note"),
     ]
 
     class Meta(Orderable.Meta):

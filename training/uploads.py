@@ -1,7 +1,7 @@
 """Upload size limits enforced while the request body streams in.
 
 ``SizeLimitUploadHandler`` sits first in ``FILE_UPLOAD_HANDLERS``. For the upload URLs
-listed in ``upload_limit_for`` it counts a file's bytes as they arrive; past the limit it
+listed in ``upload_limit_for`` (and the portal views marked with ``video_upload_view``) it counts a file's bytes as they arrive; past the limit it
 stops handing chunks to the memory/temporary-file handlers (so the rest is never buffered)
 and returns an ``OversizedUpload`` placeholder that the form turns into a Chinese message.
 A request whose Content-Length is already over the limit buffers nothing at all.
@@ -26,11 +26,18 @@ MEDIA_UPLOAD_VIEWS = re.compile(r"^((audio|video|media)/add/|edit/\d+/|(audio|vi
 SUBMISSION_UPLOAD_VIEW = "training:assignment_submit"
 
 
-def _is_submission_upload(request) -> bool:
+def video_upload_view(view):
+    """Mark a portal view whose form carries a video: its files get the video size limit
+    while they stream in, like wagtailmedia's upload views."""
+    view.video_upload = True
+    return view
+
+
+def _resolved(request):
     try:
-        return resolve(request.path_info).view_name == SUBMISSION_UPLOAD_VIEW
+        return resolve(request.path_info)
     except Resolver404:
-        return False
+        return None
 
 
 def upload_limit_for(request) -> int | None:
@@ -40,7 +47,10 @@ def upload_limit_for(request) -> int | None:
     media_root = reverse("wagtailmedia:index")
     if request.path.startswith(media_root) and MEDIA_UPLOAD_VIEWS.match(request.path[len(media_root) :]):
         return TrainingSettings.current().max_video_upload_mb * 1024 * 1024
-    if _is_submission_upload(request):
+    match = _resolved(request)
+    if match is not None and getattr(match.func, "video_upload", False):
+        return TrainingSettings.current().max_video_upload_mb * 1024 * 1024
+    if match is not None and match.view_name == SUBMISSION_UPLOAD_VIEW:
         return TrainingSettings.current().max_submission_file_mb * 1024 * 1024
     return None
 

@@ -25,6 +25,7 @@ from resources.demo_data import load
 from resources.models import GeneratedResourcePage
 
 from . import services
+from .demo_same_lesson import load_same_lesson
 from .models import (
     ActivityMode,
     DiscussionThread,
@@ -463,6 +464,9 @@ def load_demo(*, stdout) -> None:
             pushed += _push_resources(tongnan_ws, count=8, subject=None, stage=None)
         pushed += _push_resources(school_ws, count=6, subject=None, stage=primary)
 
+        # 同课异构: members taught the same lesson and handed in their entries.
+        same_lesson = load_same_lesson(workshop=county_ws, members=county_members, make_activity=_activity)
+
         # Journals and personal plans.
         for n, teacher in enumerate(yuelu1_teachers[:4]):
             if not JournalEntry.objects.filter(author=teacher).exists():
@@ -514,6 +518,12 @@ def load_demo(*, stdout) -> None:
         joiner=joiner,
         member=(yuelu1_teachers or county_members or [None])[0],
     )
+    if same_lesson is not None:
+        stdout.write(
+            f"  {'county_yuelu':16s} 同课异构：{county_ws.url}{county_ws.reverse_subpage('activity', args=(same_lesson.pk,))}"
+            f" 查看 {same_lesson.same_lesson_entries.count()} 位老师的设计、实录与反思，点“生成同课异构展示案例”，"
+            "再由编辑在后台添加专家点评并发布。\n"
+        )
 
 
 def _print_guidance(*, stdout, index, county_ws, school_ws, masters_ws, joiner, member) -> None:

@@ -6,7 +6,7 @@ re-render with their errors, which page routes and redirect-with-message actions
 
 from django.urls import path
 
-from .views import personal_space, proposals, works, workshop
+from .views import personal_space, proposals, same_lesson, works, workshop
 
 app_name = "workshops"
 
@@ -37,6 +37,12 @@ urlpatterns = [
         name="activity_attendance",
     ),
     path("<int:workshop_id>/activities/<int:activity_id>/summary/", workshop.activity_summary, name="activity_summary"),
+    path("<int:workshop_id>/activities/<int:activity_id>/entry/", same_lesson.entry, name="same_lesson_entry"),
+    path(
+        "<int:workshop_id>/activities/<int:activity_id>/showcase/",
+        same_lesson.showcase_case,
+        name="same_lesson_case",
+    ),
     path("<int:workshop_id>/threads/add/", workshop.thread_add, name="thread_add"),
     path("<int:workshop_id>/threads/<int:thread_id>/reply/", workshop.thread_reply, name="thread_reply"),
     path("<int:workshop_id>/push/", workshop.push, name="push"),

@@ -3,7 +3,8 @@
 All of it belongs to one teacher (``world.teacher``, school A1 in 岳麓区): resource works
 that are a draft, in school review, returned, refused, unpublished, password-restricted and
 withdrawn by their author, a draft's attachment and cover image; a members-only workshop the
-teacher hosts alone, with a plan, an activity, a discussion thread, a push note and a file;
+teacher hosts alone, with a plan, an activity, a discussion thread, a push note, a file and a
+同课异构 activity with the teacher's entry (reflection, phases, recording);
 and a video the teacher uploaded, used on a draft micro-lecture of a course. Every title is a marker:
 a response that contains it shows the material.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -31,7 +33,7 @@ from tests.trust.url_walk import Candidates, subpage_urls
 from tests.workshops.conftest import make_workshop
 from training.models import MicroLecturePage
 from workshops import services as workshop_services
-from workshops.models import Visibility, WorkshopIndexPage
+from workshops.models import SameLessonEntry, Visibility, WorkshopIndexPage
 
 # What a marker is, which decides who besides its owner may see it (see ``private_material``).
 WORK = "work"  # a resource work, its attachment or cover: the author and reviewers in scope
@@ -135,6 +137,41 @@ def _workshop(w):
     return workshop, item.document, markers, [activity.pk, thread.pk, plan.pk, item.pk]
 
 
+def _same_lesson(w, workshop):
+    """A 同课异构 activity of the members-only workshop with the teacher's entry: its reflection
+    (workshop material, for the teacher and the hosts) and its recording (the teacher's video)."""
+    activity = workshop_services.activity_create(
+        workshop=workshop,
+        actor=w.teacher,
+        title="私密标记同课异构活动酉",
+        kind="same_lesson",
+        mode="offline",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        hours=2,
+        place="岳麓一中录播室",
+    )
+    recording = training.media(title="私密标记同课异构实录申")
+    recording.uploaded_by_user = w.teacher
+    recording.save()
+    entry = SameLessonEntry.objects.create(
+        activity=activity,
+        teacher=w.teacher,
+        recording=recording,
+        time_allocation=[{"kind": "intro", "label": "私密标记环节戌", "minutes": 5}],
+        objectives="私密标记教学目标亥",
+        assessment="当堂检测",
+        reflection="私密标记同课异构反思未",
+    )
+    markers = {activity.title: WORKSHOP, "私密标记环节戌": WORKSHOP, entry.objectives: WORKSHOP}
+    markers |= {entry.reflection: WORKSHOP, recording.title: VIDEO}
+    # Both ids sit in one URL: the walk fills slots together, so name these URLs outright.
+    urls = [
+        reverse(name, args=[workshop.pk, activity.pk])
+        for name in ("workshops:same_lesson_entry", "workshops:same_lesson_case")
+    ]
+    return activity, entry, recording, markers, urls
+
+
 def _video(w):
     """The teacher's video on a draft micro-lecture of a course."""
     video = training.media(title="私密标记微课视频巳")
@@ -155,19 +192,21 @@ def private_material(world) -> PrivateMaterial:
     works, document, image = _works(w)
     workshop, workshop_document, workshop_markers, workshop_ids = _workshop(w)
     lecture, video = _video(w)
+    activity, entry, recording, same_lesson_markers, same_lesson_urls = _same_lesson(w, workshop)
     markers = {p.title: WORK for p in works} | {document.title: WORK, image.title: WORK}
-    markers |= dict.fromkeys(workshop_markers, WORKSHOP)
+    markers |= dict.fromkeys(workshop_markers, WORKSHOP) | same_lesson_markers
     markers |= {lecture.title: COURSE, video.title: VIDEO}
     pages = [*works, workshop, lecture]
     candidates = Candidates(
         pages=[p.pk for p in pages],
         documents=[document.pk, workshop_document.pk],
         images=[image.pk],
-        media=[video.pk],
-        others=workshop_ids,
+        media=[video.pk, recording.pk],
+        others=[*workshop_ids, activity.pk, entry.pk],
     )
     routable = [p for p in Page.objects.live().specific() if hasattr(p, "get_subpage_urls")]
     candidates.page_urls = [p.url or f"/library/{p.slug}/" for p in pages] + subpage_urls(routable, candidates)
+    candidates.page_urls += same_lesson_urls
     return PrivateMaterial(
         markers=markers,
         candidates=candidates,
@@ -175,5 +214,5 @@ def private_material(world) -> PrivateMaterial:
         pages=pages,
         documents=[document, workshop_document],
         images=[image],
-        media=[video],
+        media=[video, recording],
     )

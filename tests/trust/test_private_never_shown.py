@@ -38,6 +38,7 @@ from workshops.models import (
     DiscussionThread,
     MemberStatus,
     ResourcePush,
+    SameLessonEntry,
     WorkshopActivity,
     WorkshopFile,
     WorkshopMembership,
@@ -121,9 +122,15 @@ def test_the_walks_find_the_markers_where_they_are_open(world, private_material)
     text = visible_text(_client(world.school_trainer).get(f"/admin/pages/{library.pk}/"))
     assert [p.title for p in private_material.works if p.title not in text] == []
     owner = _client(world.teacher)
-    workshop_urls = [u for u in private_material.candidates.page_urls if "/threads/" in u or "/activities/" in u]
+    workshop_urls = [
+        u
+        for u in private_material.candidates.page_urls
+        if any(k in u for k in ("/threads/", "/activities/", "/same-lesson/"))
+    ]
     seen = "".join(visible_text(owner.get(u)) for u in workshop_urls)
     assert "私密标记坊内研讨丑" in seen and "私密标记坊内活动子" in seen
+    assert "私密标记同课异构反思未" in seen  # the entry's page, walked by its id
+    assert "私密标记同课异构活动酉" in visible_text(owner.get(private_material.candidates.page_urls[-2]))
     assert "私密标记微课视频巳" in visible_text(owner.get("/admin/media/"))
 
 
@@ -177,8 +184,13 @@ def _snapshot(material, role) -> dict:
         DiscussionThread,
         ResourcePush,
         WorkshopFile,
+        SameLessonEntry,
     ):
         state[f"count {model.__name__}"] = model.objects.count()
+    state["same lesson entries"] = sorted(
+        SameLessonEntry.objects.values_list("pk", "reflection", "recording_id", "time_allocation", "updated_at")
+    )
+    state["activity cases"] = sorted(WorkshopActivity.objects.values_list("pk", "showcase_case_id"))
     # Asking to join is open to every teacher; an active membership is granted by a host only.
     state["active memberships"] = sorted(
         WorkshopMembership.objects.filter(status=MemberStatus.ACTIVE).values_list("workshop_id", "user_id", "role")

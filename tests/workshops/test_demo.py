@@ -90,3 +90,36 @@ def test_demo_school_workshop_feeds_the_weekly_rule(demo_world):
     figures = weekly_rule(teachers=school_teachers(school=demo_world), year=today.year, month=today.month)
     assert len(figures) == 4
     assert any(f.meets_weekly for f in figures)
+
+
+def test_demo_same_lesson_activity_has_entries_ready_for_a_case(demo_world, library):
+    """Two members taught 《认识分数》: the demo activity carries their designs, recordings,
+    time allocation and reflections, unconverted, and loading again adds nothing."""
+    from django.contrib.auth import get_user_model
+
+    from resources.review.models import ReviewStatus
+    from workshops.models import SameLessonEntry
+
+    math, primary = Subject.objects.get(name="数学"), Stage.objects.get(name="小学")
+    for username in ("teacher001", "teacher002"):
+        author = get_user_model().objects.get(username=username)
+        GeneratedResourcePageFactory(
+            parent=library,
+            title=f"{username}《认识分数》教学设计",
+            subject=math,
+            stage=primary,
+            author=author,
+            owner=author,
+            review_status=ReviewStatus.APPROVED,
+        )
+    loader = import_string(apps.get_app_config("workshops").demo_loader)
+    out = io.StringIO()
+    loader(stdout=out)
+    activity = WorkshopActivity.objects.get(title="同课异构：《认识分数》", workshop__slug="yuelu-primary-math")
+    assert activity.kind == "same_lesson" and activity.is_past and activity.showcase_case_id is None
+    entries = list(SameLessonEntry.objects.filter(activity=activity).select_related("recording", "teacher"))
+    assert {e.teacher.username for e in entries} == {"teacher001", "teacher002"}
+    assert all(e.recording and e.recording.file and e.total_minutes == 40 and e.reflection for e in entries)
+    assert "生成同课异构展示案例" in out.getvalue()
+    loader(stdout=io.StringIO())
+    assert SameLessonEntry.objects.count() == 2 and WorkshopActivity.objects.filter(title=activity.title).count() == 1

@@ -14,6 +14,7 @@ being imported. The credit bank is the ``credits`` app.
 from .choices import JoinPolicy, Visibility  # noqa: F401
 from .pages import WorkshopIndexPage, WorkshopPage  # noqa: F401
 from .personal_space import JournalEntry, JournalVisibility, PersonalPlan  # noqa: F401
+from .same_lesson import SameLessonEntry  # noqa: F401
 from .workshop import (  # noqa: F401
     ActivityKind,
     ActivityMode,

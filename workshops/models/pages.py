@@ -26,6 +26,7 @@ from credits.models import ExportKind
 from credits.selectors import credit_year_summaries
 from home.models import Region, School
 from home.params import parse_id, parse_month
+from home.streaming import ranged_file_response
 from workshops import selectors
 from workshops.forms import (
     ActivityForm,
@@ -53,6 +54,7 @@ from workshops.permissions import (
 )
 
 from .choices import JoinPolicy, Visibility
+from .workshop import ActivityKind
 
 
 def _month(request) -> tuple[int, int]:
@@ -345,7 +347,31 @@ class WorkshopPage(RoutablePageMixin, Page):
             raise Http404
         if context["is_host"]:
             context["summary_form"] = SummaryForm(initial={"summary": context["activity"].summary})
+        if context["activity"].kind == ActivityKind.SAME_LESSON:
+            context.update(selectors.same_lesson_overview(activity=context["activity"], user=request.user))
         return self._render(request, "workshops/activity.html", context)
+
+    # --- 同课异构 entries: their teacher and the hosts only ----------------------------------
+    def _entry_or_404(self, request, entry_id: int):
+        self._material_or_404(request)
+        entry = selectors.entry_visible_to(workshop=self, entry_id=id_or_404(entry_id), user=request.user)
+        if entry is None:
+            raise Http404("内容不存在或仅对执教教师与坊主开放。")
+        return entry
+
+    @path("same-lesson/<int:entry_id>/", name="same_lesson_entry")
+    def same_lesson_entry(self, request, entry_id: int):
+        entry = self._entry_or_404(request, entry_id)
+        context = {"entry": entry, "activity": entry.activity, "phases": selectors.phase_rows(entry)}
+        return self._render(request, "workshops/same_lesson_entry.html", context)
+
+    @path("same-lesson/<int:entry_id>/recording/", name="same_lesson_recording")
+    def same_lesson_recording(self, request, entry_id: int):
+        """The entry's recording (HTTP Range, so the player seeks), never by a public URL."""
+        entry = self._entry_or_404(request, entry_id)
+        if not entry.recording_id or not entry.recording.file:
+            raise Http404("没有课堂实录。")
+        return ranged_file_response(request, file=entry.recording.file)
 
     @path("threads/<int:thread_id>/", name="thread")
     def thread(self, request, thread_id: int):

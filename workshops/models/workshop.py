@@ -135,6 +135,15 @@ class WorkshopActivity(models.Model):
     summary_at = models.DateTimeField("总结时间", null=True, blank=True)
     created_by = models.ForeignKey(USER, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+    showcase_case = models.ForeignKey(
+        "showcase.ShowcaseCasePage",
+        verbose_name="同课异构案例",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="同课异构活动生成的展示案例；再次生成时沿用此案例，不会重复创建。",
+    )
 
     class Meta:
         verbose_name = "研修活动"

@@ -4,6 +4,7 @@
 - ``monitoring``: 监测评价 — per-member figures and weekly participation;
 - ``personal_space``: 个人空间 — what a teacher sees about themselves;
 - ``metrics``: the figures several pages show, each defined once;
+- ``same_lesson``: 同课异构 entries — who hands in, who sees which;
 - ``communities``: 学校社区 / 区域社区 — the Hunan weekly rule and the dashboards.
 
 Credit figures come from ``credits.selectors``.
@@ -48,6 +49,14 @@ from .monitoring import (  # noqa: F401
     week_start,
 )
 from .personal_space import personal_space_overview  # noqa: F401
+from .same_lesson import (  # noqa: F401
+    design_choices,
+    entries_visible_to,
+    entry_visible_to,
+    may_hand_in,
+    phase_rows,
+    same_lesson_overview,
+)
 from .workshop import (  # noqa: F401
     Member,
     PushProgress,

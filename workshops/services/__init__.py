@@ -5,6 +5,7 @@
 - ``proposals``: 自主创建 — proposals for new workshops and their approval;
 - ``personal_space``: 个人空间 — journals and personal plans;
 - ``works``: 我的作品 — a teacher's works: drafts with files and video, submit, withdraw, resubmit;
+- ``same_lesson``: 同课异构 — entries of an activity and the showcase case made from them;
 - ``common``: the error users see, the actor checks and the behaviour record.
 
 Credits are recorded through ``credits.services``.
@@ -13,6 +14,12 @@ Credits are recorded through ``credits.services``.
 from .common import WorkshopError, behavior_record, require_host, require_member  # noqa: F401
 from .personal_space import journal_add, notification_email_choose, personal_plan_save  # noqa: F401
 from .proposals import workshop_proposal_decide, workshop_propose  # noqa: F401
+from .same_lesson import (  # noqa: F401
+    RECORDING_MAX_MINUTES,
+    EntryFields,
+    same_lesson_case_create,
+    same_lesson_entry_save,
+)
 from .works import (  # noqa: F401
     Upload,
     my_works,

@@ -25,7 +25,8 @@ def form_error(form) -> WorkshopError:
     return WorkshopError("；".join(errors) or "提交的内容有误。")
 
 
-def _live_pages(request, model):
+def live_pages(request, model):
+    """Live pages of ``model`` on the request's site (404 off any site)."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
@@ -52,7 +53,7 @@ def workshop_action(view):
 
     @functools.wraps(view)
     def wrapper(request, workshop_id: int, **kwargs):
-        workshop = get_object_or_404(_live_pages(request, WorkshopPage), pk=id_or_404(workshop_id))
+        workshop = get_object_or_404(live_pages(request, WorkshopPage), pk=id_or_404(workshop_id))
         ids = {name: id_or_404(value) for name, value in kwargs.items() if name.endswith("_id")}
         return _answer(request, workshop, view, {"workshop": workshop, **kwargs, **ids})
 
@@ -65,7 +66,7 @@ def index_action(view):
     @functools.wraps(view)
     def wrapper(request, **kwargs):
         ids = {name: id_or_404(value) for name, value in kwargs.items() if name.endswith("_id")}
-        index = _live_pages(request, WorkshopIndexPage).first()
+        index = live_pages(request, WorkshopIndexPage).first()
         if index is None:
             raise Http404
         return _answer(request, index, view, {"index": index, **kwargs, **ids})
