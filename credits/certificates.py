@@ -64,6 +64,11 @@ class Statement:
     rows: list[list]
 
 
+def _book(title: str) -> str:
+    """A title in 书名号, once: works are often titled 《…》 already."""
+    return title if title.startswith("《") and title.endswith("》") else f"《{title}》"
+
+
 def _amount(value) -> str:
     return "" if value is None else str(value)
 
@@ -77,7 +82,8 @@ def _course_statement(teacher, page_id: int) -> Statement | None:
         subject=f"course-{page_id}",
         kind=ExportKind.COURSE_CERTIFICATE,
         summary={
-            "title": f"完成课程《{title}》" if title else entry.description,
+            "title": f"完成课程{_book(title)}" if title else entry.description,
+            "course": _book(title) if title else entry.description,
             "hours": _amount(entry.hours),
             "credits": _amount(entry.amount),
             "date": entry.earned_on.isoformat(),
@@ -108,9 +114,9 @@ def _award_statement(teacher, recommendation_id: int) -> Statement | None:
         subject=f"award-{recommendation_id}",
         kind=ExportKind.AWARD_CERTIFICATE,
         summary={
-            "title": f"《{recommendation.page.title}》获评{level}",
+            "title": f"{_book(recommendation.page.title)}获评{level}",
             "level": level,
-            "work": recommendation.page.title,
+            "work": _book(recommendation.page.title),
             "revision": revision_label,
             "authority": recommendation.region.name if recommendation.region_id else "",
             "credits": _amount(entry.amount),
