@@ -241,6 +241,14 @@ class ImportReport:
     def count(self, outcome: str) -> int:
         return sum(1 for line in self.lines if line.outcome == outcome)
 
+    @property
+    def created(self) -> int:
+        return self.count("新增")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("重复（跳过）")
+
 
 def _clean(row: dict, teachers: dict) -> tuple[dict, str]:
     """The row made canonical, or a Chinese reason for refusing it."""
@@ -277,19 +285,27 @@ def _clean(row: dict, teachers: dict) -> tuple[dict, str]:
         "issuer": issuer[:100],
         "evidence": row.get("evidence", "")[:500],
     }
-    if row.get("digest") and row["digest"].lower() != row_digest(clean):
+    given = row_digest(clean)  # over the line as sent, record_id possibly empty
+    if row.get("digest") and row["digest"].lower() != given:
         return row, "摘要（digest）与该行内容不符：文件可能被改动过。"
-    clean["digest"] = row_digest(clean)
-    clean["record_id"] = (row.get("record_id") or f"external:{clean['digest'][:24]}")[:100]
+    clean["record_id"] = (row.get("record_id") or f"external:{given[:24]}")[:100]
+    clean["digest"] = row_digest(clean)  # as the ledger will export it
     return clean, ""
+
+
+def can_import_records(user) -> bool:
+    """Editors (编辑) and superusers import credit records."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    profile = profile_of(user)
+    return user.is_superuser or (profile is not None and profile.role == Role.EDITOR)
 
 
 def credit_records_import(*, data: bytes, name: str, editor, dry_run: bool = False) -> ImportReport:
     """Import external credits (学分档案) for teachers in ``editor``'s scope; see the module's
     docstring for the rules. With ``dry_run`` every line is checked and reported, nothing written.
     Only editors and superusers import (``RecordsRefused`` otherwise)."""
-    profile = profile_of(editor)
-    if not (editor.is_superuser or (profile is not None and profile.role == Role.EDITOR)):
+    if not can_import_records(editor):
         raise RecordsRefused("只有编辑或管理员可以导入学分档案。")
     rows = records_read(data, name=name)
     usernames = {row.get("teacher", "") for _, row in rows}

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -221,3 +222,41 @@ def test_commands_export_and_import_round_trip(people, ledger, tmp_path):
     out = io.StringIO()
     call_command("import_credits", str(path), "--as", editor.username, stdout=out)
     assert f"新增 {len(before)} 条" in out.getvalue() and ledger_state() == before
+
+
+def test_editor_imports_in_the_admin_checking_first_and_others_are_refused(client, people, ledger):
+    teacher, _, _, editor = people
+    line = {
+        "teacher": "wang_laoshi",
+        "activity": "市级骨干教师研修",
+        "category": "other",
+        "credits": "5",
+        "date": "2026-06-01",
+        "issuer": "长沙市教科院",
+    }
+    upload = json.dumps({"schema_version": 1, "records": [line, {**line, "teacher": "nobody"}]}, ensure_ascii=False)
+    url = "/admin/credits/import/"
+
+    def post(dry_run: bool, data: str = upload):
+        fields = {"file": SimpleUploadedFile("external.json", data.encode(), content_type="application/json")}
+        return client.post(url, {**fields, **({"dry_run": "on"} if dry_run else {})})
+
+    client.force_login(teacher)
+    assert client.get(url).status_code in (302, 403)
+    assert post(False).status_code in (302, 403)
+    client.force_login(editor)
+    assert "导入学分档案" in client.get(url).content.decode()
+    page = post(False).content.decode()
+    assert "有错误，未写入任何记录" in page and "教师账号“nobody”不存在或不在您的管理范围内" in page
+    assert not CreditEntry.objects.filter(description="市级骨干教师研修").exists()
+    only_good = json.dumps({"schema_version": 1, "records": [line]}, ensure_ascii=False)
+    assert "检查结果（未写入任何数据）" in post(True, only_good).content.decode()
+    assert not CreditEntry.objects.filter(description="市级骨干教师研修").exists()
+    assert "导入结果" in post(False, only_good).content.decode()
+    entry = CreditEntry.objects.get(description="市级骨干教师研修")
+    assert (entry.teacher, entry.amount, entry.issuer) == (teacher, Decimal("5.0"), "长沙市教科院")
+    assert "重复（跳过） <strong>1</strong>" in post(False, only_good).content.decode()
+    assert (
+        "请上传 .csv、.xlsx 或 .json 文件"
+        in client.post(url, {"file": SimpleUploadedFile("x.txt", b"a")}).content.decode()
+    )
