@@ -181,6 +181,15 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+REQUIRED_COLUMNS = ["schema_version", "teacher", "activity", "category", "credits", "date"]
+
+
+def _check_header(header) -> None:
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise RecordsError(f"第 1 行应为列名，缺少：{'、'.join(missing)}（格式见 docs/credit-records.md）。")
+
+
 def records_read(data: bytes, *, name: str) -> list[tuple[str, dict]]:
     """(line label, row) pairs of a CSV, XLSX or JSON file, told by its name's ending."""
     suffix = name.rsplit(".", 1)[-1].lower()
@@ -203,6 +212,7 @@ def records_read(data: bytes, *, name: str) -> list[tuple[str, dict]]:
         except UnicodeDecodeError as exc:
             raise RecordsError("CSV 文件须为 UTF-8 编码。") from exc
         reader = csv.DictReader(io.StringIO(text))
+        _check_header(reader.fieldnames or [])
         return [(f"第 {i} 行", {k: _cell(v) for k, v in row.items() if k}) for i, row in enumerate(reader, start=2)]
     if suffix == "xlsx":
         from openpyxl import load_workbook
@@ -213,6 +223,7 @@ def records_read(data: bytes, *, name: str) -> list[tuple[str, dict]]:
             raise RecordsError("Excel 文件无法读取，请另存为 .xlsx 后重试。") from exc
         lines = sheet.iter_rows(values_only=True)
         header = [_cell(h) for h in next(lines, ())]
+        _check_header(header)
         return [
             (f"第 {i} 行", {h: _cell(v) for h, v in zip(header, values, strict=False) if h})
             for i, values in enumerate(lines, start=2)

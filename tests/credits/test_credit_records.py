@@ -206,6 +206,8 @@ def test_only_editors_import_and_unreadable_files_get_a_chinese_error(people, tm
         records.credit_records_import(data=b"[]", name="x.json", editor=editor)
     with pytest.raises(records.RecordsError, match="只支持"):
         records.credit_records_import(data=b"", name="x.txt", editor=editor)
+    with pytest.raises(records.RecordsError, match="缺少：schema_version、teacher"):
+        records.credit_records_import(data="姓名,学分\n王芳,3\n".encode(), name="x.csv", editor=editor)
     with pytest.raises(records.RecordsError, match="Excel"):
         records.credit_records_import(data=b"not a workbook", name="x.xlsx", editor=editor)
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -143,7 +144,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             body = writer(rows)
         response = HttpResponse(body, content_type=content_type)
         filename = f"credit-records-{request.user.get_username()}-{export.record.code}.{fmt}"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
     @path("me/record/", name="credit_record_print")
@@ -191,7 +192,7 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             raise Http404("没有这份证书。")
         pdf = certificates.certificate_pdf(record=record, verify_url=self.verify_url(request, record.code))
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"attachment; filename=certificate-{subject}-{record.code}.pdf"
+        response["Content-Disposition"] = content_disposition_header(True, f"certificate-{subject}-{record.code}.pdf")
         response["Cache-Control"] = "private, no-store"
         return response
 
