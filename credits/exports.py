@@ -25,7 +25,7 @@ from .models import CreditEntry, ExportKind, ExportRecord
 from .selectors import CREDIT_HEADER, credit_entries, credit_rows
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-LEDGER_KINDS = (ExportKind.CREDITS_CSV, ExportKind.CREDITS_PRINT)
+LEDGER_KINDS = (ExportKind.CREDITS_CSV, ExportKind.CREDITS_PRINT, ExportKind.CREDIT_RECORDS)
 
 
 def export_digest(rows) -> str:
@@ -91,6 +91,8 @@ class Verification:
     code: str
     export: ExportRecord | None
     unchanged: bool | None  # None when the export is not a ledger export (nothing to compare)
+    # A certificate's 有效 / 已作废 / 已变更 (``certificates.CertificateStatus``); None for other exports.
+    status: str | None = None
 
 
 class VerificationLimited(Exception):
@@ -130,7 +132,13 @@ def export_verification(code: str) -> Verification:
         ids = export.summary.get("entry_ids", [])
         current = list(CreditEntry.objects.filter(pk__in=ids).select_related("verified_by").order_by("earned_on", "pk"))
         unchanged = len(current) == len(ids) and export_digest(credit_rows(current)) == export.digest
-    return Verification(code=code, export=export, unchanged=unchanged)
+    status = None
+    if export is not None:
+        from .certificates import CERTIFICATE_KINDS, certificate_status  # certificates build on this module
+
+        if export.kind in CERTIFICATE_KINDS:
+            status = certificate_status(export)
+    return Verification(code=code, export=export, unchanged=unchanged, status=status)
 
 
 def export_footer(record: ExportRecord, *, verify_url: str) -> list[list]:

@@ -102,6 +102,15 @@ class CreditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    issuer = models.CharField(
+        "出具机构",
+        max_length=100,
+        blank=True,
+        help_text="外部导入的学分由哪个机构认定；留空表示本平台。",
+    )
+    evidence_url = models.URLField(
+        "佐证链接", max_length=500, blank=True, help_text="外部导入的学分的佐证材料地址（选填）。"
+    )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -122,6 +131,8 @@ class CreditEntry(models.Model):
         FieldPanel("earned_on"),
         FieldPanel("source_key"),
         FieldPanel("verified_by"),
+        FieldPanel("issuer"),
+        FieldPanel("evidence_url"),
     ]
 
     def __str__(self) -> str:
@@ -132,6 +143,10 @@ class ExportKind(models.TextChoices):
     CREDITS_CSV = "credits_csv", "学分记录（CSV）"
     CREDITS_PRINT = "credits_print", "学分证明（打印版）"
     MONITORING_CSV = "monitoring_csv", "工作坊监测（CSV）"
+    COURSE_CERTIFICATE = "course_cert", "课程结业证书"
+    AWARD_CERTIFICATE = "award_cert", "优秀成果证书"
+    YEARLY_RECORD = "yearly_record", "年度学分证明"
+    CREDIT_RECORDS = "credit_records", "学分档案（学分银行格式）"
 
 
 class ExportRecord(models.Model):

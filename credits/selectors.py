@@ -18,7 +18,7 @@ from home.models import Region
 from home.people import display_name
 from resources.models import GeneratedResourcePage
 
-from .models import CreditEntry, CreditRule, CreditSource
+from .models import CreditEntry, CreditRule, CreditSource, ExportKind
 
 CREDIT_HEADER = ["获得日期", "来源", "说明", "学时", "学分", "认定人", "来源标识"]
 
@@ -224,3 +224,27 @@ def growth_trajectory(*, teacher, months: int = 12, today: datetime.date | None 
         m.bar_y = top + plot_h - m.bar_height
         m.line_y = top + plot_h - plot_h * float(m.cumulative) / scale
     return trajectory
+
+
+@dataclass
+class CertificateChoice:
+    subject: str
+    kind_label: str
+    title: str
+
+
+def certificate_choices(*, teacher) -> list[CertificateChoice]:
+    """The certificates ``teacher`` can download today: each completed course with credits, each
+    award still in force, and each year with credits (newest first)."""
+    keys = list(CreditEntry.objects.filter(teacher=teacher).values_list("source_key", "description", "earned_on"))
+    choices = []
+    withdrawn = {key.removesuffix(":withdrawn") for key, _, _ in keys if key.endswith(":withdrawn")}
+    for key, description, _ in keys:
+        kind, _, rest = key.partition(":")
+        if kind == "course" and rest.isascii() and rest.isdigit():
+            choices.append(CertificateChoice(f"course-{rest}", ExportKind.COURSE_CERTIFICATE.label, description))
+        elif kind == "recommendation" and rest.isascii() and rest.isdigit() and key not in withdrawn:
+            choices.append(CertificateChoice(f"award-{rest}", ExportKind.AWARD_CERTIFICATE.label, description))
+    for year in sorted({earned_on.year for _, _, earned_on in keys}, reverse=True):
+        choices.append(CertificateChoice(f"year-{year}", ExportKind.YEARLY_RECORD.label, f"{year} 年度学分"))
+    return choices

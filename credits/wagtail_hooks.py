@@ -9,8 +9,10 @@ recorded with its old and new values (``credits.entry_change``, shown on the ent
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter, log
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -34,6 +36,8 @@ from wagtail.snippets.views.snippets import (
 from resources.review.services import notify
 
 from .models import CreditEntry, CreditRule
+from .records import can_import_records
+from .records_admin import import_credit_records
 from .scope import CreditEntryPermissionPolicy, entries_in_scope
 
 ENTRY_CHANGE_ACTION = "credits.entry_change"
@@ -186,3 +190,22 @@ class CreditBankGroup(SnippetViewSetGroup):
 
 
 register_snippet(CreditBankGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_credit_records_urls():
+    return [path("credits/import/", import_credit_records, name="credits_import_records")]
+
+
+class CreditRecordsImportMenuItem(MenuItem):
+    """Shown only to those the screen opens for (editors, superusers): a menu entry never leads to 403."""
+
+    def is_shown(self, request):
+        return can_import_records(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_credit_records_menu_item():
+    return CreditRecordsImportMenuItem(
+        "导入学分档案", reverse("credits_import_records"), name="import-credit-records", icon_name="upload", order=910
+    )

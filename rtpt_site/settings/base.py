@@ -176,6 +176,13 @@ if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
 VERIFY_FAILURE_LIMIT = int(os.environ.get("VERIFY_FAILURE_LIMIT", "10"))
 VERIFY_COOLOFF_MINUTES = int(os.environ.get("VERIFY_COOLOFF_MINUTES", "15"))
 
+# --- Certificates and credit records (credits.certificates, credits.records) ----
+# The issuer printed on certificates and written into exported credit records (出具机构), and how
+# long a rendered certificate PDF is kept in the cache: a reload of the same, still valid
+# certificate is served from the cache instead of rendering the PDF again (CPU-heavy).
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "RTPT 教师研训资源云")
+CERTIFICATE_CACHE_SECONDS = int(os.environ.get("CERTIFICATE_CACHE_SECONDS", str(24 * 3600)))
+
 # --- The portal's front door (home.accounts) ----------------------------------
 # Everyone signs in on the portal's own Chinese page, the admin's login included; after signing
 # in a teacher lands in their own space, a trainer or editor on the review queue.

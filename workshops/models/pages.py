@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -21,7 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
-from credits import exports
+from credits import certificates, exports, records
 from credits.models import ExportKind
 from credits.selectors import credit_year_summaries
 from home.models import Region, School
@@ -128,6 +129,26 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             verify_url=self.verify_url(request, export.record.code),
         )
 
+    @path("me/credits/records/<str:fmt>/", name="credit_records")
+    def credit_records(self, request, fmt: str):
+        """My ledger in the 学分银行 exchange format (``docs/credit-records.md``): CSV, XLSX or
+        JSON, registered as an export whose code the file name (and the JSON) carries."""
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if fmt not in records.WRITERS:
+            raise Http404("不支持的格式。")
+        export = exports.credit_export_create(user=request.user, kind=ExportKind.CREDIT_RECORDS)
+        rows = records.credit_record_rows(records.ledger_entries([request.user]))
+        content_type, writer = records.WRITERS[fmt]
+        if fmt == "json":
+            body = writer(rows, export_code=export.record.code, verify_url=self.verify_url(request, export.record.code))
+        else:
+            body = writer(rows)
+        response = HttpResponse(body, content_type=content_type)
+        filename = f"credit-records-{request.user.get_username()}-{export.record.code}.{fmt}"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
     @path("me/record/", name="credit_record_print")
     def credit_record_print(self, request):
         """学分证明 (printable): a print-optimised page; the browser's "打印 → 另存为 PDF" makes the PDF."""
@@ -154,8 +175,28 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
             response = self._render(request, "workshops/verify.html", {"code": code.strip(), "refused": str(exc)})
             response.status_code = 429
             return response
-        context = {"code": verification.code, "export": verification.export, "unchanged": verification.unchanged}
+        context = {
+            "code": verification.code,
+            "export": verification.export,
+            "unchanged": verification.unchanged,
+            "status": verification.status,
+        }
         return self._render(request, "workshops/verify.html", context)
+
+    @path("me/certificates/<str:subject>/", name="certificate")
+    def certificate(self, request, subject: str):
+        """A certificate of my own (结业证书, 优秀成果证书, 年度学分证明) as a PDF with its QR code;
+        anyone else's subject, or one without credits, is a 404."""
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        record = certificates.certificate_issue(teacher=request.user, subject=subject)
+        if record is None:
+            raise Http404("没有这份证书。")
+        pdf = certificates.certificate_pdf(record=record, verify_url=self.verify_url(request, record.code))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, f"certificate-{subject}-{record.code}.pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     # --- communities (学校社区 / 区域社区) -------------------------------------------------
     @path("school/", name="school_community")

@@ -4,7 +4,7 @@ resources with review status, workshops, upcoming activities and the behaviour r
 
 from __future__ import annotations
 
-from credits.selectors import credit_entries, credit_year_summaries, growth_trajectory
+from credits.selectors import certificate_choices, credit_entries, credit_year_summaries, growth_trajectory
 from home.people import display_name
 from resources.models import GeneratedResourcePage
 from training.selectors import teacher_courses
@@ -35,6 +35,7 @@ def personal_space_overview(*, user, year: int) -> dict:
         "records": user.behavior_records.select_related("workshop")[:30],
         "entries": credit_entries(teacher=user).reverse()[:50],
         "summaries": credit_year_summaries(teacher=user),
+        "certificates": certificate_choices(teacher=user),
         "trajectory": growth_trajectory(teacher=user),
         "proposals": WorkshopProposal.objects.filter(proposer=user)[:5],
     }
