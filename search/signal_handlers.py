@@ -93,6 +93,15 @@ def tag_changed(sender, instance, created=False, **kwargs):
     services.resources_changed(page_ids=list(ids))
 
 
+def connect_page_model(model) -> None:
+    """Saves and deletes of an indexed page type other than resources go through the outbox
+    (also called by ``sources.register``, so an app's ready order does not matter)."""
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(page_saved, sender=model, dispatch_uid=f"search.page_saved.{model.__name__}")
+    post_delete.connect(resource_deleted, sender=model, dispatch_uid=f"search.page_deleted.{model.__name__}")
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save, pre_delete
 
@@ -108,8 +117,7 @@ def connect() -> None:
     # Before the delete too: its cases' designs point at it until the delete clears the link.
     pre_delete.connect(resource_deleted, sender=GeneratedResourcePage, dispatch_uid="search.resource_deleting")
     for model in OTHER_MODELS:
-        post_save.connect(page_saved, sender=model, dispatch_uid=f"search.page_saved.{model.__name__}")
-        post_delete.connect(resource_deleted, sender=model, dispatch_uid=f"search.page_deleted.{model.__name__}")
+        connect_page_model(model)
     page_published.connect(page_published_or_unpublished, dispatch_uid="search.page_published")
     page_unpublished.connect(page_published_or_unpublished, dispatch_uid="search.page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="search.page_moved")

@@ -34,8 +34,6 @@ from home.text import MAX_BODY_CHARS, strip_html
 from resources.models import GeneratedResourcePage
 from showcase.models import CaseDesign, ShowcaseCasePage
 from training.models import CoursePage, LessonRecordingPage, LessonSlice, MicroLecturePage
-from workshops.models import Visibility as WorkshopVisibility
-from workshops.models import WorkshopPage
 
 from .models import DocumentType, Visibility
 
@@ -47,9 +45,9 @@ INDEXED_MODELS: dict[type[Page], str] = {
     MicroLecturePage: DocumentType.MICRO_LECTURE,
     LessonRecordingPage: DocumentType.RECORDING,
     ShowcaseCasePage: DocumentType.CASE,
-    WorkshopPage: DocumentType.WORKSHOP,
 }
-OTHER_MODELS = tuple(model for model in INDEXED_MODELS if model is not GeneratedResourcePage)
+# A list changed in place by ``register`` (signal_handlers imports it before apps register).
+OTHER_MODELS = [model for model in INDEXED_MODELS if model is not GeneratedResourcePage]
 # A course item's path is its course's path plus a module step and its own step.
 ITEM_DEPTH_BELOW_COURSE = 2
 
@@ -99,7 +97,7 @@ def build_other(builder, page_ids: list[int]) -> dict[int, dict]:
     return docs
 
 
-def _document(builder, page, *, type: str, summary: str = "", body: str = "", subject=None, stage=None,
+def page_document(builder, page, *, type: str, summary: str = "", body: str = "", subject=None, stage=None,
               grade=None, region: str = "", school: str = "", author: str = "", public: bool = True) -> dict:  # fmt: skip
     """The document of one page, in the shape of a resource's (no kind, tags or level)."""
     published = page.first_published_at
@@ -140,7 +138,7 @@ def _courses_of(items) -> dict[str, CoursePage]:
 def _courses(builder, ids: list[int]) -> dict[int, dict]:
     pages = CoursePage.objects.filter(pk__in=ids).select_related("subject", "stage")
     return {
-        page.pk: _document(
+        page.pk: page_document(
             builder,
             page,
             type=DocumentType.COURSE,
@@ -159,7 +157,7 @@ def _lectures(builder, ids: list[int]) -> dict[int, dict]:
     docs = {}
     for page in pages:
         course = courses.get(page.path[: -ITEM_DEPTH_BELOW_COURSE * Page.steplen])
-        docs[page.pk] = _document(
+        docs[page.pk] = page_document(
             builder,
             page,
             type=DocumentType.MICRO_LECTURE,
@@ -179,7 +177,7 @@ def _recordings(builder, ids: list[int]) -> dict[int, dict]:
     for page in pages:
         course = courses.get(page.path[: -ITEM_DEPTH_BELOW_COURSE * Page.steplen])
         notes = _join(*(f"{s.title} {s.diagnosis}" for s in page.slices.all()))
-        docs[page.pk] = _document(
+        docs[page.pk] = page_document(
             builder,
             page,
             type=DocumentType.RECORDING,
@@ -209,7 +207,7 @@ def _cases(builder, ids: list[int]) -> dict[int, dict]:
         designs_text = _join(
             *(_join(d.label, d.highlight, d.teacher_name, d.objectives, d.key_activities, d.assessment) for d in shown)
         )
-        docs[page.pk] = _document(
+        docs[page.pk] = page_document(
             builder,
             page,
             type=DocumentType.CASE,
@@ -230,28 +228,23 @@ def _cases(builder, ids: list[int]) -> dict[int, dict]:
     return docs
 
 
-def _workshops(builder, ids: list[int]) -> dict[int, dict]:
-    pages = WorkshopPage.objects.filter(pk__in=ids).select_related("subject", "stage", "region", "school")
-    return {
-        page.pk: _document(
-            builder,
-            page,
-            type=DocumentType.WORKSHOP,
-            summary=page.intro,
-            subject=page.subject,
-            stage=page.stage,
-            region=page.region.path if page.region_id else "",
-            school=page.school.name if page.school_id else "",
-            public=page.visibility == WorkshopVisibility.PUBLIC,
-        )
-        for page in pages
-    }
-
-
 BUILDERS: dict[type[Page], Callable[..., dict[int, dict]]] = {
     CoursePage: _courses,
     MicroLecturePage: _lectures,
     LessonRecordingPage: _recordings,
     ShowcaseCasePage: _cases,
-    WorkshopPage: _workshops,
 }
+
+
+def register(model: type[Page], *, type: str, build: Callable[..., dict[int, dict]]) -> None:
+    """Index ``model``'s pages as documents of ``type``, built by ``build(builder, ids)``.
+
+    For an app that search may not import (workshops: no app imports it; it registers its
+    public workshops from its ``AppConfig.ready``)."""
+    from .signal_handlers import connect_page_model
+
+    INDEXED_MODELS[model] = type
+    BUILDERS[model] = build
+    if model not in OTHER_MODELS:
+        OTHER_MODELS.append(model)
+    connect_page_model(model)

@@ -9,3 +9,8 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Called by ``manage.py load_demo`` after regions, schools, users and resources exist.
     demo_loader = "workshops.demo.load_demo"
+
+    def ready(self):
+        from .search_source import register_with_search
+
+        register_with_search()
