@@ -170,12 +170,12 @@ def phases_jump_every_recording_to_its_own_lesson(page):
     status = page.locator(".sync-status")
     assert "已跳到「小结」" in status.inner_text()
     # Each bar's playhead sits where its recording now is: the start of that lesson's summary.
-    heads = page.eval_on_selector_all(
-        ".timeline",
-        "fs => fs.map(f => [f.querySelector('.playhead').getBoundingClientRect().left,"
-        " f.querySelector('.seg.phase-summary').getBoundingClientRect().left])",
+    page.wait_for_function(
+        "[...document.querySelectorAll('.timeline')].every(f => Math.abs("
+        "f.querySelector('.playhead').getBoundingClientRect().left"
+        " - f.querySelector('.seg.phase-summary').getBoundingClientRect().left) < 4)",
+        timeout=10_000,
     )
-    assert all(abs(head - seg) < 4 for head, seg in heads)
     # From the keyboard: 拼图探究 exists only in the first lesson; the status says so.
     page.get_by_role("button", name="跳到「拼图探究」").focus()
     page.keyboard.press("Enter")

@@ -92,7 +92,9 @@ def test_the_endpoint_reads_a_bounded_number_of_queries(client, publish):
     with CaptureQueriesContext(connection) as ctx:
         found = texts(client, "单元")
     assert len(found) == suggest.LIMIT
-    assert len(ctx.captured_queries) <= 3  # the request's site, tags, titles
+    # The request's site and (with Redis, as in CI) its root page, then tags and titles: a fixed
+    # number, whatever the number of works.
+    assert len(ctx.captured_queries) <= 4
 
 
 @pytest.mark.parametrize("q", ["%", "_", "%%__", "'", '"', "' OR 1=1 --", "\\", "\x00勾股", "\u202e勾股", "   ", ""])

@@ -49,6 +49,7 @@
             var target = clamp(t, v);
             expectedSeek[videos.indexOf(v)] = target;
             v.currentTime = target;
+            drawPlayhead(v);  // currentTime is the target at once; "seeked" comes when the frame is there
             return true;
         }
         function takeOffsets() {
