@@ -90,20 +90,24 @@ def _document(title: str, filename: str, paragraphs: list[str]):
     return document
 
 
-def _media(title: str, filename: str):
-    """Register a committed demo video as wagtailmedia Media with its measured duration."""
+def _stored_media(title: str, source: Path, *, name: str, duration: float, width: int, height: int):
+    """The video registered as wagtailmedia Media under ``title``, stored from ``source`` the
+    first time (found again by title, so the loader can re-run)."""
     Media = get_media_model()
     media = Media.objects.filter(title=title).first()
     if media is not None:
         return media
-    probe = json.loads((DEMO_MEDIA / "probe.json").read_text())[filename]
-    with open(DEMO_MEDIA / filename, "rb") as handle:
-        media = Media(
-            title=title, type="video", duration=probe["duration"], width=probe["width"], height=probe["height"]
-        )
-        media.file.save(f"demo-{filename}", File(handle), save=False)
-        media.save()
+    media = Media(title=title, type="video", duration=duration, width=width, height=height)
+    with source.open("rb") as handle:
+        media.file.save(name, File(handle), save=False)
+    media.save()
     return media
+
+
+def _media(title: str, filename: str):
+    """Register a committed demo video as wagtailmedia Media with its measured duration."""
+    probe = json.loads((DEMO_MEDIA / "probe.json").read_text())[filename]
+    return _stored_media(title, DEMO_MEDIA / filename, name=f"demo-{filename}", **probe)
 
 
 def _lesson_media(title: str):
@@ -115,14 +119,8 @@ def _lesson_media(title: str):
     drawn = demo_lesson_video(title=title, phases=phases)
     if drawn is None:
         media = _media(title, "lesson.mp4")
-        return media, media.duration / lesson_seconds
-    Media = get_media_model()
-    media = Media.objects.filter(title=title).first()
-    if media is None:
-        media = Media(title=title, type="video", duration=lesson_seconds, width=WIDTH, height=HEIGHT)
-        with drawn.open("rb") as handle:
-            media.file.save("demo-lesson.mp4", File(handle), save=False)
-        media.save()
+    else:
+        media = _stored_media(title, drawn, name="demo-lesson.mp4", duration=lesson_seconds, width=WIDTH, height=HEIGHT)
     return media, media.duration / lesson_seconds
 
 
