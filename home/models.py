@@ -286,3 +286,56 @@ class HomePage(OneQueryRestrictionsMixin, Page):
             section = section.specific if full else section.specific_deferred
             cache.set(key, section, 3600)
         return section
+
+
+class RecordingAudience(models.TextChoices):
+    """Who may watch a recording, widest first (可见范围 and the audience guardians agreed to)."""
+
+    PUBLIC = "public", "公开"
+    SIGNED_IN = "signed_in", "登录可见"
+    SCHOOL = "school", "本校"
+    GROUP = "group", "本工作坊或诊断组"
+
+
+class RecordingConsent(models.Model):
+    """授权与可见范围 of one recording (a wagtailmedia video): who confirmed that the pupils'
+    guardians agreed, when, and for which audience; the visibility its owner chose; and whether
+    it may be downloaded (off unless allowed). The audience a recording reaches is the narrower
+    of ``visibility`` and ``consent_audience``; no consent (``consent_audience`` empty) means
+    the group only — unless ``no_pupils`` says no pupil appears on it (a teacher's micro-lecture).
+    Rules and lookups: ``home.consent``."""
+
+    media = models.OneToOneField("wagtailmedia.Media", on_delete=models.CASCADE, related_name="consent")
+    no_pupils = models.BooleanField("无学生出镜", default=False, help_text="视频中没有学生出镜时无需监护人授权。")
+    consent_audience = models.CharField(
+        "监护人同意的范围",
+        max_length=10,
+        choices=RecordingAudience.choices,
+        blank=True,
+        help_text="留空表示尚未取得授权：视频只在本工作坊或诊断组内可见。",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    note = models.CharField("授权说明", max_length=200, blank=True, help_text="如：家长知情同意书编号、存档位置。")
+    visibility = models.CharField(
+        "可见范围", max_length=10, choices=RecordingAudience.choices, default=RecordingAudience.GROUP
+    )
+    school = models.ForeignKey(
+        School, verbose_name="所属学校", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    downloads_allowed = models.BooleanField("允许下载", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "视频授权记录"
+        verbose_name_plural = "视频授权记录"
+
+    def __str__(self) -> str:
+        return f"{self.media_id}: {self.get_visibility_display()}"

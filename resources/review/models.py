@@ -306,6 +306,10 @@ class NotificationCategory(models.TextChoices):
     WORKSHOP = "workshop", "工作坊"
     COURSE = "course", "课程"
     CREDIT = "credit", "学分"
+    SURVEY = "survey", "调查问卷"
+    RESEARCH = "research", "研修诊断"
+    MENTOR = "mentor", "导师跟踪"
+    DIAGNOSIS = "diagnosis", "课堂诊断"
 
 
 class ReviewNotification(models.Model):

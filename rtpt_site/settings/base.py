@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "workshops",
     "search",
     "api",
+    "research",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
