@@ -31,6 +31,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from home.people import display_name
+from home.text import book_title
 from resources.review.models import Recommendation, RecommendationStatus
 
 from .exports import export_digest, export_record_create
@@ -64,11 +65,6 @@ class Statement:
     rows: list[list]
 
 
-def _book(title: str) -> str:
-    """A title in 书名号, once: works are often titled 《…》 already."""
-    return title if title.startswith("《") and title.endswith("》") else f"《{title}》"
-
-
 def _amount(value) -> str:
     return "" if value is None else str(value)
 
@@ -82,8 +78,8 @@ def _course_statement(teacher, page_id: int) -> Statement | None:
         subject=f"course-{page_id}",
         kind=ExportKind.COURSE_CERTIFICATE,
         summary={
-            "title": f"完成课程{_book(title)}" if title else entry.description,
-            "course": _book(title) if title else entry.description,
+            "title": f"完成课程{book_title(title)}" if title else entry.description,
+            "course": book_title(title) if title else entry.description,
             "hours": _amount(entry.hours),
             "credits": _amount(entry.amount),
             "date": entry.earned_on.isoformat(),
@@ -114,9 +110,9 @@ def _award_statement(teacher, recommendation_id: int) -> Statement | None:
         subject=f"award-{recommendation_id}",
         kind=ExportKind.AWARD_CERTIFICATE,
         summary={
-            "title": f"{_book(recommendation.page.title)}获评{level}",
+            "title": f"{book_title(recommendation.page.title)}获评{level}",
             "level": level,
-            "work": _book(recommendation.page.title),
+            "work": book_title(recommendation.page.title),
             "revision": revision_label,
             "authority": recommendation.region.name if recommendation.region_id else "",
             "credits": _amount(entry.amount),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from home.people import display_name, profile_of
 
@@ -152,7 +153,7 @@ def export_footer(record: ExportRecord, *, verify_url: str) -> list[list]:
 
 def csv_response(filename: str, header: list, rows: list, footer: list[list]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # quoted, whatever the name
     response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly with a BOM
     writer = csv.writer(response)
     writer.writerow(header)

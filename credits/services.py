@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from home.text import book_title
 from resources.review.models import Recommendation, RecommendationStatus
 from resources.review.services import notify
 
@@ -142,7 +143,7 @@ def credit_record_recommendation(*, recommendation_id: int) -> CreditEntry | Non
             teacher=page.author,
             source=CreditSource.RECOMMENDED_WORK,
             amount=amount,
-            description=f"《{page.title}》{recommendation.get_level_display()}"[:200],
+            description=f"{book_title(page.title)}{recommendation.get_level_display()}"[:200],
             source_key=f"recommendation:{recommendation.pk}",
             earned_on=earned_on,
             verified_by=recommendation.decided_by,

@@ -50,3 +50,8 @@ def stream_text(body) -> str:
     """The plain text of a StreamField value (tags stripped, cut to ``MAX_BODY_CHARS``)."""
     raw = body.raw_data if body is not None else []
     return strip_html(" ".join(_raw_text(list(raw))))[:MAX_BODY_CHARS]
+
+
+def book_title(title: str) -> str:
+    """A title in 书名号, once: works are often titled 《…》 already."""
+    return title if title.startswith("《") and title.endswith("》") else f"《{title}》"

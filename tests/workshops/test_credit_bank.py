@@ -2,6 +2,7 @@
 exports (CSV and printable) with verification codes checked by the public verify page."""
 
 import csv
+import email.message
 import datetime
 import io
 from decimal import Decimal
@@ -176,3 +177,23 @@ def test_exports_need_login(client, ws):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not ExportRecord.objects.exists()
+
+
+def test_award_description_puts_a_bracketed_title_in_book_marks_once(ws, library):
+    work = GeneratedResourcePageFactory(parent=library, title="《勾股定理》", author=ws.member)
+    recommendation = Recommendation.objects.create(page=work, level=2, year=2026, status=RecommendationStatus.ACCEPTED)
+    entry = credit_services.credit_record_recommendation(recommendation_id=recommendation.pk)
+    assert entry.description.startswith("《勾股定理》县级") and "《《" not in entry.description
+
+
+def test_csv_file_name_header_is_quoted_whatever_the_username(client, ws):
+    ws.member.username = 'wang"; filename=evil.exe'
+    ws.member.save()
+    client.force_login(ws.member)
+    response = client.get("/workshops/me/credits/csv/")
+    assert response.status_code == 200
+    message = email.message.Message()
+    message["Content-Disposition"] = response["Content-Disposition"]
+    # One file name, the whole of it: the quote in the username cannot start a second parameter.
+    assert message.get_content_disposition() == "attachment"
+    assert message.get_filename() == 'credits-wang"; filename=evil.exe.csv'
