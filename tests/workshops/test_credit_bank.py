@@ -2,8 +2,8 @@
 exports (CSV and printable) with verification codes checked by the public verify page."""
 
 import csv
-import email.message
 import datetime
+import email.message
 import io
 from decimal import Decimal
 
