@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from home import taxonomy_data
 from home.bulk import copy_escape, copy_lines, insert_rows
 
 from .. import ranking, suggest
@@ -233,7 +234,11 @@ def _filtered_documents(request: SearchRequest, visibility: str):
     for name, value in request.filters.items():
         if name == "level":
             docs = docs.filter(recommendation_level__gte=int(value))
-        elif name in ("type", "subject", "stage", "grade", "kind"):
+        elif name == "grade":
+            # A 培智 segment (培智低段) also finds its grades' works, as the library does.
+            stage, grades = taxonomy_data.grade_scope(value)
+            docs = docs.filter(grade__in=grades, **({"stage": stage} if stage else {}))
+        elif name in ("type", "subject", "stage", "kind"):
             docs = docs.filter(**{name: value})
         else:
             # Region (any level) and tag are many-valued: look them up in the facet table.

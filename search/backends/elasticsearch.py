@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from home import taxonomy_data
+
 from .. import ranking
 from ..documents import BOOSTS, es_source
 from ..expansion import INTENT_WEIGHT, QueryPlan, understand
@@ -371,6 +373,12 @@ def build_search(request: SearchRequest, *, visibility: str, plan: QueryPlan | N
     for name, value in request.filters.items():
         if name == "level":
             s = s.filter("range", recommendation_level={"gte": int(value)})
+        elif name == "grade":
+            # A 培智 segment (培智低段) also finds its grades' works, as the library does.
+            stage, grades = taxonomy_data.grade_scope(value)
+            s = s.filter("terms", **{FACET_FIELDS["grade"]: grades})
+            if stage:
+                s = s.filter("term", **{FACET_FIELDS["stage"]: stage})
         else:
             s = s.filter("term", **{FACET_FIELDS[name]: value})
     if plan:
