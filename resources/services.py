@@ -29,7 +29,7 @@ from home.models import Grade, Region, School, Stage, Subject
 from home.signals import bulk_write, resources_changed
 from home.text import stream_text
 
-from .bulk_pages import admin_index_pages, insert_new_pages, reference_index_pages
+from .bulk_pages import admin_index_pages, admin_title_norms_refresh, insert_new_pages, reference_index_pages
 from .models import GeneratedResourcePage, ResourceIndexPage, ResourceKind, ResourceTag
 from .review.models import ReviewStatus
 
@@ -392,6 +392,7 @@ class ResourceImporter:
                     finally:
                         self.bulk = True
                         self._next_path = None
+            admin_title_norms_refresh()
         return result
 
     def _run_batch(self, chunk: list[tuple[int, str]], result: ImportResult, progress) -> None:

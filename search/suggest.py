@@ -29,9 +29,12 @@ import re
 import time
 import unicodedata
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
+from pypinyin.converter import UltimateConverter
+from pypinyin.core import Pinyin
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -93,10 +96,41 @@ def _key(folded: str) -> str:
     return _LEADING.sub("", " ".join(folded.split()))[:KEY_LENGTH]
 
 
+class _CachedConverter(UltimateConverter):
+    """pypinyin's own converter (the one its ``lazy_pinyin`` makes per call), remembering
+    the pinyin of each word it has converted.
+
+    ``Pinyin.lazy_pinyin`` segments the text into words (its phrase dictionary decides the
+    reading of a polyphonic character) and converts word by word; a word's pinyin depends on
+    the word alone, so the cached result is exactly what the converter computes. Titles of
+    an import repeat the same few thousand words, and converting them was most of the time
+    of writing the suggestion rows."""
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 (one module-level instance, kept for the process)
+    def _cached(self, words, style, heteronym, errors, strict) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(item) for item in super().convert(words, style, heteronym, errors, strict))
+
+    def convert(self, words, style, heteronym, errors, strict, **kwargs):
+        if kwargs:
+            return super().convert(words, style, heteronym, errors, strict, **kwargs)
+        return [list(item) for item in self._cached(words, style, heteronym, errors, strict)]
+
+
+_pinyin = Pinyin(_CachedConverter())
+
+
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters, Latin letters and digits kept: 勾股定理 → ggdl,
     PPT课件 → pptkj."""
-    return _INITIALS.sub("", "".join(lazy_pinyin(fold_short(text), style=Style.FIRST_LETTER)).lower())[:KEY_LENGTH]
+    letters = _pinyin.lazy_pinyin(fold_short(text), style=Style.FIRST_LETTER)
+    return _INITIALS.sub("", "".join(letters).lower())[:KEY_LENGTH]
+
+
+@lru_cache(maxsize=20_000)
+def tag_keys(tag: str) -> tuple[str, ...]:
+    """The keys of a tag: the folded tag and its pinyin initials (tags repeat across works:
+    each is computed once)."""
+    return tuple(k for k in dict.fromkeys((_key(fold_short(tag)), initials(tag))) if k)
 
 
 def title_keys(title: str) -> list[str]:
@@ -127,8 +161,7 @@ def rows(docs: dict[int, dict | None]) -> list[tuple]:
         title = doc["title"][:255]
         out += [(page_id, "title", k, title, doc.get("url", "")[:500], level) for k in title_keys(title)]
         for tag in doc.get("tags", []):
-            tag_keys = {_key(fold_short(tag)): None, initials(tag): None}
-            out += [(page_id, "tag", k, tag[:255], "", 0) for k in tag_keys if k]
+            out += [(page_id, "tag", k, tag[:255], "", 0) for k in tag_keys(tag)]
     transaction.on_commit(_bump_generation)
     return out
 

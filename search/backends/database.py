@@ -168,8 +168,13 @@ def lock_pages(page_ids) -> None:
     when the transaction later upgrades from reading to writing."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for bucket in sorted({int(pk) % LOCK_BUCKETS for pk in page_ids}):
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, bucket])
+            # One statement for all buckets (an import batch needs all 256): the sort runs
+            # before the volatile lock calls of the select list, so they are taken in order.
+            buckets = sorted({int(pk) % LOCK_BUCKETS for pk in page_ids})
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, bucket) FROM unnest(%s::integer[]) AS bucket ORDER BY bucket",
+                [LOCK_NAMESPACE, buckets],
+            )
         elif uses_fts():
             cursor.execute("UPDATE search_searchoutbox SET attempts = attempts WHERE id = -1")
 
