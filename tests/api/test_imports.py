@@ -319,3 +319,17 @@ def test_postgres_runs_the_import_and_keeps_progress(editor_client, django_captu
     answer = post(editor_client, body(*lines), on_commit=django_capture_on_commit_callbacks)
     status = editor_client.get(answer.json()["url"]).json()
     assert (status["status"], status["created"], status["processed"]) == ("succeeded", 600, 600)
+
+
+def test_the_token_page_shows_an_editors_import_jobs(people, editor_client, django_capture_on_commit_callbacks):
+    job = post(editor_client, body(line(), "{bad"), on_commit=django_capture_on_commit_callbacks).json()
+    editor = Client()
+    people["editor"].save()  # the factory sets the password after saving
+    editor.force_login(people["editor"])
+    page = editor.get("/accounts/tokens/").content.decode()
+    assert "最近的资源导入" in page and "已完成" in page and "失败 1 行" in page
+    assert f"<td>{job['id']}</td>" in page
+    other = Client()
+    people["other_editor"].save()
+    other.force_login(people["other_editor"])
+    assert "失败 1 行" not in other.get("/accounts/tokens/").content.decode()
