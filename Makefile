@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 0
 TEST_DIST ?= worksteal
 
-.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-suggest bench-import-pg chaos loadtest
+.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-suggest bench-import-pg bench-api-import chaos loadtest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ bench-pages: install
 # Import end to end on PostgreSQL + Elasticsearch (BENCH_DATABASE_URL: a throw-away database).
 bench-import-pg: install
 	$(PY) benchmarks/import_speed.py --end-to-end $(BENCH_ARGS)
+
+# Bulk import through the API: 10,000 lines POSTed, a real Celery worker, the status polled
+# (BENCH_DATABASE_URL: a throw-away PostgreSQL database; REDIS_URL: the broker).
+bench-api-import: install
+	$(PY) benchmarks/api_import.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

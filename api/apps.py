@@ -5,3 +5,4 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = "开放接口"
+    demo_loader = "api.demo.load_demo"

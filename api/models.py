@@ -76,3 +76,61 @@ class TokenCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    SUCCEEDED = "succeeded", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(models.Model):
+    """导入任务: one bulk import of resources sent through the API (``POST /api/v1/imports/``).
+
+    The JSON Lines are kept in the row itself (``lines``, a text field): the job and its data
+    are committed together, so a worker never finds a job without its file, and no media
+    storage has to be shared between web nodes and workers. The text is read only by the task
+    (lists and status answers defer it). ``errors`` holds the first ``API_IMPORT_MAX_ERRORS``
+    line errors as ``[[line number, reason], …]``; ``error_count`` counts them all.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    token = models.ForeignKey(
+        AccessToken, verbose_name="令牌", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    update_existing = models.BooleanField("更新已有资源", default=True)
+    lines = models.TextField("导入内容", blank=True)
+    total_lines = models.PositiveIntegerField("总行数", default=0)
+    processed = models.PositiveIntegerField("已处理行数", default=0)
+    created_count = models.PositiveIntegerField("新建", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    skipped_count = models.PositiveIntegerField("跳过", default=0)
+    error_count = models.PositiveIntegerField("失败行数", default=0)
+    errors = models.JSONField("行错误", default=list, blank=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
+    enqueued_at = models.DateTimeField("最近投递时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "enqueued_at"], name="api_importjob_status_idx")]
+
+    def __str__(self) -> str:
+        return f"导入任务 {self.pk}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.SUCCEEDED:
+            return 100
+        if not self.total_lines:
+            return 0
+        return min(100, self.processed * 100 // self.total_lines)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from home.params import parse_id
 
-from . import services
+from . import imports, services
 from .models import Scope
 
 
@@ -46,6 +46,7 @@ def _page(request, *, form, secret: str = "", token=None, status: int = 200):
         "new_token": token,
         "tokens": services.user_tokens(user=request.user),
         "calls": services.recent_calls(user=request.user),
+        "import_jobs": imports.user_import_jobs(user=request.user)[:10] if imports.may_import(request.user) else [],
     }
     response = render(request, "api/tokens.html", context, status=status)
     add_never_cache_headers(response)  # the secret is shown once and must not be kept anywhere

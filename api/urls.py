@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from django.urls import path
 
-from . import views, views_me
+from . import views, views_imports, views_me
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
@@ -29,4 +29,6 @@ urlpatterns = [
     path("me/enrolments/", views_me.MyEnrolments.as_view(), name="api_my_enrolments"),
     path("me/works/", views_me.MyWorks.as_view(), name="api_my_works"),
     path("stats/region/", views_me.RegionFigures.as_view(), name="api_region_stats"),
+    path("imports/", views_imports.ImportJobList.as_view(), name="api_imports"),
+    path("imports/<str:pk>/", views_imports.ImportJobDetail.as_view(), name="api_import"),
 ]

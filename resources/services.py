@@ -111,8 +111,13 @@ class ResourceImporter:
 
     required = ("external_id", "kind", "title", "subject", "stage")
 
-    def __init__(self, *, library: ResourceIndexPage | None = None, update_existing: bool = True):
+    def __init__(
+        self, *, library: ResourceIndexPage | None = None, update_existing: bool = True, region_scope: str | None = None
+    ):
         self.update_existing = update_existing
+        # An editor acting for a region (the API's imports): every line's region, and the region
+        # of a resource it updates, must lie inside this region path. None: anywhere.
+        self.region_scope = region_scope
         self.library = library or ResourceIndexPage.objects.order_by("path").first()
         if self.library is None:
             raise ImportLineError("站点中还没有资源库页面：请先运行 migrate 创建站点结构。")
@@ -181,7 +186,15 @@ class ResourceImporter:
         texts = [v for v in record.values() if isinstance(v, str)] + [t for t in tags if isinstance(t, str)]
         if any("\x00" in text for text in texts):
             raise ImportLineError("文本中含有不允许的空字符（\\u0000）。")
+        if self.region_scope is not None:
+            self._check_scope(record.get("region") or "")
         return record
+
+    def _check_scope(self, path: str, *, existing: bool = False) -> None:
+        path = "/".join(part.strip() for part in path.strip().strip("/").split("/") if part.strip())
+        if path != self.region_scope and not path.startswith(self.region_scope + "/"):
+            what = "要更新的资源所在区域" if existing else "区域（region）"
+            raise ImportLineError(f"{what}“{path or '未填写'}”不在您负责的区域“{self.region_scope}”内。")
 
     def resolve(self, record: dict) -> dict:
         stage = self.stages[record["stage"]]
@@ -299,6 +312,8 @@ class ResourceImporter:
         if page is None and existing_pk is not None:
             page = self._existing_pages.pop(existing_pk, None) or GeneratedResourcePage.objects.get(pk=existing_pk)
         created = page is None
+        if self.region_scope is not None and not created and page.pk is not None:
+            self._check_scope(page.region.path if page.region_id else "", existing=True)
         values = self.resolve(record)
         published = record.get("published", True)
         now = timezone.now()
@@ -548,10 +563,12 @@ def resources_import(
     library: ResourceIndexPage | None = None,
     progress: Callable[[], None] | None = None,
     update_existing: bool = True,
+    region_scope: str | None = None,
 ) -> ImportResult:
     """Import resources from JSON Lines; see ``ResourceImporter``.
 
     ``update_existing=False`` leaves resources that already exist untouched (used by
     ``load_demo`` so that re-running it never undoes what users did with the demo works).
     """
-    return ResourceImporter(library=library, update_existing=update_existing).run(lines, progress=progress)
+    importer = ResourceImporter(library=library, update_existing=update_existing, region_scope=region_scope)
+    return importer.run(lines, progress=progress)

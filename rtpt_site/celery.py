@@ -27,6 +27,15 @@ def start_outbox_drain(sender=None, **kwargs):
     drain.start(name=f"worker:{getattr(sender, 'hostname', '')}:{os.getpid()}")
 
 
+@worker_ready.connect
+def recover_import_jobs(sender=None, **kwargs):
+    """A worker that starts picks up the API's import jobs whose task message was lost
+    (``api.imports``); Celery beat repeats it every minute."""
+    from api.tasks import import_jobs_recover
+
+    import_jobs_recover.delay()
+
+
 @worker_shutdown.connect
 def stop_outbox_drain(sender=None, **kwargs):
     from search import drain

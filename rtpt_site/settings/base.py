@@ -331,6 +331,8 @@ CELERY_BEAT_SCHEDULE = {
     "training-assignments-advance": {"task": "training.assignments_advance", "schedule": 600.0},
     # Views of resources are counted in the cache and written in batches (resources.view_counts).
     "resource-views-flush": {"task": "resources.tasks.resource_views_flush", "schedule": RESOURCE_VIEWS_FLUSH_SECONDS},
+    # Bulk imports through the API: a queued job whose message was lost is sent again (api.imports).
+    "api-import-jobs-recover": {"task": "api.tasks.import_jobs_recover", "schedule": 60.0},
 }
 
 # --- Email ------------------------------------------------------------------
@@ -400,6 +402,14 @@ API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "1000/hour")
 API_RATE_USER = os.environ.get("API_RATE_USER", "1000/hour")
 API_RATE_ANON = os.environ.get("API_RATE_ANON", "300/hour")
 API_THROTTLE_CACHE = "default"
+# Bulk import through the API (POST /api/v1/imports/, docs/api.md): the largest JSON Lines body
+# accepted (bytes; 10,000 typical resources take about 22 MB), the line errors a job keeps (all
+# are counted), seconds a queued job waits for its task before it is sent again, and seconds
+# without progress after which a running job counts as interrupted (its worker stopped).
+API_IMPORT_MAX_BYTES = int(os.environ.get("API_IMPORT_MAX_BYTES", str(48 * 1024 * 1024)))
+API_IMPORT_MAX_ERRORS = int(os.environ.get("API_IMPORT_MAX_ERRORS", "1000"))
+API_IMPORT_REQUEUE_SECONDS = int(os.environ.get("API_IMPORT_REQUEUE_SECONDS", "120"))
+API_IMPORT_STALE_SECONDS = int(os.environ.get("API_IMPORT_STALE_SECONDS", "900"))
 # Only what every REST framework view shares: the API's own views set their authentication,
 # rate limits, pagination and errors themselves (api.rest), so Wagtail's admin API keeps its own.
 REST_FRAMEWORK = {

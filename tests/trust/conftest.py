@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction, WorkflowState
 
+from api.models import ImportJob
 from resources.review.models import ReviewStatus
 from tests.factories import DocumentFactory, GeneratedResourcePageFactory, attach
 from tests.review.conftest import current_task_state, make_work, published, submit
@@ -40,6 +41,7 @@ WORK = "work"  # a resource work, its attachment or cover: the author and review
 WORKSHOP = "workshop"  # members-only workshop material: the workshop's members
 VIDEO = "video"  # the teacher's video: the teacher and those who oversee them (home.upload_scope)
 COURSE = "course"  # the draft micro-lecture: course pages are site content every editor edits
+IMPORT = "import"  # an editor's bulk import job (/api/v1/imports/): its owner only (the city editor)
 
 
 @dataclass
@@ -196,13 +198,15 @@ def private_material(world) -> PrivateMaterial:
     markers = {p.title: WORK for p in works} | {document.title: WORK, image.title: WORK}
     markers |= dict.fromkeys(workshop_markers, WORKSHOP) | same_lesson_markers
     markers |= {lecture.title: COURSE, video.title: VIDEO}
+    job = ImportJob.objects.create(owner=w.city_editor, message="私密标记导入任务亥", lines="{}\n", total_lines=1)
+    markers[job.message] = IMPORT
     pages = [*works, workshop, lecture]
     candidates = Candidates(
         pages=[p.pk for p in pages],
         documents=[document.pk, workshop_document.pk],
         images=[image.pk],
         media=[video.pk, recording.pk],
-        others=[*workshop_ids, activity.pk, entry.pk],
+        others=[*workshop_ids, activity.pk, entry.pk, job.pk],
     )
     routable = [p for p in Page.objects.live().specific() if hasattr(p, "get_subpage_urls")]
     candidates.page_urls = [p.url or f"/library/{p.slug}/" for p in pages] + subpage_urls(routable, candidates)
