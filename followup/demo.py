@@ -1,6 +1,6 @@
 """Demo content of 跟以固效, loaded by ``manage.py load_demo`` (``FollowupConfig.demo_loader``).
 
-A 岳麓区 training project with the teachers of 长沙市岳麓区第一小学, two courses and the 岳麓区
+A 岳麓区 training project with the demo teachers of 岳麓区, two courses and the 岳麓区
 workshops; anonymous evaluations (the project with 8 answers shows its results, a course with 3
 shows the ≥ 5 rule); 李红梅 (school_yuelu1) mentoring three teachers with notes and tasks; and
 works of the 3个1 kinds in a realistic mix of review states. Idempotent: the project is found by
@@ -27,7 +27,7 @@ from .services import evaluation
 
 YUELU = "湖南省/长沙市/岳麓区"
 SCHOOL = "长沙市岳麓区第一小学"
-PROJECT = "岳麓区小学青年教师“研训践跟”一体化提升项目"
+PROJECT = "岳麓区青年教师“研训践跟”一体化提升项目"
 MENTOR = "school_yuelu1"
 COMMENTS = [
     "专家讲座与课例研讨结合紧密，回校就能用。",
@@ -58,11 +58,26 @@ THREE_TITLES = {
 
 
 def _teachers() -> list:
-    profiles = TeacherProfile.objects.filter(role=Role.TEACHER, school__name=SCHOOL).select_related("user")
-    return [p.user for p in profiles.order_by("user__username")[:10]]
+    """The demo teachers of 岳麓区, those of 长沙市岳麓区第一小学 first."""
+    profiles = TeacherProfile.objects.filter(role=Role.TEACHER, school__region__path=YUELU).select_related(
+        "user", "school"
+    )
+    ordered = sorted(profiles, key=lambda p: (p.school.name != SCHOOL, p.user.username))
+    return [p.user for p in ordered[:12]]
 
 
-def _work(library, *, teacher, kind: str, index: int, state: str, trainer) -> None:
+def _reviewer(teacher):
+    """A school trainer of the teacher's school: the school review's first level."""
+    profile = (
+        TeacherProfile.objects.filter(role=Role.SCHOOL_TRAINER, school_id=teacher.profile.school_id)
+        .select_related("user")
+        .order_by("user__username")
+        .first()
+    )
+    return profile.user if profile else None
+
+
+def _work(library, *, teacher, kind: str, state: str) -> None:
     key = f"followup-demo-{teacher.username}-{kind}"
     if GeneratedResourcePage.objects.filter(external_id=key).exists():
         return
@@ -71,7 +86,8 @@ def _work(library, *, teacher, kind: str, index: int, state: str, trainer) -> No
     name = profile.display_name or teacher.username
     title = f"{THREE_TITLES[kind]}（{name}）"
     body = f"{title}\n\n作者：{school.name} {name}。\n\n本成果为培训项目“3个1”要求的成果之一，结合本校学情完成。"
-    stage = Stage.objects.get(name="小学")
+    stage = profile.stage or Stage.objects.get(name="小学")
+    subject = profile.subjects.first() or Subject.objects.get(name="数学")
     page = GeneratedResourcePage(
         title=title,
         slug=key,
@@ -79,7 +95,7 @@ def _work(library, *, teacher, kind: str, index: int, state: str, trainer) -> No
         kind=kind,
         summary=f"{name}在“研训践跟”项目中完成的{ResourceKind(kind).label}。",
         body=body_from_plain_text(body),
-        subject=Subject.objects.get(name="数学"),
+        subject=subject,
         stage=stage,
         grade=Grade.objects.filter(stage=stage).first(),
         school=school,
@@ -96,7 +112,8 @@ def _work(library, *, teacher, kind: str, index: int, state: str, trainer) -> No
         return
     page.refresh_from_db()
     page.get_workflow().start(page, teacher)
-    if state == "in_review":
+    trainer = _reviewer(teacher)
+    if state == "in_review" or trainer is None:
         return
     page.refresh_from_db()
     action = {"approved": "approve", "changes_requested": "reject", "rejected": "refuse"}[state]
@@ -115,14 +132,14 @@ def load_demo(*, stdout=None) -> None:
         return
     county = User.objects.filter(username="county_yuelu").first()
     courses = list(CoursePage.objects.live().order_by("pk")[:2])
-    workshops = list(WorkshopPage.objects.live().filter(region=region).order_by("pk")[:2])
+    workshops = list(WorkshopPage.objects.live().filter(region=region).order_by("pk")[:1])
     project, created = TrainingProject.objects.get_or_create(
         name=PROJECT,
         defaults={
             "year": timezone.localdate().year,
             "region": region,
             "organiser": "岳麓区教师发展中心",
-            "description": "面向入职五年内的小学教师：先诊断需求，再按课程与工作坊施训，返岗实践由导师跟踪，以“3个1”成果检验成效。",
+            "description": "面向入职五年内的青年教师：先诊断需求，再按课程与工作坊施训，返岗实践由导师跟踪，以“3个1”成果检验成效。",
             "created_by": county,
         },
     )
@@ -132,7 +149,7 @@ def load_demo(*, stdout=None) -> None:
         project.workshops.set(workshops)
     # A second, smaller project so that the grade table compares more than one line.
     other, created = TrainingProject.objects.get_or_create(
-        name="岳麓区小学数学作业设计专题培训",
+        name="岳麓区作业设计专题培训",
         defaults={
             "year": timezone.localdate().year,
             "region": region,
@@ -163,7 +180,7 @@ def load_demo(*, stdout=None) -> None:
     if library is not None:
         for index, plan in THREE_PLAN.items():
             for kind, state in plan:
-                _work(library, teacher=teachers[index], kind=kind, index=index, state=state, trainer=mentor)
+                _work(library, teacher=teachers[index], kind=kind, state=state)
     if stdout is not None:
         stdout.write(f"跟踪与评价：培训项目“{PROJECT}”，{len(teachers)} 位参训教师，导师 {MENTOR} 跟踪 3 位学员。")
 

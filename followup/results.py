@@ -5,7 +5,7 @@ The ≥ 5 rule: a target's means, count and comments are shown only once it has 
 (not even the exact count, which together with the receipts would narrow who answered).
 
 Project grade: the mean of (满意度 + 有效性) / 2 over the project's own evaluation and those of its
-courses and workshop activities, each target that reached 5 answers counting once (a target below
+courses and workshop activities that have begun, each target that reached 5 answers counting once (a target below
 5 does not count). ≥ 4.5 优秀, ≥ 3.5 良好, ≥ 2.5 合格, below 待改进; with no target at 5 answers
 the grade is "样本不足".
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count
+from django.utils import timezone
 
 from workshops.models import WorkshopActivity
 
@@ -72,7 +73,10 @@ def target_result(*, kind: str, target_id: int, title: str) -> TargetResult:
 def project_targets(project: TrainingProject) -> list[tuple[str, int, str]]:
     targets = [(TargetKind.PROJECT.value, project.pk, project.name)]
     targets += [(TargetKind.COURSE.value, c.pk, c.title) for c in project.courses.order_by("title")]
-    activities = WorkshopActivity.objects.filter(workshop__in=project.workshops.all()).order_by("starts_at", "pk")
+    # Activities that have begun: one that has not cannot be evaluated yet.
+    activities = WorkshopActivity.objects.filter(
+        workshop__in=project.workshops.all(), starts_at__lte=timezone.now()
+    ).order_by("starts_at", "pk")
     targets += [(TargetKind.ACTIVITY.value, a.pk, a.title) for a in activities]
     return targets
 
