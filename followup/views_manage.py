@@ -17,6 +17,7 @@ from workshops.http import id_or_404, login_redirect
 
 from . import results, selectors
 from .access import is_manager, managed_projects, regions_for
+from .forms import ProjectForm
 from .models import TrainingProject
 from .services import FollowupError, projects
 
@@ -68,8 +69,6 @@ def grades(request):
 
 
 def _form_page(request, project: TrainingProject | None):
-    from .forms import ProjectForm
-
     initial = None
     if project is not None:
         initial = {

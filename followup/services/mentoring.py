@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from home.params import parse_id
 from home.people import display_name
 from resources.models import GeneratedResourcePage
 from resources.review.services import notify
@@ -108,8 +109,7 @@ def task_complete(*, teacher, task_id: int, note: str, work_id=None) -> FollowUp
         raise FollowupError("完成说明最多 2000 字。")
     work = None
     if work_id not in (None, ""):
-        work = GeneratedResourcePage.objects.filter(pk=int(work_id) if str(work_id).isdigit() else 0, author=teacher)
-        work = work.first()
+        work = GeneratedResourcePage.objects.filter(pk=parse_id(work_id) or 0, author=teacher).first()
         if work is None:
             raise FollowupError("只能关联你自己的作品。")
     with transaction.atomic():

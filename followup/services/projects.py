@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from home.params import parse_ids
 from home.people import people_in_scope_q
 
 from ..access import covers, may_manage
@@ -59,7 +60,7 @@ def mentor_assign(*, actor, project: TrainingProject, mentor_username: str, ment
     if len(mentors) != 1:
         raise FollowupError("请填写一位导师的用户名。")
     mentor = mentors[0]
-    mentees = list(project.participants.filter(pk__in=[int(i) for i in mentee_ids if str(i).isdigit()]))
+    mentees = list(project.participants.filter(pk__in=parse_ids(mentee_ids)))
     if not mentees:
         raise FollowupError("请至少选择一位本项目的参训教师。")
     if any(m.pk == mentor.pk for m in mentees):

@@ -122,3 +122,19 @@ def test_bad_tasks_are_refused_in_chinese(client, fw, assignment, fields, messag
     response = client.post(reverse("followup:task_add", args=[assignment.pk]), data, follow=True)
     assert message in response.content.decode()
     assert not FollowUpTask.objects.exists()
+
+
+def test_crafted_ids_are_refused_without_an_error_page(client, fw, assignment):
+    task = mentoring.task_add(
+        mentor=fw.w.school_trainer, assignment_id=assignment.pk, title="观课", details="", due_on=timezone.localdate()
+    )
+    client.force_login(fw.teachers[0])
+    response = client.post(
+        reverse("followup:task_done", args=[task.pk]), {"note": "完成", "work": "9" * 30}, follow=True
+    )
+    assert "只能关联你自己的作品" in response.content.decode()
+    client.force_login(fw.w.county_trainer)
+    response = client.post(
+        reverse("followup:mentor_assign", args=[fw.project.pk]), {"mentor": "trainer_a1", "mentees": ["9" * 30, "x"]}
+    )
+    assert response.status_code == 302 and MentorAssignment.objects.count() == 1
