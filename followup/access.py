@@ -7,8 +7,12 @@ manage projects; anyone may be a mentor once a manager assigns them.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from home.models import Region, Role
 from home.people import profile_of, region_covers
+from training.models import CoursePage
+from workshops.models import WorkshopActivity
 
 from .models import TrainingProject
 
@@ -62,4 +66,35 @@ def covers(user, region) -> bool:
     return profile is not None and region_covers(profile.scope_region, region)
 
 
-__all__ = ["covers", "is_manager", "managed_projects", "may_manage", "regions_for"]
+def evaluated_scope(user) -> dict:
+    """What ``user`` sees the evaluation results of (评价结果), as querysets:
+
+    - projects: those they manage;
+    - workshop activities: of workshops they host, and for a manager those of workshops in their
+      region (the workshop's region, or its school's);
+    - courses: those naming them as a trainer (``CoursePage.objects.trained_by``), and for an
+      editor without a region or a superuser every course.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {
+            "projects": TrainingProject.objects.none(),
+            "activities": WorkshopActivity.objects.none(),
+            "courses": CoursePage.objects.none(),
+        }
+    activity_q = Q(workshop__host=user)
+    if is_manager(user):
+        if _unbounded(user):
+            activity_q = Q()
+        else:
+            path = profile_of(user).scope_region.path
+            activity_q |= Region.path_q(path, "workshop__region__path")
+            activity_q |= Q(workshop__region__isnull=True) & Region.path_q(path, "workshop__school__region__path")
+    courses = CoursePage.objects.all() if is_manager(user) and _unbounded(user) else CoursePage.objects.trained_by(user)
+    return {
+        "projects": managed_projects(user),
+        "activities": WorkshopActivity.objects.filter(activity_q),
+        "courses": courses,
+    }
+
+
+__all__ = ["covers", "evaluated_scope", "is_manager", "managed_projects", "may_manage", "regions_for"]

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from workshops.models import WorkshopActivity
 
-from .models import EvaluationAnswer, TargetKind, TrainingProject
+from .access import evaluated_scope
+from .models import EvaluationAnswer, EvaluationBox, TargetKind, TrainingProject
 
 MIN_RESPONSES = 5
 TOO_FEW = "样本不足 5 份，暂不显示"
@@ -79,6 +80,29 @@ def project_targets(project: TrainingProject) -> list[tuple[str, int, str]]:
     ).order_by("starts_at", "pk")
     targets += [(TargetKind.ACTIVITY.value, a.pk, a.title) for a in activities]
     return targets
+
+
+def results_in_scope(user) -> list[TargetResult]:
+    """评价结果: every evaluated target ``user`` is responsible for (``access.evaluated_scope``),
+    projects first, each under the ≥ 5 rule."""
+    scope = evaluated_scope(user)
+    boxes: dict[str, set[int]] = {}
+    for kind, target_id in EvaluationBox.objects.filter(answers__isnull=False).values_list("kind", "target_id"):
+        boxes.setdefault(kind, set()).add(target_id)
+    targets = [
+        (TargetKind.PROJECT.value, p.pk, p.name)
+        for p in scope["projects"].filter(pk__in=boxes.get(TargetKind.PROJECT, ())).order_by("-year", "name")
+    ]
+    targets += [
+        (TargetKind.COURSE.value, c.pk, c.title)
+        for c in scope["courses"].filter(pk__in=boxes.get(TargetKind.COURSE, ())).order_by("title")
+    ]
+    activities = scope["activities"].filter(pk__in=boxes.get(TargetKind.ACTIVITY, ())).select_related("workshop")
+    targets += [
+        (TargetKind.ACTIVITY.value, a.pk, f"{a.title}（{a.workshop.title}）")
+        for a in activities.order_by("-starts_at", "pk")
+    ]
+    return [target_result(kind=k, target_id=i, title=t) for k, i, t in targets]
 
 
 def project_results(project: TrainingProject) -> list[TargetResult]:

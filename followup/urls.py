@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("evaluate/<str:kind>/<int:target_id>/", views.evaluate, name="evaluate"),
     path("tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("results/", views.results_page, name="results"),
     path("mentor/", views.mentor_home, name="mentor"),
     path("mentor/<int:assignment_id>/", views.mentee, name="mentee"),
     path("mentor/<int:assignment_id>/notes/", views.note_add, name="note_add"),

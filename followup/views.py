@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from workshops.http import id_or_404, login_redirect
 
-from . import selectors
+from . import results, selectors
+from .access import is_manager
 from .forms import EvaluationForm, TaskForm
 from .models import MentorAssignment
 from .services import FollowupError, evaluation, mentoring
+from .views_manage import csv_response
 
 
 def signed_in(view):
@@ -39,6 +41,7 @@ def mine(request):
     context = selectors.my_followup(user=request.user)
     context["pending"] = evaluation.pending_targets(user=request.user)
     context["is_mentor"] = MentorAssignment.objects.filter(mentor=request.user).exists()
+    context["is_manager"] = is_manager(request.user)
     return render(request, "followup/mine.html", context)
 
 
@@ -76,6 +79,16 @@ def task_done(request, task_id: int):
     else:
         messages.success(request, "任务已标记完成，导师会收到通知。")
     return HttpResponseRedirect(_mine_url() + "#tasks")
+
+
+@signed_in
+def results_page(request):
+    """评价结果: the evaluations of what the user is responsible for (projects they manage, courses
+    they train, activities of workshops they host or that lie in their region); ?format=csv exports."""
+    rows = results.results_in_scope(request.user)
+    if request.GET.get("format") == "csv":
+        return csv_response(results.result_rows(rows), "evaluation-results.csv")
+    return render(request, "followup/results.html", {"results": rows, "too_few": results.TOO_FEW})
 
 
 @signed_in

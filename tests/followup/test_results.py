@@ -91,3 +91,35 @@ def test_teachers_and_school_trainers_do_not_manage_projects(client, fw, who):
     client.force_login(getattr(fw.w, who))
     assert client.get(reverse("followup:projects")).status_code == 403
     assert client.get(reverse("followup:project", args=[fw.project.pk])).status_code == 403
+
+
+def test_the_results_page_shows_each_person_what_they_are_responsible_for(client, fw):
+    """评价结果: a course's trainer sees the course, the workshop's host its activity, the project's
+    manager the project; each under the ≥ 5 rule, on the page and in the CSV; others see none."""
+    fw.course.trainers.set([fw.w.school_trainer])
+    fw.course.save()
+    _answers(fw, "course", fw.course.pk, 5, prefix="课程意见")
+    _answers(fw, "activity", fw.activity.pk, 4, prefix="活动意见")
+    _answers(fw, "project", fw.project.pk, 6, prefix="项目意见")
+    url = reverse("followup:results")
+
+    client.force_login(fw.w.school_trainer)
+    page = client.get(url).content.decode()
+    assert "课程意见4" in page and fw.activity.title not in page and fw.project.name not in page
+    rows = _csv(client.get(url + "?format=csv"))
+    assert [r[1] for r in rows[1:]] == [fw.course.title] and rows[1][2] == "5"
+
+    client.force_login(fw.w.county_trainer)  # the workshop's host and the project's manager
+    page = client.get(url).content.decode()
+    assert fw.project.name in page and "项目意见5" in page
+    assert fw.activity.title in page and "活动意见" not in page and results.TOO_FEW in page
+    assert fw.course.title not in page
+    rows = {r[1].split("（")[0]: r for r in _csv(client.get(url + "?format=csv"))[1:]}
+    assert rows[fw.activity.title][2:] == [results.TOO_FEW, "", "", ""]
+    assert "活动意见" not in "".join(",".join(r) for r in rows.values())
+
+    for outsider in (fw.w.county_trainer_other, fw.teachers[0]):
+        client.force_login(outsider)
+        page = client.get(url).content.decode()
+        assert "还没有收到评价" in page
+        assert fw.project.name not in page and fw.course.title not in page and fw.activity.title not in page
