@@ -43,6 +43,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     # Workshop actions (POST); the workshop pages themselves are served by Wagtail below.
     path("workshops/", include("workshops.urls")),
+    # 跟踪与评价: training projects, anonymous evaluation, mentor follow-up, the 3个1.
+    path("followup/", include("followup.urls")),
 ]
 
 if settings.DEBUG:

@@ -77,3 +77,17 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 def attach(page: GeneratedResourcePage, document: Document | None = None) -> ResourceAttachment:
     document = document or DocumentFactory()
     return ResourceAttachment.objects.create(page=page, document=document, title="教案 PDF")
+
+
+def training_project(*, region, participants=(), courses=(), workshops=(), **fields):
+    """A 培训项目 (followup) in ``region`` with its participants, courses and workshops."""
+    from followup.models import TrainingProject
+
+    fields.setdefault("name", "初中数学骨干教师提升研修")
+    fields.setdefault("year", 2026)
+    fields.setdefault("organiser", "岳麓区教师发展中心")
+    project = TrainingProject.objects.create(region=region, **fields)
+    project.participants.set(participants)
+    project.courses.set(courses)
+    project.workshops.set(workshops)
+    return project

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "training",
     "showcase",
     "workshops",
+    "followup",
     "search",
     "api",
     "research",
