@@ -112,7 +112,9 @@ class _TeacherRecords:
         )
 
 
-def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None) -> list[ModuleProgress]:
+def _module_statuses(*, modules, teacher, viewer, records: _TeacherRecords | None = None) -> list[ModuleProgress]:
+    """Each module's items and their state for ``teacher``; a lesson recording ``viewer`` may
+    not watch (no consent for them: ``home.consent``) is left out of the outline."""
     records = records or _TeacherRecords.of(teacher)
     watched, passed = records.watched, records.passed
     submitted, pending_reviews = records.submitted, records.pending_reviews
@@ -128,7 +130,7 @@ def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None
                 if has_quiz:
                     detail += " · 测评已合格" if quiz_ok else " · 测评未合格"
                 progress.items.append(ItemStatus("lecture", item.title, item.url, seen and quiz_ok, detail))
-            else:
+            elif item.watchable_by(viewer):
                 seen = item.pk in watched
                 progress.items.append(
                     ItemStatus("recording", item.title, item.url, seen, "已学习" if seen else "未学习")
@@ -156,7 +158,9 @@ def enrolment_of(*, course: CoursePage, user) -> Enrolment | None:
 def course_progress(*, course: CoursePage, user) -> CourseProgress:
     enrolment = enrolment_of(course=course, user=user)
     teacher = user if enrolment else None
-    return CourseProgress(enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher))
+    return CourseProgress(
+        enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher, viewer=user)
+    )
 
 
 @dataclass
@@ -181,7 +185,9 @@ def teacher_courses(*, teacher) -> list[EnrolledCourse]:
             enrolment=e,
             progress=CourseProgress(
                 enrolment=e,
-                modules=_module_statuses(modules=e.course.get_modules(), teacher=teacher, records=records),
+                modules=_module_statuses(
+                    modules=e.course.get_modules(), teacher=teacher, viewer=teacher, records=records
+                ),
             ),
         )
         for e in enrolments
@@ -243,7 +249,7 @@ def module_context(*, module: CourseModulePage, user) -> dict:
         "course": course,
         "enrolment": enrolment,
         "items": module.get_items(),
-        "module_progress": _module_statuses(modules=[module], teacher=user if enrolment else None)[0],
+        "module_progress": _module_statuses(modules=[module], teacher=user if enrolment else None, viewer=user)[0],
         "assignments": assignments,
     }
 
