@@ -18,9 +18,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from home.consent import consent_of, consent_record
 from home.lesson_video import HEIGHT, WIDTH, demo_lesson_video
 from home.lesson_video import available as lesson_video_available
-from home.models import Grade, Stage, Subject
+from home.models import Grade, RecordingAudience, Stage, Subject
 from resources import demo_corpus
 from resources.demo_data import load
 from resources.services import resources_import
@@ -164,14 +165,24 @@ def _import_missing_companions(designs, *, lesson: str) -> None:
 
 def _recording(*, title: str, phases: list[dict], clip: int):
     """The design's recording: as long as its lesson, each phase shown in the picture
-    (home.lesson_video), or one of the 8-second committed clips where ffmpeg is missing."""
+    (home.lesson_video), or one of the 8-second committed clips where ffmpeg is missing. Demo
+    recordings carry public consent (a case is public: ``home.consent``)."""
     drawn = demo_lesson_video(title=title, phases=[(p["kind"], p["label"], p["minutes"]) for p in phases])
     if drawn is None:
-        return recording_get_or_create(
+        media = recording_get_or_create(
             title=title, path=DEMO_MEDIA / f"recording-{clip}.mp4", duration=8, width=320, height=180
         )
-    seconds = sum(p["minutes"] for p in phases) * 60
-    return recording_get_or_create(title=title, path=drawn, duration=seconds, width=WIDTH, height=HEIGHT)
+    else:
+        seconds = sum(p["minutes"] for p in phases) * 60
+        media = recording_get_or_create(title=title, path=drawn, duration=seconds, width=WIDTH, height=HEIGHT)
+    if consent_of(media) is None:
+        consent_record(
+            media,
+            consent_audience=RecordingAudience.PUBLIC,
+            visibility=RecordingAudience.PUBLIC,
+            note="演示数据：监护人已签署公开授权书",
+        )
+    return media
 
 
 def _case_for(group: SameLesson, *, index, number: int, user) -> ShowcaseCasePage:
