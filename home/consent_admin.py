@@ -16,6 +16,7 @@ from django import forms
 from django.db.models import Q
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -96,6 +97,7 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = RecordingConsent
         fields = ["media", "no_pupils", "consent_audience", "note", "visibility", "school", "downloads_allowed"]
+        labels = {"media": "视频"}
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,7 +161,14 @@ class RecordingConsentViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     form_fields = ConsentForm.Meta.fields
-    list_display = ["media", "visibility", "consent_audience", "no_pupils", "downloads_allowed", "confirmed_at"]
+    list_display = [
+        Column("media", label="视频"),
+        "visibility",
+        "consent_audience",
+        "no_pupils",
+        "downloads_allowed",
+        "confirmed_at",
+    ]
     filterset_class = ConsentFilterSet
     search_fields = ["media__title", "note"]
     index_view_class = ConsentIndexView

@@ -49,8 +49,12 @@ class RecordingConsentFields(forms.Form):
             self.add_error("consent_audience", "已取得监护人同意时，请选择同意的范围。")
         return cleaned
 
-    def consent_values(self) -> dict:
-        """Keyword arguments for ``consent_record`` (without media, teacher and school)."""
+    def consent_values(self) -> dict | None:
+        """Keyword arguments for ``consent_record`` (without media, teacher and school), or None
+        when the post carried none of the questions (a client that does not know them leaves the
+        recording's record as it is; a new recording without a record stays in its group)."""
+        if not any(name in self.data for name in self.consent_field_names):
+            return None
         data = self.cleaned_data
         pupils = data.get("pupils")
         return {

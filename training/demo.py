@@ -480,7 +480,10 @@ def _load(*, home, stdout) -> None:
     if teachers[7:8]:
         _submit(a3, teachers[7], TEXT["kindergarten_script"], now - timedelta(days=2))
     services.assignment_allocate(assignment=a3, now=now - timedelta(hours=20))
-    stdout.write(f"课程演示数据：3 门课程、{MicroLecturePage.objects.count()} 节微课、1 节课堂实录（3 个切片）已载入。")
+    stdout.write(
+        f"课程演示数据：3 门课程、{MicroLecturePage.objects.count()} 节微课、"
+        f"{LessonRecordingPage.objects.count()} 节课堂实录已载入。"
+    )
     _ = intro
 
 
@@ -492,6 +495,8 @@ def _print_guidance(stdout) -> None:
                 "  teacher001 / rtpt2026：进入“新课标下的单元整体教学设计”→ 加入课程 → 看完模块一的两节微课并完成即时测评"
                 "（第一节第 5 秒会暂停提示作答）→ 学习《勾股定理》课堂实录，点击切片跳转 → 在模块一提交作业（已过截止，记为逾期并分到 3 份同伴作业）"
                 "→ 完成 3 份互评 → 自动结业，学时记入学分银行。",
+                "  学生出镜授权：模块二的《课堂实录：追问的时机（仅本校可见）》监护人只同意本校观看——未登录或校外教师打开是 404，"
+                "课程大纲中也没有它；teacher002（同校）能看到。后台“视频授权”按“未授权公开”筛选可找到它。",
                 "  teacher002–teacher007 / rtpt2026：已提交模块一作业并在互评中，登录后在模块一页面可看到待互评的同伴作业与收到的匿名评语。",
                 "  county_yuelu、school_yuelu1 / rtpt2026（课程培训者）：后台“培训管理”查看学员进度、分配互评、转交逾期互评、改判得分。",
                 "  editor_hunan / rtpt2026：后台“媒体 › 添加视频”上传 training/demo_media/too_long_16min.mp4（16 分钟），"

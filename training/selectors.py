@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from home.consent import is_public
+
 from .access import submission_visible_to
 
 if TYPE_CHECKING:
@@ -221,6 +223,11 @@ def course_rule_warnings(*, course: CoursePage, settings: TrainingSettings) -> l
         for item in m.get_items():
             if item.video is None or not item.video.duration:
                 warnings.append(f"《{item.title}》的视频没有时长信息：学员无法记录观看时长，也就无法完成课程。")
+            elif item.item_kind != "lecture" and not is_public(item.video):
+                warnings.append(
+                    f"课堂实录《{item.title}》未获公开授权（视频授权）：授权范围外的学员看不到它，"
+                    "课程大纲中也不显示，不计入他们的完成要求。"
+                )
         for lecture in m.get_lectures():
             if lecture.video and lecture.video.duration > settings.video_limit_seconds(stage=lecture.stage):
                 warnings.append(f"微课《{lecture.title}》超过时长上限。")

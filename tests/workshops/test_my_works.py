@@ -155,6 +155,8 @@ def test_the_whole_journey_in_the_portal(teacher_client, world, client, tmp_path
             kind="micro_course",
             title="初中数学微课《一次函数的图像》",
             video=SimpleUploadedFile("weike.mp4", video.read_bytes(), content_type="video/mp4"),
+            pupils="none",  # a micro-lecture with no pupil on camera may be public
+            visibility="public",
             file_teaching_design=pdf("教学设计.pdf"),
             file_task_sheet=pdf("学习任务单.pdf"),
             file_courseware=docx("课件.docx"),
