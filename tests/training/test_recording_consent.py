@@ -51,3 +51,9 @@ def test_the_editor_is_warned_of_a_recording_without_public_consent(held):
     consent_record(held_page.video, consent_audience=A.PUBLIC, visibility=A.PUBLIC)
     course.refresh_from_db()
     assert not any("未获公开授权" in w for w in course.rule_warnings())
+
+
+def test_the_sitemap_lists_only_the_recording_with_public_consent(client, held):
+    _, _, shown, held_page = held
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert shown.full_url in sitemap and held_page.full_url not in sitemap
