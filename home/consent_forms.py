@@ -34,7 +34,9 @@ class RecordingConsentFields(forms.Form):
     visibility = forms.ChoiceField(
         label="可见范围",
         choices=RecordingAudience.choices,
-        initial=RecordingAudience.GROUP,
+        # Offered as 公开: the guardians' consent (or "no pupils") still decides, so nothing is
+        # public without it, and a teacher who answers "无学生出镜" need not find a second field.
+        initial=RecordingAudience.PUBLIC,
         required=False,
         help_text="实际可见范围取“可见范围”与“监护人同意的范围”中较小者。",
     )
