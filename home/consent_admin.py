@@ -102,7 +102,12 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if for_user is not None and "media" in self.fields:
-            self.fields["media"].queryset = media_in_scope(for_user).filter(type="video").order_by("title")
+            videos = media_in_scope(for_user).filter(type="video").order_by("title")
+            if self.instance.pk is None:  # "add": the videos that have no record yet
+                videos = videos.filter(consent__isnull=True)
+            self.fields["media"].queryset = videos
+        if self.instance.pk is not None and "media" in self.fields:
+            self.fields["media"].disabled = True  # a record stays with its video
         self.for_user = for_user
 
 
