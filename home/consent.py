@@ -123,6 +123,18 @@ def consent_record(
     return consent
 
 
+# The note migration 0013 wrote on the records of videos uploaded before consent existed.
+MIGRATION_NOTE = "系统迁移：上线前已有的视频，尚未确认授权"
+
+
+def held_by_migration(media) -> bool:
+    """``media``'s only record is the one migration 0013 wrote (nobody confirmed anything since).
+    Demo loaders give their own recordings demo consent then, so that a database that held the
+    demo before consent existed keeps a working showcase on ``make run``; nothing else uses it."""
+    consent = consent_of(media)
+    return consent is not None and consent.confirmed_at is None and consent.note == MIGRATION_NOTE
+
+
 def pages_showing(media) -> list[int]:
     """Ids of the pages that show ``media`` (a recording page, a case's design, a work), from
     Wagtail's reference index."""

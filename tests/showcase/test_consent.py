@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from home.consent import consent_record
+from home.consent import consent_record, is_public
 from home.models import RecordingAudience as A
 from tests.factories import SchoolFactory
 
@@ -51,3 +51,21 @@ def test_downloads_are_off_by_default_and_offered_when_the_recording_allows(clie
     assert f"{stream}?download=1" in client.get(case.url).content.decode()
     download = client.get(stream, {"download": "1"})
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_demo_cases_loaded_before_consent_existed_get_their_demo_consent_back(client, case, showcase):
+    """Migration 0013 held back every video it found; ``load_demo`` on such a database gives the
+    demo's own case recordings their demo consent again, and leaves confirmed records alone."""
+    from home.consent import MIGRATION_NOTE
+    from home.models import RecordingConsent
+    from showcase.demo import _release_held_demo_recordings
+
+    first, second, third = case.designs.order_by("sort_order")
+    RecordingConsent.objects.filter(media__in=[first.recording, second.recording]).update(
+        consent_audience="", visibility=A.GROUP, confirmed_at=None, confirmed_by=None, note=MIGRATION_NOTE
+    )
+    consent_record(third.recording, consent_audience=A.SCHOOL, visibility=A.SCHOOL, school=SchoolFactory())
+    _release_held_demo_recordings(showcase)
+    first.recording.refresh_from_db()
+    assert is_public(first.recording) and is_public(second.recording)
+    assert not is_public(third.recording)
