@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from django.contrib.auth.models import AnonymousUser
+
+from home.media import may_view_file
 from home.people import display_name
 from home.text import stream_text, strip_html
 
@@ -122,15 +125,19 @@ class AttachmentSerializer(serializers.Serializer):
 class ResourceDetailSerializer(ResourceSerializer):
     body_text = serializers.SerializerMethodField(help_text="正文纯文本。")
     attachments = AttachmentSerializer(many=True, source="api_attachments", help_text="附件。")
-    video_url = serializers.SerializerMethodField(help_text="视频播放地址（支持 HTTP Range），无视频时为 null。")
+    video_url = serializers.SerializerMethodField(
+        help_text="视频播放地址（支持 HTTP Range）；无视频或视频未获公开授权时为 null。"
+    )
 
     def get_body_text(self, page) -> str:
         return stream_text(page.body)
 
     def get_video_url(self, page) -> str | None:
-        if not page.video_id:
-            return None
         request = self.context.get("request")
+        user = getattr(request, "user", None) or AnonymousUser()
+        # The player's own rule (the media policy with the recording's consent, ``home.consent``).
+        if not page.video_id or not may_view_file(user, page.video):
+            return None
         url = f"/media-file/{page.video_id}/"
         return request.build_absolute_uri(url) if request is not None else url
 

@@ -13,11 +13,15 @@ cannot disagree.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from .models import RecordingAudience, RecordingConsent
 from .people import profile_of
+from .signals import resources_changed
+from .streaming import ranged_file_response
 
 # Widest first: a lower index reaches more people.
 ORDER = [RecordingAudience.PUBLIC, RecordingAudience.SIGNED_IN, RecordingAudience.SCHOOL, RecordingAudience.GROUP]
@@ -112,4 +116,80 @@ def consent_record(
         },
     )
     media._state.fields_cache.pop("consent", None)  # a cached "no consent" answer is stale now
+    page_ids = pages_showing(media)
+    if page_ids:
+        # Search documents, the sitemap and the anonymous page cache follow the new audience.
+        resources_changed.send(sender=RecordingConsent, page_ids=page_ids)
     return consent
+
+
+# The note migration 0013 wrote on the records of videos uploaded before consent existed.
+MIGRATION_NOTE = "系统迁移：上线前已有的视频，尚未确认授权"
+
+
+def held_by_migration(media) -> bool:
+    """``media``'s only record is the one migration 0013 wrote (nobody confirmed anything since).
+    Demo loaders give their own recordings demo consent then, so that a database that held the
+    demo before consent existed keeps a working showcase on ``make run``; nothing else uses it."""
+    consent = consent_of(media)
+    return consent is not None and consent.confirmed_at is None and consent.note == MIGRATION_NOTE
+
+
+def pages_showing(media) -> list[int]:
+    """Ids of the pages that show ``media`` (a recording page, a case's design, a work), from
+    Wagtail's reference index."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, ReferenceIndex
+
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(type(media)),
+        to_object_id=str(media.pk),
+    ).values_list("object_id", flat=True)
+    return sorted({int(pk) for pk in rows})
+
+
+def wants_download(request) -> bool:
+    """A player streams; a 下载 link adds ``?download=1`` to the same address."""
+    return request.GET.get("download") == "1"
+
+
+def recording_response(request, media, *, in_group: bool = False):
+    """The one way a recording of pupils is streamed: 404 to whoever may not watch it (its
+    existence is not disclosed), HTTP Range for the player, ``inline`` always, and as an
+    attachment only on ``?download=1`` when the recording allows downloads (else 403 with
+    the reason). Callers add their own page rules before calling (a showcase case shows
+    public recordings only)."""
+    if media is None or not media.file or not may_watch(request.user, media, in_group=in_group):
+        raise Http404("视频不存在或未获公开授权。")
+    return watched_stream(request, media)
+
+
+def watched_stream(request, media):
+    """The stream of a recording the caller found the visitor may watch: inline with Range,
+    or on ``?download=1`` an attachment when the recording allows downloads (403 otherwise)."""
+    if wants_download(request):
+        consent = consent_of(media)
+        if not (consent and consent.downloads_allowed):
+            raise PermissionDenied("该视频未开放下载。")
+        extension = media.file.name.rsplit(".", 1)[-1] if "." in media.file.name else "mp4"
+        return ranged_file_response(request, file=media.file, as_attachment=True, filename=f"{media.title}.{extension}")
+    return ranged_file_response(request, file=media.file)
+
+
+def pupils_state(consent: RecordingConsent | None) -> str:
+    """学生出镜情况 of a consent record, as the upload forms ask it."""
+    if consent is None:
+        return PUPILS_NOT_YET
+    if consent.no_pupils:
+        return PUPILS_NONE
+    return PUPILS_CONSENTED if consent.consent_audience else PUPILS_NOT_YET
+
+
+PUPILS_NONE, PUPILS_CONSENTED, PUPILS_NOT_YET = "none", "consented", "not_yet"
+PUPILS_CHOICES = [
+    (PUPILS_NONE, "无学生出镜"),
+    (PUPILS_CONSENTED, "已取得监护人同意"),
+    (PUPILS_NOT_YET, "尚未取得监护人同意"),
+]

@@ -56,15 +56,17 @@ def may_view_file(user, instance) -> bool:
 
 
 def stream_video(request, media_id: int):
-    """A work's video (``/media-file/<id>/``), with HTTP Range, to those who may see it."""
+    """A work's video (``/media-file/<id>/``), with HTTP Range, to those who may see it (the
+    media policy, which applies the recording's consent, ``home.consent``); inline, and as an
+    attachment on ``?download=1`` only when the recording allows downloads."""
     from wagtailmedia.models import get_media_model
 
-    from .streaming import ranged_file_response
+    from .consent import watched_stream
 
     media = get_media_model().objects.filter(pk=media_id).first()
     if media is None or not media.file or not may_view_file(request.user, media):
         raise Http404("视频不存在或尚未公开。")
-    return ranged_file_response(request, file=media.file)
+    return watched_stream(request, media)
 
 
 def serve_public_media(request, path: str):

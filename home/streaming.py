@@ -3,7 +3,8 @@
 Players seek by asking for byte ranges. One behaviour for every app that streams media: a
 single ``bytes=a-b``, ``bytes=a-`` or ``bytes=-n`` range is answered with 206 and streamed in
 chunks (never read whole into memory); a range outside the file is 416; anything else gets
-the whole file with ``Accept-Ranges: bytes``.
+the whole file with ``Accept-Ranges: bytes``. Every answer says ``Content-Disposition: inline``
+(play in the page) unless the caller asks for ``as_attachment`` (a 下载 the rules allowed).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import mimetypes
 import re
 
 from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 
 RANGE_RE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")
 CHUNK = 64 * 1024
@@ -29,8 +31,11 @@ def _limited(handle, length: int):
         handle.close()
 
 
-def ranged_file_response(request, *, file, content_type: str | None = None) -> HttpResponse:
-    """Answer ``request`` with the Django ``File`` ``file``, honouring a single Range."""
+def ranged_file_response(
+    request, *, file, content_type: str | None = None, as_attachment: bool = False, filename: str = ""
+) -> HttpResponse:
+    """Answer ``request`` with the Django ``File`` ``file``, honouring a single Range; inline
+    unless ``as_attachment`` (then saved as ``filename``, by default the stored file's name)."""
     content_type = content_type or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     size = file.size
     match = RANGE_RE.fullmatch(request.headers.get("Range", "").strip())
@@ -52,4 +57,8 @@ def ranged_file_response(request, *, file, content_type: str | None = None) -> H
     else:
         response = FileResponse(file.open("rb"), content_type=content_type)
     response["Accept-Ranges"] = "bytes"
+    if as_attachment:
+        response["Content-Disposition"] = content_disposition_header(True, filename or file.name.rsplit("/", 1)[-1])
+    else:
+        response["Content-Disposition"] = "inline"
     return response

@@ -4,10 +4,12 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Grade, Region, School, Stage, Subject, TeacherProfile, TeacherStage
+from .consent_admin import RecordingConsentPermissionPolicy, RecordingConsentViewSet
+from .models import Grade, RecordingConsent, Region, School, Stage, Subject, TeacherProfile, TeacherStage
 from .page_cache import serve_with_page_cache
 from .people_admin import import_teachers
 from .people_import import can_import_teachers
@@ -118,3 +120,11 @@ def keep_help_menu_local(request, menu_items):
     menu_items[:] = [
         item for item in menu_items if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+register_permission_policy(RecordingConsent, RecordingConsentPermissionPolicy(RecordingConsent))
+
+
+@hooks.register("register_admin_viewset")
+def register_consent_viewset():
+    return RecordingConsentViewSet("recording_consent", url_prefix="recording-consent")

@@ -421,6 +421,7 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         # Lazy: read only when the shared fragment below is not in the cache.
         context["attachments"] = self.attachments.select_related("document")
         context["related_resources"] = self.get_related_resources  # a callable: built only if used
+        context.update(self.video_context(request))
         if getattr(request, "is_preview", False):  # a draft is never stored nor read
             context["fragment_key"], context["fragment_seconds"] = uuid.uuid4().hex, 0
         else:
@@ -436,13 +437,40 @@ class GeneratedResourcePage(OneQueryRestrictionsMixin, Page):
         stored = GeneratedResourcePage.objects.filter(pk=self.pk).order_by().values_list("view_count", flat=True)
         return next(iter(stored), self.view_count)
 
+    def video_context(self, request) -> dict:
+        """The work's video player, for those the media policy lets watch it (``home.media``:
+        the page's rules and, on top, the recording's consent, ``home.consent``); others see a
+        notice and no stream address. A 下载 link only where the recording allows downloads."""
+        from home.consent import consent_of
+        from home.media import may_view_file
+
+        memo = self.__dict__.get("_video_context")
+        if memo is not None and memo[0] is request:
+            return memo[1]
+        video = self.video if self.video_id else None
+        shown = video is not None and may_view_file(request.user, video)
+        consent = consent_of(video) if shown else None
+        context = {
+            "video_shown": shown,
+            "video_withheld": video is not None and not shown,
+            "video_downloadable": bool(consent and consent.downloads_allowed),
+        }
+        self.__dict__["_video_context"] = (request, context)
+        return context
+
     def fragment_key(self, request=None) -> str:
         """Cache key of what the page shows the same to everyone (tags, cover, body, attachments,
         related works): it changes with the page-cache generation, i.e. whenever a page is
-        published, unpublished, moved or deleted, or works change (``resources_changed``)."""
+        published, unpublished, moved or deleted, or works change (``resources_changed``,
+        also sent when a recording's consent changes); the video part differs by whether the
+        visitor may watch the video and download it."""
         from home.page_cache import generation
 
-        return f"{generation(request)}:{self.pk}"
+        video = ""
+        if self.video_id and request is not None:
+            shown = self.video_context(request)
+            video = f":v{int(shown['video_shown'])}{int(shown['video_downloadable'])}"
+        return f"{generation(request)}:{self.pk}{video}"
 
     def _breadcrumbs(self, request, library) -> list[Page]:
         """Home and the library, known from routing when the library sits under the site root."""

@@ -30,6 +30,7 @@ from django.db.models import Prefetch
 
 from wagtail.models import Page
 
+from home.consent import is_public
 from home.text import MAX_BODY_CHARS, strip_html
 from resources.models import GeneratedResourcePage
 from showcase.models import CaseDesign, ShowcaseCasePage
@@ -171,7 +172,9 @@ def _lectures(builder, ids: list[int]) -> dict[int, dict]:
 
 def _recordings(builder, ids: list[int]) -> dict[int, dict]:
     slices = Prefetch("slices", queryset=LessonSlice.objects.order_by("start_seconds"))
-    pages = list(LessonRecordingPage.objects.filter(pk__in=ids).prefetch_related(slices))
+    pages = list(
+        LessonRecordingPage.objects.filter(pk__in=ids).select_related("video__consent").prefetch_related(slices)
+    )
     courses = _courses_of(pages)
     docs = {}
     for page in pages:
@@ -186,6 +189,7 @@ def _recordings(builder, ids: list[int]) -> dict[int, dict]:
             author=page.teacher_name,
             subject=course.subject if course else None,
             stage=course.stage if course else None,
+            public=is_public(page.video),  # without public consent the page is a 404 to the public
         )
     return docs
 

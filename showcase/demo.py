@@ -18,14 +18,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from home.consent import consent_of, consent_record, held_by_migration
 from home.lesson_video import HEIGHT, WIDTH, demo_lesson_video
 from home.lesson_video import available as lesson_video_available
-from home.models import Grade, Stage, Subject
+from home.models import Grade, RecordingAudience, Stage, Subject
 from resources import demo_corpus
 from resources.demo_data import load
 from resources.services import resources_import
 
-from .models import ShowcaseCasePage
+from .models import CaseDesign, ShowcaseCasePage
 from .selectors import SameLesson, companion_resources, same_lesson_groups
 from .services import case_create, recording_get_or_create, showcase_index_get_or_create
 
@@ -71,6 +72,7 @@ def load_demo(*, stdout) -> None:
         _import_fallback_designs()
         groups = _groups_without_case()
     editor = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    _release_held_demo_recordings(index)
     created = []
     for number, group in enumerate(groups[: max(0, WANTED_CASES - existing)]):
         with transaction.atomic():
@@ -84,6 +86,24 @@ def load_demo(*, stdout) -> None:
         stdout.write(
             f"  看看案例页 {first.url} 与并排对比 {first.url}{first.reverse_subpage('compare')}（两段实录可同时播放）。\n"
         )
+
+
+def _release_held_demo_recordings(index) -> None:
+    """Cases loaded before consent existed: their recordings were held back by migration 0013;
+    as demo recordings they get the demo's public consent (``_recording``)."""
+    designs = CaseDesign.objects.filter(page__in=ShowcaseCasePage.objects.descendant_of(index), recording__isnull=False)
+    for design in designs.select_related("recording"):
+        if held_by_migration(design.recording):
+            _demo_consent(design.recording)
+
+
+def _demo_consent(media) -> None:
+    consent_record(
+        media,
+        consent_audience=RecordingAudience.PUBLIC,
+        visibility=RecordingAudience.PUBLIC,
+        note="演示数据：监护人已签署公开授权书",
+    )
 
 
 def _groups_without_case() -> list[SameLesson]:
@@ -164,14 +184,19 @@ def _import_missing_companions(designs, *, lesson: str) -> None:
 
 def _recording(*, title: str, phases: list[dict], clip: int):
     """The design's recording: as long as its lesson, each phase shown in the picture
-    (home.lesson_video), or one of the 8-second committed clips where ffmpeg is missing."""
+    (home.lesson_video), or one of the 8-second committed clips where ffmpeg is missing. Demo
+    recordings carry public consent (a case is public: ``home.consent``)."""
     drawn = demo_lesson_video(title=title, phases=[(p["kind"], p["label"], p["minutes"]) for p in phases])
     if drawn is None:
-        return recording_get_or_create(
+        media = recording_get_or_create(
             title=title, path=DEMO_MEDIA / f"recording-{clip}.mp4", duration=8, width=320, height=180
         )
-    seconds = sum(p["minutes"] for p in phases) * 60
-    return recording_get_or_create(title=title, path=drawn, duration=seconds, width=WIDTH, height=HEIGHT)
+    else:
+        seconds = sum(p["minutes"] for p in phases) * 60
+        media = recording_get_or_create(title=title, path=drawn, duration=seconds, width=WIDTH, height=HEIGHT)
+    if consent_of(media) is None or held_by_migration(media):
+        _demo_consent(media)
+    return media
 
 
 def _case_for(group: SameLesson, *, index, number: int, user) -> ShowcaseCasePage:

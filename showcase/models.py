@@ -30,9 +30,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from home.consent import is_public, recording_response
 from home.models import Grade, Stage, Subject
 from home.params import parse_ids
-from home.streaming import ranged_file_response
 from resources.models import GeneratedResourcePage, ResourceKind, ResourceQuerySet
 
 from .blocks import PHASE_KINDS, TimeAllocationBlock
@@ -173,14 +173,16 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
 
         A design whose teaching design was unpublished (or restricted) disappears from the
         case, and a courseware or reflection that is no longer public is not linked: a case
-        never shows what the library itself would not.
+        never shows what the library itself would not. A recording is shown (``public_recording``)
+        only with public consent (``home.consent``): a case is public, so a recording of pupils
+        held back to a school or a group gets a notice instead of a player, and no stream.
         """
         designs = list(
             self.designs.select_related(
                 "teaching_design__school",
                 "teaching_design__region",
                 "teaching_design__author",
-                "recording",
+                "recording__consent",
                 "courseware",
                 "reflection",
             )
@@ -194,6 +196,7 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
             design.number = number
             design.public_courseware = design.courseware if design.courseware_id in public else None
             design.public_reflection = design.reflection if design.reflection_id in public else None
+            design.public_recording = design.recording if is_public(design.recording) else None
             visible.append(design)
         return visible
 
@@ -249,10 +252,10 @@ class ShowcaseCasePage(RoutablePageMixin, Page):
     def recording(self, request, design_id: int):
         """The recording of a public design of this case (with HTTP Range support, so the
         player can seek). Recordings are served only through the case that shows them."""
-        design = next((d for d in self.get_designs() if d.pk == design_id and d.recording_id), None)
+        design = next((d for d in self.get_designs() if d.pk == design_id and d.public_recording), None)
         if design is None:
             raise Http404("没有这个实录")
-        return ranged_file_response(request, file=design.recording.file)
+        return recording_response(request, design.public_recording)
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

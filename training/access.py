@@ -45,3 +45,18 @@ def submission_visible_to(*, user, submission: Submission) -> bool:
     if submission.reviews.filter(reviewer=user).exists():
         return True
     return course_is_trainer(user=user, course=submission_course(submission=submission))
+
+
+def recording_in_group(*, user, course: CoursePage, media) -> bool:
+    """The group a course's lesson recording belongs to (``home.consent``'s ``in_group``): the
+    course's trainers and whoever oversees the uploader in the admin (the media policy's
+    "change": same school, county or region). Enrolment is self-service, so a learner is not in
+    the group: they watch what the consent lets them (signed-in, their school, public)."""
+    if not getattr(user, "is_authenticated", False) or media is None:
+        return False
+    if course.is_trainer(user):
+        return True
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(type(media))
+    return bool(policy and policy.user_has_permission_for_instance(user, "change", media))

@@ -19,8 +19,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from home.consent import consent_of, consent_record, held_by_migration
 from home.lesson_video import HEIGHT, WIDTH, demo_lesson_video
-from home.models import HomePage, Stage, Subject
+from home.models import HomePage, RecordingAudience, Stage, Subject
+from home.people import profile_of
 from resources import demo_corpus
 from resources.demo_data import load
 
@@ -105,9 +107,60 @@ def _stored_media(title: str, source: Path, *, name: str, duration: float, width
 
 
 def _media(title: str, filename: str):
-    """Register a committed demo video as wagtailmedia Media with its measured duration."""
+    """Register a committed demo video (a micro-lecture: no pupil on camera) as wagtailmedia
+    Media with its measured duration."""
     probe = json.loads((DEMO_MEDIA / "probe.json").read_text())[filename]
-    return _stored_media(title, DEMO_MEDIA / filename, name=f"demo-{filename}", **probe)
+    return _public(_stored_media(title, DEMO_MEDIA / filename, name=f"demo-{filename}", **probe), no_pupils=True)
+
+
+def _public(media, *, no_pupils: bool = False):
+    """Demo videos shown on public pages carry public consent (``home.consent``): a lesson with
+    the guardians' signed consent, or a micro-lecture with no pupil on camera."""
+    if consent_of(media) is None or held_by_migration(media):
+        consent_record(
+            media,
+            no_pupils=no_pupils,
+            consent_audience="" if no_pupils else RecordingAudience.PUBLIC,
+            visibility=RecordingAudience.PUBLIC,
+            note="演示数据：无学生出镜" if no_pupils else "演示数据：监护人已签署公开授权书",
+        )
+    return media
+
+
+def _held_recording(module, *, teacher, trainer):
+    """A lesson recording WITHOUT public consent, to show the rule: the guardians agreed to the
+    teacher's school only, so the page is a 404 to the public and to other schools, and its
+    link is missing from the course outline for them (the school's teachers and the course's
+    trainers watch it). In an elective module, so that it never blocks a course's completion."""
+    if teacher is None:
+        return None
+    probe = json.loads((DEMO_MEDIA / "probe.json").read_text())["questioning.mp4"]
+    media = _stored_media(
+        "《勾股定理》课堂实录（仅本校可见）", DEMO_MEDIA / "questioning.mp4", name="demo-school-only.mp4", **probe
+    )
+    if media.uploaded_by_user_id is None:
+        media.uploaded_by_user = teacher
+        media.save(update_fields=["uploaded_by_user"])
+    profile = profile_of(teacher)
+    consent_record(
+        media,
+        confirmed_by=teacher,
+        consent_audience=RecordingAudience.SCHOOL,
+        visibility=RecordingAudience.SCHOOL,
+        school=profile.school if profile else None,
+        note="监护人同意在本校内观看，不同意公开",
+    )
+    page = LessonRecordingPage(
+        slug="school-only-lesson",
+        title="课堂实录：追问的时机（仅本校可见）",
+        video=media,
+        teacher_name=(profile.display_name if profile else "") or teacher.get_username(),
+        summary="学生出镜，监护人只同意在本校范围内观看：校外教师和未登录访客看不到这节课。",
+    )
+    page.slices = [
+        LessonSlice(title="追问的时机", start_seconds=1, end_seconds=5, trainer=trainer, diagnosis="追问紧跟学生回答。")
+    ]
+    return _add(module, page)
 
 
 def _lesson_media(title: str):
@@ -118,7 +171,8 @@ def _lesson_media(title: str):
     lesson_seconds = sum(minutes for _, _, minutes in phases) * 60
     drawn = demo_lesson_video(title=title, phases=phases)
     if drawn is None:
-        media = _media(title, "lesson.mp4")
+        probe = json.loads((DEMO_MEDIA / "probe.json").read_text())["lesson.mp4"]
+        media = _stored_media(title, DEMO_MEDIA / "lesson.mp4", name="demo-lesson.mp4", **probe)
     else:
         media = _stored_media(title, drawn, name="demo-lesson.mp4", duration=lesson_seconds, width=WIDTH, height=HEIGHT)
     return media, media.duration / lesson_seconds
@@ -240,6 +294,10 @@ def _load(*, home, stdout) -> None:
             CourseIndexPage(slug="courses", **_text("courses")),
         )
     if CoursePage.objects.filter(slug="unit-design").exists():
+        # Loaded before consent existed: the demo lesson, held back by migration 0013, gets its consent.
+        for recording in LessonRecordingPage.objects.filter(slug="pythagoras-lesson").select_related("video"):
+            if recording.video is not None:
+                _public(recording.video)
         stdout.write("课程演示数据已存在，保持不变。")
         return
 
@@ -280,6 +338,7 @@ def _load(*, home, stdout) -> None:
     )
     documents = TEXT["documents"]
     lesson_video, slice_scale = _lesson_media(TEXT["media"]["lesson.mp4"])
+    _public(lesson_video)
     recording = LessonRecordingPage(
         slug="pythagoras-lesson",
         video=lesson_video,
@@ -318,6 +377,7 @@ def _load(*, home, stdout) -> None:
             **_text("module-2"),
         ),
     )
+    _held_recording(m2, teacher=teachers[0] if teachers else None, trainer=trainers[0] if trainers else None)
     _add(
         m2,
         MicroLecturePage(
@@ -424,7 +484,10 @@ def _load(*, home, stdout) -> None:
     if teachers[7:8]:
         _submit(a3, teachers[7], TEXT["kindergarten_script"], now - timedelta(days=2))
     services.assignment_allocate(assignment=a3, now=now - timedelta(hours=20))
-    stdout.write(f"课程演示数据：3 门课程、{MicroLecturePage.objects.count()} 节微课、1 节课堂实录（3 个切片）已载入。")
+    stdout.write(
+        f"课程演示数据：3 门课程、{MicroLecturePage.objects.count()} 节微课、"
+        f"{LessonRecordingPage.objects.count()} 节课堂实录已载入。"
+    )
     _ = intro
 
 
@@ -436,6 +499,8 @@ def _print_guidance(stdout) -> None:
                 "  teacher001 / rtpt2026：进入“新课标下的单元整体教学设计”→ 加入课程 → 看完模块一的两节微课并完成即时测评"
                 "（第一节第 5 秒会暂停提示作答）→ 学习《勾股定理》课堂实录，点击切片跳转 → 在模块一提交作业（已过截止，记为逾期并分到 3 份同伴作业）"
                 "→ 完成 3 份互评 → 自动结业，学时记入学分银行。",
+                "  学生出镜授权：模块二的《课堂实录：追问的时机（仅本校可见）》监护人只同意本校观看——未登录或校外教师打开是 404，"
+                "课程大纲中也没有它；teacher002（同校）能看到。后台“视频授权”按“未授权公开”筛选可找到它。",
                 "  teacher002–teacher007 / rtpt2026：已提交模块一作业并在互评中，登录后在模块一页面可看到待互评的同伴作业与收到的匿名评语。",
                 "  county_yuelu、school_yuelu1 / rtpt2026（课程培训者）：后台“培训管理”查看学员进度、分配互评、转交逾期互评、改判得分。",
                 "  editor_hunan / rtpt2026：后台“媒体 › 添加视频”上传 training/demo_media/too_long_16min.mp4（16 分钟），"

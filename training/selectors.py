@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from home.consent import is_public
+
 from .access import submission_visible_to
 
 if TYPE_CHECKING:
@@ -112,7 +114,9 @@ class _TeacherRecords:
         )
 
 
-def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None) -> list[ModuleProgress]:
+def _module_statuses(*, modules, teacher, viewer, records: _TeacherRecords | None = None) -> list[ModuleProgress]:
+    """Each module's items and their state for ``teacher``; a lesson recording ``viewer`` may
+    not watch (no consent for them: ``home.consent``) is left out of the outline."""
     records = records or _TeacherRecords.of(teacher)
     watched, passed = records.watched, records.passed
     submitted, pending_reviews = records.submitted, records.pending_reviews
@@ -128,7 +132,7 @@ def _module_statuses(*, modules, teacher, records: _TeacherRecords | None = None
                 if has_quiz:
                     detail += " · 测评已合格" if quiz_ok else " · 测评未合格"
                 progress.items.append(ItemStatus("lecture", item.title, item.url, seen and quiz_ok, detail))
-            else:
+            elif item.watchable_by(viewer):
                 seen = item.pk in watched
                 progress.items.append(
                     ItemStatus("recording", item.title, item.url, seen, "已学习" if seen else "未学习")
@@ -156,7 +160,9 @@ def enrolment_of(*, course: CoursePage, user) -> Enrolment | None:
 def course_progress(*, course: CoursePage, user) -> CourseProgress:
     enrolment = enrolment_of(course=course, user=user)
     teacher = user if enrolment else None
-    return CourseProgress(enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher))
+    return CourseProgress(
+        enrolment=enrolment, modules=_module_statuses(modules=course.get_modules(), teacher=teacher, viewer=user)
+    )
 
 
 @dataclass
@@ -181,7 +187,9 @@ def teacher_courses(*, teacher) -> list[EnrolledCourse]:
             enrolment=e,
             progress=CourseProgress(
                 enrolment=e,
-                modules=_module_statuses(modules=e.course.get_modules(), teacher=teacher, records=records),
+                modules=_module_statuses(
+                    modules=e.course.get_modules(), teacher=teacher, viewer=teacher, records=records
+                ),
             ),
         )
         for e in enrolments
@@ -215,6 +223,11 @@ def course_rule_warnings(*, course: CoursePage, settings: TrainingSettings) -> l
         for item in m.get_items():
             if item.video is None or not item.video.duration:
                 warnings.append(f"《{item.title}》的视频没有时长信息：学员无法记录观看时长，也就无法完成课程。")
+            elif item.item_kind != "lecture" and not is_public(item.video):
+                warnings.append(
+                    f"课堂实录《{item.title}》未获公开授权（视频授权）：授权范围外的学员看不到它，"
+                    "课程大纲中也不显示，不计入他们的完成要求。"
+                )
         for lecture in m.get_lectures():
             if lecture.video and lecture.video.duration > settings.video_limit_seconds(stage=lecture.stage):
                 warnings.append(f"微课《{lecture.title}》超过时长上限。")
@@ -243,7 +256,7 @@ def module_context(*, module: CourseModulePage, user) -> dict:
         "course": course,
         "enrolment": enrolment,
         "items": module.get_items(),
-        "module_progress": _module_statuses(modules=[module], teacher=user if enrolment else None)[0],
+        "module_progress": _module_statuses(modules=[module], teacher=user if enrolment else None, viewer=user)[0],
         "assignments": assignments,
     }
 

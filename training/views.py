@@ -47,6 +47,9 @@ def page_action(*models: type[Page]):
             def respond():
                 if (response := login_redirect(request)) is not None:
                     return response
+                watchable = getattr(page, "watchable_by", None)
+                if watchable is not None and not watchable(request.user):  # no consent for them
+                    raise Http404("课堂实录不存在或未获公开授权。")
                 if request.method != "POST":
                     return HttpResponseNotAllowed(["POST"])
                 return view(request, page, **kwargs)

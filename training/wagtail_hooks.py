@@ -65,8 +65,9 @@ def _scope_media_admin():
     class MediaPermissionPolicy(RegionOwnershipPermissionPolicy):
         def may_view_file(self, user, instance) -> bool:
             """A video and its poster frame (``home.media``): for its uploader, those who
-            oversee them, the reviewers of a work showing it, and everyone once a public page
-            shows the video."""
+            oversee them, the reviewers of a work showing it, and — once a public page shows
+            the video — whoever its consent record lets watch it (``home.consent``: without
+            public consent a recording of pupils never reaches the public)."""
             if getattr(user, "is_authenticated", False) and user.is_active:
                 if user.is_superuser or instance.uploaded_by_user_id == user.pk:
                     return True
@@ -78,9 +79,10 @@ def _scope_media_admin():
                 # A work's reviewers (its school's and region's trainers) watch the video they judge.
                 if GeneratedResourcePage.objects.filter(scope_q(user), video=instance).exists():
                     return True
+            from home.consent import may_watch
             from resources.access import ids_used_by_public_pages
 
-            return instance.pk in ids_used_by_public_pages(self.model)
+            return may_watch(user, instance) and instance.pk in ids_used_by_public_pages(self.model)
 
     media_model = get_media_model()
     policy = MediaPermissionPolicy(media_model, auth_model="wagtailmedia.Media", owner_field_name="uploaded_by_user")

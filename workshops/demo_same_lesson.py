@@ -15,7 +15,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from home.consent import consent_of, consent_record
 from home.lesson_video import HEIGHT, WIDTH, demo_lesson_video
+from home.models import RecordingAudience
 from resources.models import GeneratedResourcePage, ResourceKind
 from showcase.selectors import lesson_name
 from showcase.services import recording_get_or_create
@@ -131,6 +133,15 @@ def load_same_lesson(*, workshop, members, make_activity) -> WorkshopActivity | 
             clip=number,
             user=teacher,
         )
+        if consent_of(recording) is None:  # the teacher confirmed the guardians' consent on upload
+            consent_record(
+                recording,
+                confirmed_by=teacher,
+                consent_audience=RecordingAudience.PUBLIC,
+                visibility=RecordingAudience.PUBLIC,
+                school=design.school,
+                note="演示数据：监护人已签署公开授权书",
+            )
         SameLessonEntry.objects.create(
             activity=activity,
             teacher=teacher,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from home.consent_forms import RecordingConsentFields, consent_initial
 from showcase.blocks import MAX_LESSON_MINUTES, PHASE_KINDS
 
 from .selectors.same_lesson import design_choices
@@ -14,7 +15,7 @@ from .services.same_lesson import EntryFields
 PHASE_ROWS = 8
 
 
-class EntryForm(forms.Form):
+class EntryForm(RecordingConsentFields):
     teaching_design = forms.TypedChoiceField(
         label="教学设计",
         coerce=int,
@@ -60,6 +61,7 @@ class EntryForm(forms.Form):
             "key_activities": entry.key_activities,
             "assessment": entry.assessment,
             "reflection": entry.reflection,
+            **consent_initial(entry.recording),
         }
         for row, phase in enumerate(entry.time_allocation[:PHASE_ROWS]):
             initial |= {

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.html import escape
 
 from home import taxonomy_data
+from home.consent_forms import RecordingConsentFields
 from home.models import Grade, Stage, Subject
 from resources.models import AttachmentPart, ResourceKind
 
@@ -149,7 +150,7 @@ class GradeChoiceField(forms.ModelChoiceField):
         return taxonomy_data.grade_label(obj.stage.name, obj.name)
 
 
-class WorkForm(forms.Form):
+class WorkForm(RecordingConsentFields):
     kind = forms.ChoiceField(label="作品类型", choices=ResourceKind.choices)
     title = forms.CharField(label="标题", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     stage = forms.ModelChoiceField(label="学段", queryset=Stage.objects.all(), empty_label="请选择学段")

@@ -14,6 +14,8 @@ from django.core.management import call_command
 
 from wagtail.models import PageViewRestriction
 
+from home.consent import consent_record
+from home.models import RecordingAudience
 from search.backends import database
 from search.backends import elasticsearch as es
 from search.models import SearchDocument, SearchOutbox
@@ -180,6 +182,21 @@ def test_unpublish_restriction_and_delete_remove_the_document(client, backend, p
         assert not es.client().exists(index=es.alias_name(), id=portal.public.pk)
     assert portal.public.pk not in found(client, backend, q="整本书阅读工作坊")
     assert not SearchDocument.objects.filter(pk=portal.public.pk).exists()
+
+
+def test_a_recording_whose_guardians_agreed_to_its_school_only_leaves_public_search(client, backend, portal, committed):
+    assert portal.recording.pk in found(client, backend, q="自主发现了三个正方形的面积关系")
+    with committed():  # the consent changes: the page's document follows through the outbox
+        consent_record(
+            portal.recording.video,
+            consent_audience=RecordingAudience.SCHOOL,
+            visibility=RecordingAudience.PUBLIC,
+        )
+    if es.enabled():
+        es.refresh()
+    assert portal.recording.pk not in found(client, backend, q="自主发现了三个正方形的面积关系")
+    assert SearchDocument.objects.get(pk=portal.recording.pk).visibility == "private"
+    assert portal.course.pk in found(client, backend, q="勾股定理专题研修")  # the course is still public
 
 
 def test_a_move_goes_through_the_outbox_and_updates_the_url(client, backend, portal, committed):

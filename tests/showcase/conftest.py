@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from home.consent import consent_record
+from home.models import RecordingAudience
 from showcase.models import ShowcaseIndexPage
 from showcase.services import case_create, recording_get_or_create
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, region
@@ -43,10 +45,15 @@ def design_resources(library, *, school, lesson="勾股定理", author="赵敏",
     }
 
 
-def recording(title: str, clip: int = 1):
-    return recording_get_or_create(
+def recording(title: str, clip: int = 1, *, public: bool = True):
+    """A case's recording; with public consent unless ``public=False`` (then none is recorded,
+    which keeps it inside its group: ``home.consent``)."""
+    item = recording_get_or_create(
         title=title, path=DEMO_MEDIA / f"recording-{clip}.mp4", duration=8, width=320, height=180
     )
+    if public:
+        consent_record(item, consent_audience=RecordingAudience.PUBLIC, visibility=RecordingAudience.PUBLIC)
+    return item
 
 
 def make_case(

@@ -12,7 +12,8 @@ from wagtailmedia.models import get_media_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from home.models import HomePage, Stage
+from home.consent import consent_record
+from home.models import HomePage, RecordingAudience, Stage
 from training.models import (
     Assignment,
     CourseIndexPage,
@@ -165,9 +166,16 @@ def lecture(module_page: CourseModulePage, *, quiz=QUIZ, duration: float = 120.0
     return MicroLecturePage.objects.get(pk=page.pk)
 
 
-def recording(module_page: CourseModulePage, *, slices=((0, 5, "导入"), (6, 12, "探究"))) -> LessonRecordingPage:
+def recording(
+    module_page: CourseModulePage, *, slices=((0, 5, "导入"), (6, 12, "探究")), public: bool = True
+) -> LessonRecordingPage:
+    """A lesson recording page; its video carries the guardians' public consent unless
+    ``public=False`` (then it has no consent record and stays inside its group: ``home.consent``)."""
+    video = media(duration=1800)
+    if public:
+        consent_record(video, consent_audience=RecordingAudience.PUBLIC, visibility=RecordingAudience.PUBLIC)
     page = LessonRecordingPage(
-        title="课堂实录", slug=f"recording-{LessonRecordingPage.objects.count() + 1}", video=media(duration=1800)
+        title="课堂实录", slug=f"recording-{LessonRecordingPage.objects.count() + 1}", video=video
     )
     page.slices = [
         LessonSlice(title=t, start_seconds=s, end_seconds=e, diagnosis=f"{t}环节诊断意见") for s, e, t in slices

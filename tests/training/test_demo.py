@@ -35,7 +35,13 @@ def test_demo_courses_and_submissions_speak_to_the_teachers_who_take_them():
         assert "演示" not in html and "体验审核" not in html, page.url
     # The recording is the 人教版 八年级下册 lesson it names.
     lesson = demo_corpus.find_lesson("初中", "数学", "勾股定理")
-    recording = LessonRecordingPage.objects.get()
+    recording = LessonRecordingPage.objects.get(slug="pythagoras-lesson")
+    # One demo lesson's guardians agreed to its school only: a 404 to the public, watched in the school.
+    held = LessonRecordingPage.objects.get(slug="school-only-lesson")
+    assert Client().get(held.url).status_code == 404 and Client().get(recording.url).status_code == 200
+    colleague = Client()
+    colleague.force_login(UserFactory._meta.model.objects.get(username="teacher002"))
+    assert colleague.get(held.url).status_code == 200
     assert f"{lesson['grade']}{lesson['book']}" in recording.summary
     # The whole 45-minute lesson (drawn with ffmpeg), its slices minutes apart inside it.
     slices = [(s.start_seconds, s.end_seconds) for s in recording.get_slices()]

@@ -139,6 +139,15 @@ def test_submission_lists_what_the_kind_still_needs(teacher_client):
     assert page.review_status == ReviewStatus.DRAFT and page.current_workflow_state is None
 
 
+def test_the_form_asks_about_pupils_on_camera_and_refuses_consent_without_its_audience(teacher_client):
+    form = teacher_client.get(NEW).content.decode()
+    for text in ("学生出镜情况", "无学生出镜", "已取得监护人同意", "尚未取得监护人同意", "可见范围", "允许下载"):
+        assert text in form
+    response = teacher_client.post(NEW, fields(pupils="consented", consent_audience=""))
+    assert "已取得监护人同意时，请选择同意的范围。" in response.content.decode()
+    assert not GeneratedResourcePage.objects.exists()
+
+
 def test_editors_change_the_required_parts(teacher_client):
     WorkRequirement.objects.filter(kind="micro_course").update(needs_video=False, required_parts=["teaching_design"])
     teacher_client.post(NEW, fields(kind="micro_course", file_teaching_design=pdf("设计.pdf"), action="submit"))
@@ -155,6 +164,8 @@ def test_the_whole_journey_in_the_portal(teacher_client, world, client, tmp_path
             kind="micro_course",
             title="初中数学微课《一次函数的图像》",
             video=SimpleUploadedFile("weike.mp4", video.read_bytes(), content_type="video/mp4"),
+            pupils="none",  # a micro-lecture with no pupil on camera may be public
+            visibility="public",
             file_teaching_design=pdf("教学设计.pdf"),
             file_task_sheet=pdf("学习任务单.pdf"),
             file_courseware=docx("课件.docx"),

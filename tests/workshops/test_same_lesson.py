@@ -5,6 +5,7 @@ showcase case once; an editor publishes it and the public comparison shows the d
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from wagtailmedia.models import get_media_model
@@ -13,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from home.consent import consent_record, effective_audience
+from home.models import RecordingAudience as A
 from resources.models import ResourceIndexPage
 from resources.review.models import ReviewNotification, ReviewStatus
 from showcase.models import ShowcaseCasePage
@@ -80,12 +83,15 @@ def sub(page, name, *args):
 
 
 def entry_directly(activity, teacher, design, phases=PHASES_A, reflection="反思：提问的层次不够。"):
-    """An entry as the form leaves it, without ffmpeg (the recording is a committed clip)."""
+    """An entry as the form leaves it, without ffmpeg (the recording is a committed clip), the
+    guardians' public consent confirmed by the teacher."""
+    recording = training.media(title=f"{teacher.username} 课堂实录", duration=2400)
+    consent_record(recording, confirmed_by=teacher, consent_audience=A.PUBLIC, visibility=A.PUBLIC)
     return SameLessonEntry.objects.create(
         activity=activity,
         teacher=teacher,
         teaching_design=design,
-        recording=training.media(title=f"{teacher.username} 课堂实录", duration=2400),
+        recording=recording,
         time_allocation=[{"kind": k, "label": label, "minutes": m} for k, label, m in phases],
         objectives=f"{teacher.username} 的教学目标",
         assessment="当堂检测",
@@ -106,11 +112,22 @@ def test_a_member_hands_in_design_recording_phases_and_reflection(client, ws, tm
     video = training.make_video(tmp_path / "lesson.mp4", seconds=2)
     response = client.post(
         entry_url(ws, activity),
-        form_data(design) | {"video": SimpleUploadedFile("lesson.mp4", video.read_bytes(), content_type="video/mp4")},
+        form_data(design)
+        | {"video": SimpleUploadedFile("lesson.mp4", video.read_bytes(), content_type="video/mp4")}
+        # 学生出镜: the guardians agreed to the school only, whatever the visibility asked for.
+        | {
+            "pupils": "consented",
+            "consent_audience": "school",
+            "visibility": "public",
+            "consent_note": "同意书存教务处",
+        },
         follow=True,
     )
     assert "同课异构材料已提交" in response.content.decode()
     entry = SameLessonEntry.objects.get(activity=activity, teacher=ws.member)
+    consent = entry.recording.consent
+    assert consent.confirmed_by == ws.member and consent.note == "同意书存教务处" and not consent.downloads_allowed
+    assert effective_audience(consent) == A.SCHOOL
     assert entry.recording.duration == pytest.approx(2.0, abs=0.3)
     assert entry.time_allocation[1] == {"kind": "explore", "label": "拼图验证", "minutes": 20}
     assert "修改我的材料" in response.content.decode()
@@ -132,6 +149,11 @@ def test_a_member_hands_in_design_recording_phases_and_reflection(client, ws, tm
     entry.refresh_from_db()
     assert entry.reflection == "第二稿反思" and entry.recording.duration == pytest.approx(2.0, abs=0.3)
     assert SameLessonEntry.objects.count() == 1 and get_media_model().objects.count() == 1
+    # A post without the consent questions leaves the recording's record as it was.
+    assert effective_audience(get_media_model().objects.get().consent) == A.SCHOOL
+    # The form shows the recorded answers again.
+    form = client.get(entry_url(ws, activity)).content.decode()
+    assert "学生出镜情况" in form and re.search(r'value="consented"[^>]* checked', form)
 
 
 def test_outsiders_get_404_on_entries_and_recordings(client, ws):

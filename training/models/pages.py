@@ -26,11 +26,12 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.consent import is_public, may_download, may_watch, recording_response
 from home.models import Stage, Subject
 from home.params import parse_id
 from home.streaming import ranged_file_response
 
-from ..access import login_redirect
+from ..access import login_redirect, recording_in_group
 from ..blocks import QuizStreamBlock, RubricStreamBlock
 from ..page_forms import CourseItemPageForm
 from ..panels import RuleWarningsPanel
@@ -323,7 +324,13 @@ class CourseItemMixin(RoutablePageMixin):
         """The video, with HTTP Range support so that the player can jump to a slice."""
         if self.video is None or not self.video.file:
             raise Http404("没有视频")
+        return self.video_response(request)
+
+    def video_response(self, request):
         return ranged_file_response(request, file=self.video.file)
+
+    def watchable_by(self, user) -> bool:
+        return True
 
 
 class MicroLecturePage(CourseItemMixin, Page):
@@ -438,9 +445,34 @@ class LessonRecordingPage(CourseItemMixin, Page):
     def get_slices(self):
         return self.slices.select_related("trainer__profile").order_by("start_seconds")
 
+    # --- consent (学生出镜授权): one rule, ``home.consent`` -------------------------------
+    def _in_group(self, user) -> bool:
+        return recording_in_group(user=user, course=self.module.course, media=self.video)
+
+    def watchable_by(self, user) -> bool:
+        """The page and its video answer only those who may watch the recording: a live page
+        whose recording lacks public consent is a 404 to everyone else."""
+        if self.video is None or is_public(self.video):
+            return self.video is not None
+        return may_watch(user, self.video, in_group=self._in_group(user))
+
+    def serve(self, request, *args, **kwargs):
+        if not self.watchable_by(request.user):
+            raise Http404("课堂实录不存在或未获公开授权。")
+        return super().serve(request, *args, **kwargs)
+
+    def video_response(self, request):
+        in_group = not is_public(self.video) and self._in_group(request.user)
+        return recording_response(request, self.video, in_group=in_group)
+
+    def get_sitemap_urls(self, request=None):
+        return super().get_sitemap_urls(request) if is_public(self.video) else []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(recording_context(recording=self, user=request.user))
+        in_group = not is_public(self.video) and self._in_group(request.user)
+        context["video_downloadable"] = may_download(request.user, self.video, in_group=in_group)
         return context
 
 

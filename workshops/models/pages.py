@@ -25,9 +25,9 @@ from wagtail.search import index
 from credits import certificates, exports, records
 from credits.models import ExportKind
 from credits.selectors import credit_year_summaries
+from home.consent import recording_response
 from home.models import Region, School
 from home.params import parse_id, parse_month
-from home.streaming import ranged_file_response
 from workshops import selectors
 from workshops.forms import (
     ActivityForm,
@@ -408,11 +408,13 @@ class WorkshopPage(RoutablePageMixin, Page):
 
     @path("same-lesson/<int:entry_id>/recording/", name="same_lesson_recording")
     def same_lesson_recording(self, request, entry_id: int):
-        """The entry's recording (HTTP Range, so the player seeks), never by a public URL."""
+        """The entry's recording (HTTP Range, so the player seeks), never by a public URL. Its
+        teacher and the hosts are the recording's group (``home.consent``): they watch it
+        whatever its consent; a 下载 only where the recording allows downloads."""
         entry = self._entry_or_404(request, entry_id)
         if not entry.recording_id or not entry.recording.file:
             raise Http404("没有课堂实录。")
-        return ranged_file_response(request, file=entry.recording.file)
+        return recording_response(request, entry.recording, in_group=True)
 
     @path("threads/<int:thread_id>/", name="thread")
     def thread(self, request, thread_id: int):

@@ -35,8 +35,9 @@ from django.utils import timezone
 
 from wagtailmedia.models import get_media_model
 
+from home.consent import consent_record
 from home.models import Role
-from home.people import display_name, region_covers
+from home.people import display_name, profile_of, region_covers
 from resources.models import GeneratedResourcePage
 from resources.review.services import notify
 from showcase.blocks import MAX_LESSON_MINUTES, PHASE_KINDS
@@ -105,10 +106,17 @@ def recording_check(*, video: UploadedFile):
 
 
 def same_lesson_entry_save(
-    *, activity: WorkshopActivity, user, fields: EntryFields, video: UploadedFile | None = None
+    *,
+    activity: WorkshopActivity,
+    user,
+    fields: EntryFields,
+    video: UploadedFile | None = None,
+    consent: dict | None = None,
 ) -> SameLessonEntry:
     """Hand in (or replace) the user's entry for a 同课异构 activity. Everything is checked
-    before anything is written; the recording is kept only when the whole entry is saved."""
+    before anything is written; the recording is kept only when the whole entry is saved.
+    ``consent`` (学生出镜授权, ``home.consent_forms``) is recorded for the recording, confirmed
+    by the teacher; it travels with the recording into a showcase case."""
     if activity.kind != ActivityKind.SAME_LESSON:
         raise WorkshopError("只有同课异构活动需要提交教学设计与课堂实录。")
     if activity.showcase_case_id:
@@ -150,6 +158,9 @@ def same_lesson_entry_save(
         entry.reflection = reflection
         entry.updated_at = timezone.now()
         entry.save()
+        if consent is not None and entry.recording_id:
+            profile = profile_of(user)
+            consent_record(entry.recording, confirmed_by=user, school=getattr(profile, "school", None), **consent)
     return entry
 
 

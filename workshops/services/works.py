@@ -25,6 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import WorkflowState
 from wagtailmedia.models import get_media_model
 
+from home.consent import consent_record
 from resources.models import (
     AttachmentPart,
     GeneratedResourcePage,
@@ -128,12 +129,14 @@ def work_save(
     video: UploadedFile | None = None,
     remove_attachments: list[int] = (),  # document ids
     remove_video: bool = False,
+    consent: dict | None = None,
 ) -> GeneratedResourcePage:
     """Save a draft of a new or existing work as a page revision; returns the page.
 
     ``fields``: title, kind, summary, body (a StreamField value), stage, grade, subject.
     A work under review cannot change (withdraw it first); a published work keeps its public
-    version until the changed one is approved.
+    version until the changed one is approved. ``consent`` (``RecordingConsentFields.consent_values``)
+    is recorded for the work's video with the teacher as the confirming person (学生出镜授权).
     """
     if page is not None and work_in_review(page):
         raise WorkshopError("作品正在审核中，不能修改；如需修改，请先撤回提交。")
@@ -187,6 +190,8 @@ def work_save(
             )
             media.save()
             draft.video = media
+        if consent is not None and draft.video is not None:
+            consent_record(draft.video, confirmed_by=user, school=getattr(profile, "school", None), **consent)
         draft.save_revision(user=user, log_action=True)
     page.refresh_from_db()
     return page

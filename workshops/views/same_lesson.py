@@ -56,6 +56,7 @@ def entry(request, workshop_id: int, activity_id: int):
                         user=request.user,
                         fields=form.entry_fields(),
                         video=form.cleaned_data.get("video"),
+                        consent=form.consent_values(),
                     )
                 except WorkshopError as error:
                     form.add_error(None, str(error))

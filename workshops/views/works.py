@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from home.consent_forms import consent_initial
 from resources.models import missing_parts
 from resources.review import services as review_services
 from resources.review.notify import notification_link
@@ -114,6 +115,7 @@ def _form_page(request, *, work=None):
                     video=form.cleaned_data.get("video"),
                     remove_attachments=form.cleaned_data.get("remove_attachments") or [],
                     remove_video=form.cleaned_data.get("remove_video", False),
+                    consent=form.consent_values(),
                 )
             except WorkshopError as error:
                 form.add_error(None, str(error))
@@ -142,6 +144,7 @@ def _form_page(request, *, work=None):
                 "subject": latest.subject_id,
                 "summary": latest.summary,
                 "body": body_text,
+                **consent_initial(latest.video),
             }
         form = WorkForm(initial=initial, attachments=attachments)
         status = 200
