@@ -149,6 +149,9 @@ class Invitation(models.Model):
         verbose_name_plural = "会诊邀请"
         constraints = [models.UniqueConstraint(fields=["diagnosis", "user"], name="diagnosis_invite_once")]
 
+    def __str__(self) -> str:
+        return f"{self.diagnosis} · {self.user}"
+
 
 class Attendance(models.Model):
     """出席: who attended the 会诊 (each earns 校本研修 credits once)."""
@@ -166,6 +169,9 @@ class Attendance(models.Model):
         verbose_name = "会诊出席"
         verbose_name_plural = "会诊出席"
         constraints = [models.UniqueConstraint(fields=["diagnosis", "user"], name="diagnosis_attend_once")]
+
+    def __str__(self) -> str:
+        return f"{self.diagnosis} · {self.user}"
 
 
 class Slice(models.Model):
@@ -222,6 +228,9 @@ class Reply(models.Model):
         verbose_name = "切片回复"
         verbose_name_plural = "切片回复"
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:30]
 
 
 def mmss(seconds: int) -> str:
