@@ -26,13 +26,14 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from credits.models import CreditSource
 from credits.services import CreditError, credit_amount_for_hours, credit_record
-from home.consent import consent_record
+from home.consent import consent_record, may_watch
 from home.models import RecordingAudience
 from home.people import display_name, profile_of, region_covers
 from resources.models import AttachmentPart, GeneratedResourcePage, ResourceAttachment, ResourceIndexPage, ResourceKind
@@ -455,7 +456,9 @@ def practice_submit(
 
 
 def case_body_text(diagnosis: Diagnosis) -> str:
-    """The case's text: the problem, what each step produced, the slices, the reflection."""
+    """The case's text: the problem, what each step produced, the slices, the reflection, and,
+    where the first recording's consent lets the public watch it, where to see the 诊断课 with its
+    slices (the case's own video is the improved lesson)."""
     slices = "\n".join(
         f"{s.get_recording_display()} {s.label} [{s.get_aspect_display() or s.dimension}] {s.observation}"
         for s in diagnosis.slices.select_related("dimension")
@@ -468,6 +471,8 @@ def case_body_text(diagnosis: Diagnosis) -> str:
         ("课堂切片", slices),
         ("教学反思", diagnosis.reflection),
     ]
+    if may_watch(AnonymousUser(), diagnosis.recording):
+        parts.append(("诊断课录像与课堂切片", f"诊断课录像、每个切片与回复见诊断页面：{_link(diagnosis)}"))
     return "\n\n".join(f"【{title}】\n{text}" for title, text in parts if text)
 
 

@@ -247,3 +247,19 @@ def test_practice_makes_a_case_that_enters_the_library_after_review(w, tmp_path,
     review.resource_review_decide(task_state=case.current_workflow_task_state, user=w.lead, action="approve")
     case.refresh_from_db()
     assert case.live and case in GeneratedResourcePage.objects.live()
+
+
+def test_case_text_points_to_the_diagnosis_only_when_the_first_lesson_is_public(w):
+    from home.consent import consent_record
+
+    d = diagnosis(w, step=Step.DONE, pre_opinion="预诊", solution="方案", reflection="反思")
+    assert "诊断课录像与课堂切片" not in services.case_body_text(d)  # the group only: no dead link
+    consent_record(
+        d.recording,
+        confirmed_by=w.teacher,
+        consent_audience=RecordingAudience.PUBLIC,
+        visibility=RecordingAudience.PUBLIC,
+    )
+    d.recording.refresh_from_db()
+    text = services.case_body_text(d)
+    assert f"/diagnosis/{d.pk}/" in text and text.index("【教师提出的问题】") < text.index("【问题解决方案】")
