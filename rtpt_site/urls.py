@@ -60,6 +60,8 @@ if settings.DEBUG or settings.SERVE_MEDIA_FROM_DISK:
 urlpatterns += [
     # Learners' POST actions on training pages (by page id), before Wagtail's catch-all.
     path("training/", include("training.urls")),
+    # 课堂切片诊断 (portal pages and actions), before Wagtail's catch-all.
+    path("diagnosis/", include("diagnosis.urls")),
     path("", include(wagtail_urls)),
 ]
 

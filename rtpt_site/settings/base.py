@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "search",
     "api",
     "research",
+    "diagnosis",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

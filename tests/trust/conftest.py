@@ -5,6 +5,7 @@ that are a draft, in school review, returned, refused, unpublished, password-res
 withdrawn by their author, a draft's attachment and cover image; a members-only workshop the
 teacher hosts alone, with a plan, an activity, a discussion thread, a push note, a file and a
 同课异构 activity with the teacher's entry (reflection, phases, recording);
+a 课堂切片诊断 of the teacher's lesson with a slice and a reply (group only);
 and a video the teacher uploaded, used on a draft micro-lecture of a course. Every title is a marker:
 a response that contains it shows the material.
 """
@@ -42,6 +43,7 @@ WORKSHOP = "workshop"  # members-only workshop material: the workshop's members
 VIDEO = "video"  # the teacher's video: the teacher and those who oversee them (home.upload_scope)
 COURSE = "course"  # the draft micro-lecture: course pages are site content every editor edits
 IMPORT = "import"  # an editor's bulk import job (/api/v1/imports/): its owner only (the city editor)
+DIAGNOSIS = "diagnosis"  # a 课堂切片诊断: the teacher's 备课组 (here the school's trainer) and the county's trainers
 
 
 @dataclass
@@ -188,6 +190,57 @@ def _video(w):
     return lecture, video
 
 
+def _diagnosis(w):
+    """A diagnosis of the teacher's lesson in 备课组预诊, consent not given (the group only), with
+    a slice by the school's trainer and a reply by the county's trainer. Its 教学设计 is the
+    teacher's upload (seen, like the video, by those who oversee the teacher)."""
+    from diagnosis import services as diagnosis_services
+    from diagnosis.models import Aspect, Diagnosis, Step, StepRecord
+    from home.consent import consent_record
+    from home.models import Stage, Subject
+
+    recording = training.media(title="诊断课实录")
+    recording.uploaded_by_user = w.teacher
+    recording.save()
+    consent_record(recording, confirmed_by=w.teacher)
+    design = DocumentFactory(title="私密标记诊断教学设计乙丑", uploaded_by_user=w.teacher)
+    diagnosis = Diagnosis.objects.create(
+        teacher=w.teacher,
+        school=w.a1,
+        subject=Subject.objects.get(name="数学"),
+        stage=Stage.objects.get(name="初中"),
+        lesson_title="私密标记诊断课题丙寅",
+        problem="私密标记诊断问题丁卯",
+        recording=recording,
+        design=design,
+    )
+    StepRecord.objects.create(diagnosis=diagnosis, number=Step.PROBLEM, completed_at=timezone.now())
+    StepRecord.objects.create(diagnosis=diagnosis, number=Step.PRE_DIAGNOSIS)
+    cut = diagnosis_services.slice_add(
+        user=w.school_trainer,
+        diagnosis=diagnosis,
+        start=1,
+        end=2,
+        observation="私密标记切片观察戊辰",
+        aspect=Aspect.QUESTIONING,
+    )
+    diagnosis_services.reply_add(user=w.county_trainer, slice=cut, body="私密标记切片回复己巳")
+    markers = dict.fromkeys(
+        [diagnosis.lesson_title, diagnosis.problem, cut.observation, "私密标记切片回复己巳"], DIAGNOSIS
+    )
+    markers[design.title] = VIDEO
+    # Two ids in one URL, and the step actions by name: named outright, as for 同课异构.
+    urls = [
+        reverse("diagnosis:reply_add", args=[diagnosis.pk, cut.pk]),
+        reverse("diagnosis:video", args=[diagnosis.pk, 1]),
+        *(
+            reverse("diagnosis:step", args=[diagnosis.pk, action])
+            for action in ("pre-opinion", "pre-close", "schedule", "attendance", "invite", "solution")
+        ),
+    ]
+    return diagnosis, cut, design, recording, markers, urls
+
+
 @pytest.fixture
 def private_material(world) -> PrivateMaterial:
     w = world
@@ -195,28 +248,29 @@ def private_material(world) -> PrivateMaterial:
     workshop, workshop_document, workshop_markers, workshop_ids = _workshop(w)
     lecture, video = _video(w)
     activity, entry, recording, same_lesson_markers, same_lesson_urls = _same_lesson(w, workshop)
+    diagnosis, cut, design, lesson, diagnosis_markers, diagnosis_urls = _diagnosis(w)
     markers = {p.title: WORK for p in works} | {document.title: WORK, image.title: WORK}
     markers |= dict.fromkeys(workshop_markers, WORKSHOP) | same_lesson_markers
-    markers |= {lecture.title: COURSE, video.title: VIDEO}
+    markers |= {lecture.title: COURSE, video.title: VIDEO} | diagnosis_markers
     job = ImportJob.objects.create(owner=w.city_editor, message="私密标记导入任务亥", lines="{}\n", total_lines=1)
     markers[job.message] = IMPORT
     pages = [*works, workshop, lecture]
     candidates = Candidates(
         pages=[p.pk for p in pages],
-        documents=[document.pk, workshop_document.pk],
+        documents=[document.pk, workshop_document.pk, design.pk],
         images=[image.pk],
-        media=[video.pk, recording.pk],
-        others=[*workshop_ids, activity.pk, entry.pk, job.pk],
+        media=[video.pk, recording.pk, lesson.pk],
+        others=[*workshop_ids, activity.pk, entry.pk, diagnosis.pk, cut.pk, job.pk],
     )
     routable = [p for p in Page.objects.live().specific() if hasattr(p, "get_subpage_urls")]
     candidates.page_urls = [p.url or f"/library/{p.slug}/" for p in pages] + subpage_urls(routable, candidates)
-    candidates.page_urls += same_lesson_urls
+    candidates.page_urls += diagnosis_urls + same_lesson_urls  # the walks test reads same_lesson_urls from the end
     return PrivateMaterial(
         markers=markers,
         candidates=candidates,
         works=works,
         pages=pages,
-        documents=[document, workshop_document],
+        documents=[document, workshop_document, design],
         images=[image],
-        media=[video, recording],
+        media=[video, recording, lesson],
     )

@@ -31,8 +31,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
 from credits.models import CreditEntry
+from diagnosis.models import Attendance, Diagnosis, Invitation, Reply, Slice
 from resources.review.models import ReviewDecision
-from tests.trust.conftest import COURSE, IMPORT, VIDEO, WORK, WORKSHOP
+from tests.trust.conftest import COURSE, DIAGNOSIS, IMPORT, VIDEO, WORK, WORKSHOP
 from tests.trust.url_walk import concrete_urls, visible_text
 from workshops.models import (
     DiscussionThread,
@@ -58,11 +59,12 @@ INSIDERS = ("teacher_same_school", "school_trainer", "county_trainer", "city_edi
 # The kinds of marker a role opens to someone other than the teacher (nobody here is a member
 # of the teacher's workshop): reviewers in scope see the works of their school or region and
 # the uploads of the people they oversee; editors, wherever they are, edit the course tree
-# (home/migrations/0004_role_groups: page permissions on the home page). An import job
-# (/api/v1/imports/{id}/) is its owner's, the city editor's, alone.
+# (home/migrations/0004_role_groups: page permissions on the home page); a diagnosis is open to
+# its group (the colleague of the same school teaches no 数学, so is not in the 备课组). An import
+# job (/api/v1/imports/{id}/) is its owner's, the city editor's, alone.
 OPENS = {
-    "school_trainer": {WORK, VIDEO},
-    "county_trainer": {WORK, VIDEO},
+    "school_trainer": {WORK, VIDEO, DIAGNOSIS},  # the 备课组's lead
+    "county_trainer": {WORK, VIDEO, DIAGNOSIS},  # the 区级研训组
     "city_editor": {WORK, VIDEO, COURSE, IMPORT},
     "province_editor": {WORK, VIDEO, COURSE},
     "city_editor_other": {COURSE},
@@ -100,7 +102,7 @@ def _walk(client, urls, markers):
 @pytest.mark.parametrize("role", OUTSIDERS)
 def test_no_url_shows_private_material_to_an_outsider(world, private_material, role):
     closed = _closed(private_material, role)
-    assert {private_material.markers[m] for m in closed} >= {WORK, WORKSHOP, VIDEO}
+    assert {private_material.markers[m] for m in closed} >= {WORK, WORKSHOP, VIDEO, DIAGNOSIS}
     urls = concrete_urls(private_material.candidates)
     leaks, errors = _walk(_client(getattr(world, role) if role else None), urls, closed)
     assert errors == [], "server errors:\n" + "\n".join(errors)
@@ -135,6 +137,10 @@ def test_the_walks_find_the_markers_where_they_are_open(world, private_material)
     assert "私密标记微课视频巳" in visible_text(owner.get("/admin/media/"))
     job_url = f"/api/v1/imports/{private_material.candidates.others[-1]}/"
     assert "私密标记导入任务亥" in visible_text(_client(world.city_editor).get(job_url))
+    diagnosis = Diagnosis.objects.get()
+    for member in (world.teacher, world.school_trainer, world.county_trainer):
+        shown = visible_text(_client(member).get(f"/diagnosis/{diagnosis.pk}/"))
+        assert "私密标记切片观察戊辰" in shown and "私密标记切片回复己巳" in shown
 
 
 def test_no_url_fails_for_a_superuser(world, private_material):
@@ -194,6 +200,11 @@ def _snapshot(material, role) -> dict:
         SameLessonEntry.objects.values_list("pk", "reflection", "recording_id", "time_allocation", "updated_at")
     )
     state["activity cases"] = sorted(WorkshopActivity.objects.values_list("pk", "showcase_case_id"))
+    state["diagnoses"] = sorted(
+        Diagnosis.objects.values_list("pk", "step", "pre_opinion", "consultation_at", "solution", "updated_at")
+    )
+    for model in (Slice, Reply, Attendance, Invitation):
+        state[f"count {model.__name__}"] = model.objects.count()
     # Asking to join is open to every teacher; an active membership is granted by a host only.
     state["active memberships"] = sorted(
         WorkshopMembership.objects.filter(status=MemberStatus.ACTIVE).values_list("workshop_id", "user_id", "role")
