@@ -43,6 +43,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     # Workshop actions (POST); the workshop pages themselves are served by Wagtail below.
     path("workshops/", include("workshops.urls")),
+    # 调查问卷: the builder, answering, results and exports (all portal pages).
+    path("surveys/", include("surveys.urls")),
 ]
 
 if settings.DEBUG:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "search",
     "api",
     "research",
+    "surveys",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
