@@ -125,3 +125,13 @@ def answer_post(survey, *, likert=2, rating=4, matrix=(1, 2), text="作业分层
         f"q{q['作业设计']}_1": str(matrix[1]),
         f"q{q['最大的困难']}": text,
     }
+
+
+def submit(survey, user, **answers):
+    """Answer through the answer form and the service, as the portal page does."""
+    from surveys.forms import AnswerForm
+    from surveys.services import response_submit
+
+    form = AnswerForm(answer_post(survey, **answers), questions=survey.questions.all())
+    assert form.is_valid(), form.errors
+    return response_submit(user=user, survey=survey, answers=form.answers())
