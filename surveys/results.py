@@ -52,6 +52,7 @@ class QuestionResult:
     figures: list[Figure] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     hidden: bool = False
+    number: int = 0  # the question's number, section headings not counted
 
 
 @dataclass
@@ -116,21 +117,22 @@ def question_results(survey: Survey, responses: list[Response] | None = None) ->
         if question.is_section:
             results.append(QuestionResult(question=question, n=0))
             continue
+        number = sum(1 for r in results if not r.question.is_section) + 1
         key = str(question.pk)
         answered = [r for r in responses if r.answers.get(key) not in (None, "", [])]
         n = len(answered)
         if anonymous and n < MIN_GROUP:
-            results.append(QuestionResult(question=question, n=n, hidden=True))
+            results.append(QuestionResult(question=question, n=n, hidden=True, number=number))
             continue
         if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
             texts = sorted(str(r.answers[key]) for r in answered)
-            results.append(QuestionResult(question=question, n=n, texts=texts))
+            results.append(QuestionResult(question=question, n=n, texts=texts, number=number))
             continue
         figures = [
             figure_of(question, label, [read(r.answers) for r in responses], anonymous=anonymous)
             for label, read in _items(question)
         ]
-        results.append(QuestionResult(question=question, n=n, figures=figures))
+        results.append(QuestionResult(question=question, n=n, figures=figures, number=number))
     return results
 
 
