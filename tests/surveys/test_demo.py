@@ -32,9 +32,7 @@ def test_demo_surveys_show_the_homework_gap_and_load_once():
     diagnosis = Survey.objects.get(anonymous=True)
     assert diagnosis.created_by == trainer and diagnosis.audience_label() == "湖南省/长沙市/岳麓区 + 初中 + 数学"
     assert diagnosis.responses.count() == 12 and not diagnosis.responses.exclude(user=None).exists()
-    means = dict(
-        DimensionScore.objects.filter(source="survey").values_list("dimension__code").annotate(Avg("score"))
-    )
+    means = dict(DimensionScore.objects.filter(source="survey").values_list("dimension__code").annotate(Avg("score")))
     weakest = min(means, key=means.get)
     assert weakest == "homework_design"
     assert sorted(means.values())[1] - means["homework_design"] > 15
