@@ -148,8 +148,14 @@ class Question(models.Model):
 
 class Respondent(models.Model):
     """Who has answered a survey (for the response rate and to refuse a second answer); never
-    what. ``answered_on`` stays empty for anonymous surveys."""
+    what. ``answered_on`` stays empty for anonymous surveys.
 
+    The key is random, and for an anonymous survey the rows are rewritten in a random order at
+    every answer (``services.response_submit``): neither the key order nor the order a database
+    dump lists them in tells who answered first, so they cannot be lined up with the answers or
+    the capability scores, whose rows do follow the order of submission."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="respondents")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answered_on = models.DateField("提交日期", null=True, blank=True)

@@ -8,6 +8,7 @@ the date only and a random key. Capability scores of dimension-tagged questions 
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections import defaultdict
 from datetime import date
@@ -22,6 +23,8 @@ from resources.review.services import notify
 
 from . import selectors
 from .models import QuestionKind, Respondent, Response, Survey
+
+_shuffle = random.SystemRandom().shuffle
 
 
 def audience_check(*, user, survey: Survey) -> None:
@@ -47,6 +50,9 @@ def survey_save(*, user, survey: Survey) -> Survey:
         survey.created_by = user
     elif not selectors.can_edit(user, survey):
         raise ValidationError("只有问卷发起人可以修改问卷。")
+    elif survey.responses.exists() and Survey.objects.get(pk=survey.pk).anonymous != survey.anonymous:
+        # Answers were given under this promise (anonymous answers never shown for fewer than 5).
+        raise ValidationError("问卷已有答卷，不能再更改“匿名问卷”设置。")
     audience_check(user=user, survey=survey)
     survey.save()
     return survey
@@ -158,7 +164,10 @@ def response_submit(*, user, survey: Survey, answers: dict, today: date | None =
     profile = profile_of(user)
     try:
         with transaction.atomic():
-            Respondent.objects.create(survey=survey, user=user, answered_on=None if survey.anonymous else today)
+            if survey.anonymous:
+                _respondent_add_unordered(survey, user)
+            else:
+                Respondent.objects.create(survey=survey, user=user, answered_on=today)
             response = Response.objects.create(
                 survey=survey,
                 user=None if survey.anonymous else user,
@@ -181,6 +190,21 @@ def response_submit(*, user, survey: Survey, answers: dict, today: date | None =
     except IntegrityError as error:
         raise ValidationError("您已经提交过这份问卷，不能重复提交。") from error
     return response
+
+
+def _respondent_add_unordered(survey: Survey, user) -> None:
+    """Add ``user`` to who has answered an anonymous survey, then write every respondent row of
+    the survey again, with fresh random keys, in a random order. Answers and scores are stored in
+    the order they come in; this keeps the respondents' rows from following that order, both by
+    key and in the table itself (what a database dump lists). One answer at a time per survey."""
+    list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk", flat=True))
+    users = list(survey.respondents.values_list("user_id", flat=True))
+    if user.pk in users:
+        raise ValidationError("您已经提交过这份问卷，不能重复提交。")
+    users.append(user.pk)
+    _shuffle(users)
+    survey.respondents.all().delete()
+    Respondent.objects.bulk_create(Respondent(survey=survey, user_id=pk, answered_on=None) for pk in users)
 
 
 def _group_of(profile) -> dict:

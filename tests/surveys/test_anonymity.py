@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from django.db import connection
+
 from research.models import DimensionScore
 from surveys.models import Respondent, Response
 from tests.surveys.conftest import build_survey, submit
@@ -29,18 +31,42 @@ def test_anonymous_answer_rows_name_no_one_and_carry_a_date_only(world):
 
 def test_the_order_of_answers_cannot_be_matched_to_the_order_of_respondents(world):
     survey = build_survey(by=world.county, region=world.yuelu)
+    # They answer in an order unrelated to their accounts' ids (as in life).
     teachers = world.junior_math(12, world.school_a)
+    teachers = teachers[5:] + teachers[:5][::-1]
     for i, teacher in enumerate(teachers):
         submit(survey, teacher, text=f"第{i}位")
+    answering_order = [t.pk for t in teachers]
     question = str(survey.questions.get(text="最大的困难").pk)
-    respondent_order = [r.user_id for r in Respondent.objects.order_by("pk")]
-    assert respondent_order == [t.pk for t in teachers]
-    # Every listing of answers (results, exports, the database's key order) follows the
-    # random keys; with 12 answers a match with the respondents' order has odds 1 in 12!.
+    # Answers (and capability scores) may be stored in the order they came in, but who has
+    # answered is listed in an order unrelated to it: by key, by the ORM's default and as the
+    # table itself lists its rows (what a database dump shows). With 12 people, a chance
+    # match has odds 1 in 12! for each listing.
+    assert sorted(Respondent.objects.values_list("user_id", flat=True)) == sorted(answering_order)
+    by_key = list(Respondent.objects.order_by("pk").values_list("user_id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {Respondent._meta.db_table}")  # noqa: S608 - a model's table name
+        user_column = [column[0] for column in cursor.description].index("user_id")
+        as_stored = [row[user_column] for row in cursor.fetchall()]
+    assert by_key != answering_order and as_stored != answering_order
+    assert list(Respondent.objects.values_list("user_id", flat=True)) != answering_order
+    # The answers are listed in the order of their random keys, not the order they came in.
     listed = [r.answers[question] for r in Response.objects.all()]
     assert sorted(listed) == sorted(f"第{i}位" for i in range(12))
     assert listed != [f"第{i}位" for i in range(12)]
     assert [r.answers[question] for r in Response.objects.order_by("pk")] == listed
+
+
+def test_respondents_are_rewritten_in_a_new_order_at_every_answer(world):
+    survey = build_survey(by=world.county, region=world.yuelu)
+    teachers = world.junior_math(6, world.school_a)
+    keys = set()
+    for teacher in teachers:
+        submit(survey, teacher)
+        now = set(Respondent.objects.values_list("pk", flat=True))
+        assert not now & keys  # fresh random keys every time: no key survives to date an answer
+        keys |= now
+    assert Respondent.objects.count() == 6
 
 
 def test_anonymous_scores_keep_the_group_and_no_teacher(world):
