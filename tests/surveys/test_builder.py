@@ -131,3 +131,22 @@ def test_questions_are_locked_once_answers_exist(client, world):
     response = client.post(f"/surveys/{survey.pk}/questions/{question.pk}/delete/", follow=True)
     assert "题目不能再修改" in response.content.decode()
     assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_the_anonymity_promise_cannot_change_once_answers_exist(client, world):
+    from django.core.exceptions import ValidationError
+
+    from surveys.services import survey_save
+    from tests.surveys.conftest import submit
+
+    survey = build_survey(by=world.county, region=world.yuelu)
+    (teacher,) = world.junior_math(1, world.school_a)
+    submit(survey, teacher)
+    client.force_login(world.county)
+    form = client.get(f"/surveys/{survey.pk}/edit/").content.decode()
+    assert 'name="anonymous"' in form and "disabled" in form.split('name="anonymous"')[1].split(">")[0]
+    survey.anonymous = False
+    with pytest.raises(ValidationError, match="不能再更改"):
+        survey_save(user=world.county, survey=survey)
+    survey.refresh_from_db()
+    assert survey.anonymous
