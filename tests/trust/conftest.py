@@ -40,6 +40,7 @@ WORK = "work"  # a resource work, its attachment or cover: the author and review
 WORKSHOP = "workshop"  # members-only workshop material: the workshop's members
 VIDEO = "video"  # the teacher's video: the teacher and those who oversee them (home.upload_scope)
 COURSE = "course"  # the draft micro-lecture: course pages are site content every editor edits
+SURVEY = "survey"  # the teacher's survey to their workshop: its audience and those above the host
 
 
 @dataclass
@@ -186,6 +187,29 @@ def _video(w):
     return lecture, video
 
 
+def _survey(w, workshop):
+    """An anonymous survey the teacher, as the workshop's host, sent to the workshop (surveys/):
+    its title is shown to the audience and to those whose scope covers the workshop's region."""
+    from surveys import services as survey_services
+    from surveys.models import Question, QuestionKind, Survey
+
+    today = datetime.date.today()
+    survey = survey_services.survey_save(
+        user=w.teacher,
+        survey=Survey(
+            title="私密标记坊内问卷午",
+            anonymous=True,
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=30),
+            workshop=workshop,
+        ),
+    )
+    question = Question(survey=survey, kind=QuestionKind.LIKERT, text="本次研修对我有帮助")
+    survey_services.question_save(user=w.teacher, question=question)
+    survey_services.survey_publish(user=w.teacher, survey=survey)
+    return survey, question
+
+
 @pytest.fixture
 def private_material(world) -> PrivateMaterial:
     w = world
@@ -196,13 +220,15 @@ def private_material(world) -> PrivateMaterial:
     markers = {p.title: WORK for p in works} | {document.title: WORK, image.title: WORK}
     markers |= dict.fromkeys(workshop_markers, WORKSHOP) | same_lesson_markers
     markers |= {lecture.title: COURSE, video.title: VIDEO}
+    survey, question = _survey(w, workshop)
+    markers[survey.title] = SURVEY
     pages = [*works, workshop, lecture]
     candidates = Candidates(
         pages=[p.pk for p in pages],
         documents=[document.pk, workshop_document.pk],
         images=[image.pk],
         media=[video.pk, recording.pk],
-        others=[*workshop_ids, activity.pk, entry.pk],
+        others=[*workshop_ids, activity.pk, entry.pk, survey.pk, question.pk],
     )
     routable = [p for p in Page.objects.live().specific() if hasattr(p, "get_subpage_urls")]
     candidates.page_urls = [p.url or f"/library/{p.slug}/" for p in pages] + subpage_urls(routable, candidates)

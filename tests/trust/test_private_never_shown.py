@@ -32,7 +32,7 @@ from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
 from credits.models import CreditEntry
 from resources.review.models import ReviewDecision
-from tests.trust.conftest import COURSE, VIDEO, WORK, WORKSHOP
+from tests.trust.conftest import COURSE, SURVEY, VIDEO, WORK, WORKSHOP
 from tests.trust.url_walk import concrete_urls, visible_text
 from workshops.models import (
     DiscussionThread,
@@ -58,12 +58,13 @@ INSIDERS = ("teacher_same_school", "school_trainer", "county_trainer", "city_edi
 # The kinds of marker a role opens to someone other than the teacher (nobody here is a member
 # of the teacher's workshop): reviewers in scope see the works of their school or region and
 # the uploads of the people they oversee; editors, wherever they are, edit the course tree
-# (home/migrations/0004_role_groups: page permissions on the home page).
+# (home/migrations/0004_role_groups: page permissions on the home page); the county trainer and
+# the editors above the workshop's region read the results of a survey sent in it (surveys.selectors).
 OPENS = {
     "school_trainer": {WORK, VIDEO},
-    "county_trainer": {WORK, VIDEO},
-    "city_editor": {WORK, VIDEO, COURSE},
-    "province_editor": {WORK, VIDEO, COURSE},
+    "county_trainer": {WORK, VIDEO, SURVEY},
+    "city_editor": {WORK, VIDEO, COURSE, SURVEY},
+    "province_editor": {WORK, VIDEO, COURSE, SURVEY},
     "city_editor_other": {COURSE},
     "province_editor_other": {COURSE},
 }
@@ -132,6 +133,8 @@ def test_the_walks_find_the_markers_where_they_are_open(world, private_material)
     assert "私密标记同课异构反思未" in seen  # the entry's page, walked by its id
     assert "私密标记同课异构活动酉" in visible_text(owner.get(private_material.candidates.page_urls[-2]))
     assert "私密标记微课视频巳" in visible_text(owner.get("/admin/media/"))
+    assert "私密标记坊内问卷午" in visible_text(owner.get("/surveys/"))  # the host's own survey
+    assert "私密标记坊内问卷午" in visible_text(_client(world.county_trainer).get("/surveys/"))
 
 
 def test_no_url_fails_for_a_superuser(world, private_material):
