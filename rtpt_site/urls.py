@@ -45,6 +45,8 @@ urlpatterns = [
     path("workshops/", include("workshops.urls")),
     # 跟踪与评价: training projects, anonymous evaluation, mentor follow-up, the 3个1.
     path("followup/", include("followup.urls")),
+    # 调查问卷: the builder, answering, results and exports (all portal pages).
+    path("surveys/", include("surveys.urls")),
 ]
 
 if settings.DEBUG:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "api",
     "research",
     "diagnosis",
+    "surveys",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

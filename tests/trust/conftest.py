@@ -44,6 +44,7 @@ VIDEO = "video"  # the teacher's video: the teacher and those who oversee them (
 COURSE = "course"  # the draft micro-lecture: course pages are site content every editor edits
 IMPORT = "import"  # an editor's bulk import job (/api/v1/imports/): its owner only (the city editor)
 DIAGNOSIS = "diagnosis"  # a 课堂切片诊断: the teacher's 备课组 (here the school's trainer) and the county's trainers
+SURVEY = "survey"  # the teacher's survey to their workshop: its audience and those above the host
 
 
 @dataclass
@@ -241,6 +242,29 @@ def _diagnosis(w):
     return diagnosis, cut, design, recording, markers, urls
 
 
+def _survey(w, workshop):
+    """An anonymous survey the teacher, as the workshop's host, sent to the workshop (surveys/):
+    its title is shown to the audience and to those whose scope covers the workshop's region."""
+    from surveys import services as survey_services
+    from surveys.models import Question, QuestionKind, Survey
+
+    today = datetime.date.today()
+    survey = survey_services.survey_save(
+        user=w.teacher,
+        survey=Survey(
+            title="私密标记坊内问卷午",
+            anonymous=True,
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=30),
+            workshop=workshop,
+        ),
+    )
+    question = Question(survey=survey, kind=QuestionKind.LIKERT, text="本次研修对我有帮助")
+    survey_services.question_save(user=w.teacher, question=question)
+    survey_services.survey_publish(user=w.teacher, survey=survey)
+    return survey, question
+
+
 @pytest.fixture
 def private_material(world) -> PrivateMaterial:
     w = world
@@ -252,6 +276,8 @@ def private_material(world) -> PrivateMaterial:
     markers = {p.title: WORK for p in works} | {document.title: WORK, image.title: WORK}
     markers |= dict.fromkeys(workshop_markers, WORKSHOP) | same_lesson_markers
     markers |= {lecture.title: COURSE, video.title: VIDEO} | diagnosis_markers
+    survey, question = _survey(w, workshop)
+    markers[survey.title] = SURVEY
     job = ImportJob.objects.create(owner=w.city_editor, message="私密标记导入任务亥", lines="{}\n", total_lines=1)
     markers[job.message] = IMPORT
     pages = [*works, workshop, lecture]
@@ -260,7 +286,7 @@ def private_material(world) -> PrivateMaterial:
         documents=[document.pk, workshop_document.pk, design.pk],
         images=[image.pk],
         media=[video.pk, recording.pk, lesson.pk],
-        others=[*workshop_ids, activity.pk, entry.pk, diagnosis.pk, cut.pk, job.pk],
+        others=[*workshop_ids, activity.pk, entry.pk, diagnosis.pk, cut.pk, survey.pk, question.pk, job.pk],
     )
     routable = [p for p in Page.objects.live().specific() if hasattr(p, "get_subpage_urls")]
     candidates.page_urls = [p.url or f"/library/{p.slug}/" for p in pages] + subpage_urls(routable, candidates)

@@ -33,7 +33,7 @@ from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 from credits.models import CreditEntry
 from diagnosis.models import Attendance, Diagnosis, Invitation, Reply, Slice
 from resources.review.models import ReviewDecision
-from tests.trust.conftest import COURSE, DIAGNOSIS, IMPORT, VIDEO, WORK, WORKSHOP
+from tests.trust.conftest import COURSE, DIAGNOSIS, IMPORT, SURVEY, VIDEO, WORK, WORKSHOP
 from tests.trust.url_walk import concrete_urls, visible_text
 from workshops.models import (
     DiscussionThread,
@@ -60,13 +60,15 @@ INSIDERS = ("teacher_same_school", "school_trainer", "county_trainer", "city_edi
 # of the teacher's workshop): reviewers in scope see the works of their school or region and
 # the uploads of the people they oversee; editors, wherever they are, edit the course tree
 # (home/migrations/0004_role_groups: page permissions on the home page); a diagnosis is open to
-# its group (the colleague of the same school teaches no 数学, so is not in the 备课组). An import
-# job (/api/v1/imports/{id}/) is its owner's, the city editor's, alone.
+# its group (the colleague of the same school teaches no 数学, so is not in the 备课组); the
+# county trainer and the editors above the workshop's region read the results of a survey sent
+# in it (surveys.selectors). An import job (/api/v1/imports/{id}/) is its owner's, the city
+# editor's, alone.
 OPENS = {
     "school_trainer": {WORK, VIDEO, DIAGNOSIS},  # the 备课组's lead
-    "county_trainer": {WORK, VIDEO, DIAGNOSIS},  # the 区级研训组
-    "city_editor": {WORK, VIDEO, COURSE, IMPORT},
-    "province_editor": {WORK, VIDEO, COURSE},
+    "county_trainer": {WORK, VIDEO, DIAGNOSIS, SURVEY},  # the 区级研训组
+    "city_editor": {WORK, VIDEO, COURSE, SURVEY, IMPORT},
+    "province_editor": {WORK, VIDEO, COURSE, SURVEY},
     "city_editor_other": {COURSE},
     "province_editor_other": {COURSE},
 }
@@ -141,6 +143,8 @@ def test_the_walks_find_the_markers_where_they_are_open(world, private_material)
     for member in (world.teacher, world.school_trainer, world.county_trainer):
         shown = visible_text(_client(member).get(f"/diagnosis/{diagnosis.pk}/"))
         assert "私密标记切片观察戊辰" in shown and "私密标记切片回复己巳" in shown
+    assert "私密标记坊内问卷午" in visible_text(owner.get("/surveys/"))  # the host's own survey
+    assert "私密标记坊内问卷午" in visible_text(_client(world.county_trainer).get("/surveys/"))
 
 
 def test_no_url_fails_for_a_superuser(world, private_material):
