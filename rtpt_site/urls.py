@@ -43,6 +43,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     # Workshop actions (POST); the workshop pages themselves are served by Wagtail below.
     path("workshops/", include("workshops.urls")),
+    path("research/", include("research.urls")),
 ]
 
 if settings.DEBUG:
