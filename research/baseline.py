@@ -7,8 +7,8 @@ Rules written once here:
 - the weakest dimension is the one with the lowest mean over the whole filtered scope, among
   dimensions with at least ``MIN_GROUP`` measurements;
 - a teacher's group is their county + stage (学段) + first subject; a gap is a dimension where
-  their own mean is below the group mean (or, while the group is too small to show, below
-  ``GAP_FLOOR``).
+  their own mean is at least ``GAP_MARGIN`` points below the group mean (or, while the
+  group is too small to show, below ``GAP_FLOOR``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .models import CapabilityDimension, DimensionScore, LevelDescriptor
 from .services import MIN_GROUP
 
 GAP_FLOOR = 60.0  # without a group to compare with, a score below this is a gap
+GAP_MARGIN = 3.0  # a gap is at least this many points below the group mean (not noise)
 SCALE_LOW, SCALE_HIGH = 50.0, 90.0  # the heat map's colours run from red (≤ 50) to green (≥ 90)
 
 
@@ -201,7 +202,7 @@ def portrait(user) -> Portrait | None:
         if mine is None and shown_group is None:
             continue
         axes.append({"dimension": dimension, "own": round(mine, 1) if mine is not None else None, "group": shown_group})
-        if mine is not None and mine < (shown_group if shown_group is not None else GAP_FLOOR):
+        if mine is not None and mine < (shown_group - GAP_MARGIN if shown_group is not None else GAP_FLOOR):
             gaps.append(Gap(dimension=dimension, own=round(mine, 1), group=shown_group))
     gaps.sort(key=lambda gap: gap.difference)
     _describe(gaps, profile.teacher_stage)

@@ -3,12 +3,14 @@
 
 Each candidate gets points from four signals, and the strongest one becomes its reason:
 - gap (结构洞): it develops a dimension where the teacher is below their group — up to
-  ``W_GAP``, more for a wider gap;
+  ``W_GAP``, in proportion to the gap (full from ``GAP_FULL`` points);
 - peers: teachers of the same stage and subject used it (enrolled, watched, joined) — up to
   ``W_PEER``, in proportion to the most used candidate;
-- fit: it is meant for the teacher's stage and subject (a mismatch costs points);
+- fit: it is meant for the teacher's stage and subject;
 - popularity: views over the whole site (log-scaled), and a little for being recent.
-Whatever the teacher already used is left out.
+Whatever the teacher already used is left out, and so is whatever is meant for another stage or
+subject (a 小学 workshop is no answer to a 初中 teacher's gap; items for every stage or subject
+stay). Dropping those costs nothing measurable in ``benchmarks/recommend.py``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 W_GAP = 4.0
+GAP_FULL = 10.0  # a gap this wide (points below the group) earns all of W_GAP
 W_PEER = 3.0
 W_SUBJECT = 1.0
 W_STAGE = 0.75
@@ -52,6 +55,14 @@ class Scored:
     dimension_id: int | None = None  # the gap a "gap" reason names
 
 
+def fits(learner: Learner, candidate: Candidate) -> bool:
+    """Not meant for another stage or subject than the learner's (unknown on either side fits)."""
+    return not (
+        (learner.subject_id and candidate.subject_id and candidate.subject_id != learner.subject_id)
+        or (learner.stage_id and candidate.stage_id and candidate.stage_id != learner.stage_id)
+    )
+
+
 def rank(
     learner: Learner,
     candidates: Iterable[Candidate],
@@ -60,7 +71,8 @@ def rank(
     k: int = 10,
     exclude: Iterable[str] = (),
 ) -> list[Scored]:
-    candidates = [c for c in candidates if c.key not in learner.consumed and c.key not in set(exclude)]
+    excluded = learner.consumed | set(exclude)
+    candidates = [c for c in candidates if c.key not in excluded and fits(learner, c)]
     if not candidates:
         return []
     top_peer = max((peer_counts.get(c.key, 0) for c in candidates), default=0) or 1
@@ -74,14 +86,14 @@ def rank(
             width = learner.gaps.get(dimension, 0.0)
             if width > gap_points:
                 gap_dimension, gap_points = dimension, width
-        s_gap = W_GAP * (0.5 + 0.5 * min(1.0, gap_points / 15.0)) if gap_dimension is not None else 0.0
+        s_gap = W_GAP * min(1.0, gap_points / GAP_FULL) if gap_dimension is not None else 0.0
         peers = peer_counts.get(c.key, 0)
         s_peer = W_PEER * peers / top_peer
         s_fit = 0.0
-        if learner.subject_id and c.subject_id:
-            s_fit += W_SUBJECT if c.subject_id == learner.subject_id else -1.5 * W_SUBJECT
-        if learner.stage_id and c.stage_id:
-            s_fit += W_STAGE if c.stage_id == learner.stage_id else -1.5 * W_STAGE
+        if learner.subject_id and c.subject_id == learner.subject_id:
+            s_fit += W_SUBJECT
+        if learner.stage_id and c.stage_id == learner.stage_id:
+            s_fit += W_STAGE
         s_pop = W_POPULAR * (math.log1p(c.popularity) / top_views if top_views else 0.0)
         total = s_gap + s_peer + s_fit + s_pop + W_RECENT * recency[c.order]
         if s_gap and s_gap >= s_peer:

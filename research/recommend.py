@@ -107,20 +107,30 @@ def recommendations(user, *, limit: int = 8, exclude_page_id: int | None = None)
     exclude = [key for key in by_key if exclude_page_id and by_key[key].page.pk == exclude_page_id]
     ranked = rank(learner, candidates, behaviour_counts(peers), k=limit, exclude=exclude)
     gap_names = {gap.dimension.pk: gap for gap in (mine.gaps if mine else [])}
-    fit = "".join(x.name for x in (profile.stage, subject) if x is not None)
+    group = "".join(x.name for x in (profile.stage, subject) if x is not None)
     result = []
     for scored in ranked:
         if scored.reason == "gap":
             gap = gap_names[scored.dimension_id]
             if gap.group is not None:
-                reason = f"你的“{gap.dimension.name}”低于本县{fit}教师平均"
+                reason = f"你的“{gap.dimension.name}”低于本县{group}教师平均"
             else:
                 reason = f"你的“{gap.dimension.name}”得分偏低，建议补强"
         elif scored.reason == "peers":
             reason = PEERS_OFTEN_REASON
         elif scored.reason == "fit":
-            reason = f"适合{fit}教师" if fit else "适合你的学段与学科"
+            reason = _fit_reason(by_key[scored.candidate.key], profile.stage, subject)
         else:
             reason = "近期热门"
         result.append(Recommendation(item=by_key[scored.candidate.key], reason=reason))
     return result
+
+
+def _fit_reason(item: Item, stage, subject) -> str:
+    """The "适合初中数学教师" reason, naming only what the item is really meant for."""
+    parts = []
+    if stage is not None and item.stage_id == stage.pk:
+        parts.append(stage.name)
+    if subject is not None and item.subject_id == subject.pk:
+        parts.append(subject.name)
+    return f"适合{''.join(parts)}教师"
