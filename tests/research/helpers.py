@@ -52,4 +52,4 @@ def resource(world, title: str, **fields):
     )
 
 
-__all__ = ["Decimal", "content", "resource", "tag"]
+__all__ = ["Decimal", "content", "library", "resource", "tag"]
