@@ -97,3 +97,24 @@ def test_what_is_meant_for_another_stage_or_subject_is_not_recommended(baseline)
     recs = {r.item.title: r.reason for r in recommendations(baseline.teachers_a[0])}
     assert primary.title not in recs and chinese.title not in recs
     assert recs[open_to_all.title] == "你的“作业设计”低于本县初中数学教师平均"
+
+
+def test_the_box_is_kept_per_teacher_and_leaves_out_the_page_shown(client, baseline):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    first = resource(baseline, "分数的意义教学设计")
+    second = resource(baseline, "一元一次方程教学设计")
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "research-box"}}
+    with override_settings(CACHES=locmem):
+        cache.clear()
+        client.force_login(baseline.teachers_a[0])
+        box = client.get(first.url).content.decode().split("为你推荐")[1]
+        assert second.title in box and first.title not in box
+        with CaptureQueriesContext(connection) as queries:
+            box = client.get(second.url).content.decode().split("为你推荐")[1]
+        assert first.title in box and second.title not in box
+        assert not [q for q in queries.captured_queries if "training_enrolment" in q["sql"]]  # from the cache
+        cache.clear()
