@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 0
 TEST_DIST ?= worksteal
 
-.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-suggest bench-import-pg bench-api-import chaos loadtest
+.PHONY: run test install migrate demo es es-stop es-cluster-test bench bench-pages lint search-relevance bench-search bench-suggest bench-import-pg bench-api-import chaos loadtest bench-recommend
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ bench-search: install
 # DATABASE_URL to a throw-away PostgreSQL database for PostgreSQL; see docs/search.md).
 bench-suggest: install
 	$(PY) benchmarks/suggest_speed.py $(BENCH_ARGS)
+
+# Recommendations (精准推送): hit rate@10 / recall / NDCG on held-out generated interactions,
+# research.ranking vs the newest-of-subject list (pure Python, about a minute; research/README.md).
+bench-recommend: install
+	$(PY) benchmarks/recommend.py $(BENCH_ARGS)
 
 # Faults: publish while the worker is killed, Redis restarted and Elasticsearch stopped and
 # frozen; reports lost / stale / unpublished-searchable documents and 5xx (see docs/search.md).

@@ -9,3 +9,7 @@ class ResearchConfig(AppConfig):
     label = "research"
     verbose_name = "研修诊断"
     default_auto_field = "django.db.models.BigAutoField"
+    demo_loader = "research.demo.load_demo"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

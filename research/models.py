@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from resources.models import ResourceKind
+
 
 class CapabilityDimension(models.Model):
     parent = models.ForeignKey(
@@ -101,3 +103,73 @@ class DimensionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.score:.0f}"
+
+
+class DimensionTag(models.Model):
+    """能力标注: one thing that develops (or diagnoses) one dimension. Exactly one of ``page``
+    (a course, course module, micro-lecture or resource page), ``activity`` (a workshop activity)
+    or ``kind`` (every resource of a kind) is set. Kept here so that the tagged apps need not
+    know the framework; a tag on a course covers its modules and micro-lectures too."""
+
+    dimension = models.ForeignKey(
+        CapabilityDimension,
+        verbose_name="能力维度",
+        on_delete=models.CASCADE,
+        related_name="tags",
+        limit_choices_to={"parent__isnull": False},
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="课程、模块、微课或资源",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        "workshops.WorkshopActivity",
+        verbose_name="工作坊研修活动",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField("资源类型", max_length=20, choices=ResourceKind.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="标注人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "能力标注"
+        verbose_name_plural = "能力标注"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(page__isnull=False, activity__isnull=True, kind="")
+                    | models.Q(page__isnull=True, activity__isnull=False, kind="")
+                    | models.Q(page__isnull=True, activity__isnull=True) & ~models.Q(kind="")
+                ),
+                name="dimension_tag_names_one_target",
+            ),
+            models.UniqueConstraint(fields=["dimension", "page"], name="one_tag_per_page_dimension"),
+            models.UniqueConstraint(fields=["dimension", "activity"], name="one_tag_per_activity_dimension"),
+            models.UniqueConstraint(
+                fields=["dimension", "kind"], condition=~models.Q(kind=""), name="one_tag_per_kind_dimension"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_label} → {self.dimension}"
+
+    @property
+    def target_label(self) -> str:
+        if self.page_id:
+            return self.page.title
+        if self.activity_id:
+            return self.activity.title
+        return f"资源类型：{self.get_kind_display()}"

@@ -47,6 +47,8 @@ urlpatterns = [
     path("followup/", include("followup.urls")),
     # 调查问卷: the builder, answering, results and exports (all portal pages).
     path("surveys/", include("surveys.urls")),
+    # 研以定向: heat map, matching, the teacher's 数字画像 and recommendations.
+    path("research/", include("research.urls")),
 ]
 
 if settings.DEBUG:
