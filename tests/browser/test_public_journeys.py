@@ -3,7 +3,8 @@
 A visitor on a desktop and on a phone finds a 同课异构 case and compares two designs, playing
 both recordings; the library filters; search finds a known work; a teacher submits a work for
 review through the admin; a lesson goes through the five steps of 课堂切片诊断 and its case
-reaches the library (``diagnosis_journey``). Screenshots of the home page, a case and the
+reaches the library (``diagnosis_journey``); a workshop's 同课异构 activity becomes a showcase case
+(``same_lesson_journey``). Screenshots of the home page, a case and the
 comparison at phone and desktop widths go to ``artifacts/screenshots/``.
 
 The journeys run as one test on purpose: the live server needs a transactional test, Django
@@ -22,6 +23,7 @@ from resources.review.models import ReviewStatus
 from showcase.models import ShowcaseIndexPage
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.diagnosis_journey import teachers_diagnose_a_lesson_and_the_case_reaches_the_library
+from tests.browser.same_lesson_journey import a_same_lesson_activity_becomes_a_showcase_case
 from tests.factories import GeneratedResourcePageFactory, SchoolFactory, UserFactory, region
 from tests.showcase.conftest import make_case
 
@@ -47,6 +49,7 @@ def test_public_site_and_teacher_journeys(open_page, site_library, tmp_path):
     teacher_submits_a_work_for_review_in_the_admin(open_page, library)
     teacher_shares_a_micro_lecture_from_the_portal(open_page, tmp_path)
     teachers_diagnose_a_lesson_and_the_case_reaches_the_library(open_page, library, tmp_path)
+    a_same_lesson_activity_becomes_a_showcase_case(open_page, library, tmp_path)
 
 
 def play_all_and_wait(page, count: int) -> list[float]:
