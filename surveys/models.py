@@ -10,6 +10,14 @@ second answer) and nothing of what; ``Response`` records *what* was answered. Fo
 survey a response has no user, only the date (no time), a random UUID key and the coarse group
 fields the cross-tabs need; respondents of an anonymous survey carry no date at all. Nothing
 links the two tables.
+
+Why our own models rather than a builder we could install (considered for issue #17):
+Wagtail's form builder (``wagtail.contrib.forms``) and ``wagtail-surveyjs`` make a survey an
+admin page, but builders here include workshop hosts, who are teachers and never use the admin,
+and the builder must offer Likert scales, matrix questions, sections and capability dimensions;
+Wagtail's ``FormSubmission`` and ``django-survey-and-report``'s ``Response`` stamp each answer with
+its submission time (and the latter with its user), which is exactly the link between a person
+and an anonymous answer this design must not keep.
 """
 
 from __future__ import annotations
