@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from home.models import Region, Role, School, TeacherProfile
 from home.taxonomy_data import GRADES
 from resources import demo_corpus
-from resources.models import GeneratedResourcePage, ResourceAttachment
+from resources.models import GeneratedResourcePage, ResourceAttachment, ResourceKind
 from showcase.models import ShowcaseCasePage
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,9 @@ def test_load_demo_builds_the_portal_and_is_idempotent(client):
         assert Region.objects.filter(path=path).exists(), path
     for role in Role:
         assert TeacherProfile.objects.filter(role=role).exists(), role
-    # Works across kinds, subjects and stages, with Chinese titles.
-    assert GeneratedResourcePage.objects.values("kind").distinct().count() == 9
+    # Works of every kind (课堂实录 among them: the 典型案例 of the demo's finished 课堂诊断),
+    # subjects and stages, with Chinese titles.
+    assert GeneratedResourcePage.objects.values("kind").distinct().count() == len(ResourceKind)
     assert GeneratedResourcePage.objects.values("stage").distinct().count() == 5
     assert GeneratedResourcePage.objects.values("subject").distinct().count() >= 15
     assert all("\u4e00" <= ch <= "\u9fff" for ch in GeneratedResourcePage.objects.first().title[:1] if ch.isalpha())
