@@ -20,7 +20,7 @@ from resources.models import GeneratedResourcePage
 from training.models import Enrolment, ItemProgress
 from workshops.models import MemberStatus, WorkshopMembership
 
-from .baseline import GAP_FLOOR, portrait
+from .baseline import GAP_FLOOR, GAP_MARGIN, portrait
 from .catalogue import Item, catalogue
 from .ranking import Candidate, Learner, rank
 
@@ -85,9 +85,11 @@ def recommendations(user, *, limit: int = 8, exclude_page_id: int | None = None)
         return []
     mine = portrait(user)
     gaps = {}
+    group_weak = {}  # dimension id -> dimension, for the group's weak points the teacher has no score on
     if mine is not None:
         for gap in mine.gaps:
             gaps[gap.dimension.pk] = (gap.group if gap.group is not None else GAP_FLOOR) - gap.own
+        group_weak = _group_weak_points(mine, gaps)
     peers, subject = _peer_ids(profile, user)
     items = catalogue(stage_id=profile.stage_id, subject_id=subject.pk if subject else None, dimension_ids=gaps)
     by_key = {item.key: item for item in items}
@@ -110,7 +112,9 @@ def recommendations(user, *, limit: int = 8, exclude_page_id: int | None = None)
     group = "".join(x.name for x in (profile.stage, subject) if x is not None)
     result = []
     for scored in ranked:
-        if scored.reason == "gap":
+        if scored.reason == "gap" and scored.dimension_id in group_weak:
+            reason = f"本县{group}教师的“{group_weak[scored.dimension_id].name}”较薄弱"
+        elif scored.reason == "gap":
             gap = gap_names[scored.dimension_id]
             if gap.group is not None:
                 reason = f"你的“{gap.dimension.name}”低于本县{group}教师平均"
@@ -124,6 +128,24 @@ def recommendations(user, *, limit: int = 8, exclude_page_id: int | None = None)
             reason = "近期热门"
         result.append(Recommendation(item=by_key[scored.candidate.key], reason=reason))
     return result
+
+
+def _group_weak_points(mine, gaps: dict) -> dict:
+    """The group's weak points (结构洞 of the group) count as the teacher's own gaps where the
+    teacher has no score of their own — typically after an anonymous diagnosis survey, whose
+    answers feed only the group: a dimension whose group mean (shown, so ≥ 5 answers) is at least
+    ``GAP_MARGIN`` below the mean of the group's dimensions. Adds them to ``gaps`` and returns them."""
+    shown = [axis for axis in mine.axes if axis["group"] is not None]
+    if len(shown) < 2:
+        return {}
+    overall = sum(axis["group"] for axis in shown) / len(shown)
+    weak = {}
+    for axis in shown:
+        dimension = axis["dimension"]
+        if axis["own"] is None and dimension.pk not in gaps and axis["group"] <= overall - GAP_MARGIN:
+            gaps[dimension.pk] = overall - axis["group"]
+            weak[dimension.pk] = dimension
+    return weak
 
 
 def _fit_reason(item: Item, stage, subject) -> str:

@@ -118,3 +118,20 @@ def test_the_box_is_kept_per_teacher_and_leaves_out_the_page_shown(client, basel
         assert first.title in box and second.title not in box
         assert not [q for q in queries.captured_queries if "training_enrolment" in q["sql"]]  # from the cache
         cache.clear()
+
+
+def test_after_an_anonymous_survey_the_groups_weak_point_is_recommended_with_its_reason(world):
+    """Anonymous answers give the teacher no score of their own; the group's weakest dimension
+    (≥ 5 answers) still drives the recommendation, and the reason says it is the group's."""
+    from tests.research.conftest import write_scores
+
+    pages = content(world)
+    for i, teacher in enumerate(world.teachers_a + world.teachers_b):
+        write_scores(
+            teacher, {"homework_design": 45 + i, "lesson_design": 80, "assessment": 75}, f"anon-{i}", anonymous=True
+        )
+    recs = recommendations(world.teachers_a[0])
+    assert recs[0].item.title == pages["homework"].title
+    assert recs[0].reason == "本县初中数学教师的“作业设计”较薄弱"
+    assert all("你的" not in r.reason for r in recs)  # nothing personal is claimed
+    assert "作业设计草稿课程" not in [r.item.title for r in recs]
