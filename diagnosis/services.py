@@ -39,10 +39,11 @@ from home.people import display_name, profile_of, region_covers
 from resources.models import AttachmentPart, GeneratedResourcePage, ResourceAttachment, ResourceIndexPage, ResourceKind
 from resources.review.services import notify
 from resources.services import body_from_plain_text
+from training.services import document_store
 
 from . import selectors
 from .models import Attendance, Diagnosis, Invitation, Reply, Slice, Step, StepRecord
-from .uploads import DiagnosisError, check_design, check_recording, store_design, store_recording
+from .uploads import DiagnosisError, check_design, check_recording, store_recording
 
 __all__ = ["DiagnosisError"]
 
@@ -137,7 +138,7 @@ def diagnosis_create(*, teacher, fields: dict, video, design, consent: Consent, 
             teacher=teacher,
             school=profile.school,
             recording=media,
-            design=store_design(upload=design, user=teacher),
+            design=document_store(upload=design, user=teacher),
             step=Step.PRE_DIAGNOSIS,
             **fields,
         )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from wagtailmedia.models import get_media_model
-
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from wagtail.documents import get_document_model
-
 from training.forms import probe_here
-from training.services import UploadRejected, media_check_upload, media_limit_seconds, upload_check_size, upload_sniff
+from training.services import (
+    UploadRejected,
+    document_check_upload,
+    media_check_upload,
+    media_limit_seconds,
+    media_store,
+)
 
 DESIGN_KINDS = {"pdf", "doc", "docx"}
 
@@ -40,33 +41,12 @@ def check_design(*, upload: UploadedFile) -> None:
     if upload is None:
         raise DiagnosisError("请上传教学设计（Word 或 PDF）。")
     try:
-        upload_check_size(uploaded=upload)
+        document_check_upload(
+            uploaded=upload, kinds=DESIGN_KINDS, kinds_text="Word 或 PDF 文件", label=f"教学设计“{upload.name}”"
+        )
     except UploadRejected as error:
-        raise DiagnosisError(f"教学设计“{upload.name}”：{error}") from error
-    limit = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
-    if upload.size > limit:
-        raise DiagnosisError(f"教学设计“{upload.name}”超过 {limit // 1024 // 1024} MB，已拒绝。")
-    kind = upload_sniff(uploaded=upload)
-    if kind is None or kind.extension not in DESIGN_KINDS:
-        raise DiagnosisError(f"教学设计“{upload.name}”不是 Word 或 PDF 文件（按文件内容检测），已拒绝。")
+        raise DiagnosisError(str(error)) from error
 
 
 def store_recording(*, video: UploadedFile, measured, user):
-    media = get_media_model()(
-        title=video.name.rsplit(".", 1)[0][:255],
-        file=video,
-        type="video",
-        duration=measured.duration,
-        width=measured.width,
-        height=measured.height,
-        uploaded_by_user=user,
-    )
-    media.save()
-    return media
-
-
-def store_design(*, upload: UploadedFile, user):
-    document = get_document_model()(title=upload.name.rsplit(".", 1)[0][:255], file=upload, uploaded_by_user=user)
-    document._set_document_file_metadata()
-    document.save()
-    return document
+    return media_store(video=video, measured=measured, user=user, title=video.name.rsplit(".", 1)[0])

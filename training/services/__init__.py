@@ -33,8 +33,11 @@ from .enrolment import (
 from .errors import TrainingError, UploadRejected
 from .media import (
     VideoProbe,
+    document_check_upload,
+    document_store,
     media_check_upload,
     media_limit_seconds,
+    media_store,
     media_thumbnail_generate,
     submission_check_file,
     upload_check_size,
@@ -60,8 +63,11 @@ __all__ = [
     "enrolment_check_completion",
     "enrolment_for",
     "enrolment_refresh",
+    "document_check_upload",
+    "document_store",
     "media_check_upload",
     "media_limit_seconds",
+    "media_store",
     "media_thumbnail_generate",
     "module_mark_attendance",
     "peer_review_submit",

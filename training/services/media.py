@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import filetype
 from wagtailmedia.models import get_media_model
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
@@ -199,6 +200,47 @@ def media_check_upload(
             "请剪辑为不超过上限的片段后再上传。"
         )
     return measured
+
+
+def document_check_upload(*, uploaded: UploadedFile, kinds: set[str], kinds_text: str, label: str) -> None:
+    """A document a teacher uploads to the portal (a work's attachment, a diagnosis's 教学设计):
+    size while it streamed in, the documents' size cap, and its type by content among ``kinds``.
+    The ``UploadRejected`` message starts with ``label`` (e.g. 附件“教案.docx”)."""
+    try:
+        upload_check_size(uploaded=uploaded)
+    except UploadRejected as error:
+        raise UploadRejected(f"{label}：{error}") from error
+    limit = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+    if uploaded.size > limit:
+        raise UploadRejected(f"{label}超过 {limit // 1024 // 1024} MB，已拒绝。")
+    kind = upload_sniff(uploaded=uploaded)
+    if kind is None or kind.extension not in kinds:
+        raise UploadRejected(f"{label}不是 {kinds_text}（按文件内容检测），已拒绝。")
+
+
+def document_store(*, upload: UploadedFile, user):
+    """The document record of a checked upload, titled by its file name."""
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=upload.name.rsplit(".", 1)[0][:255], file=upload, uploaded_by_user=user)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def media_store(*, video: UploadedFile, measured, user, title: str):
+    """The media record of a checked video upload (``measured`` is ffprobe's measure)."""
+    media = get_media_model()(
+        title=title[:255],
+        file=video,
+        type="video",
+        duration=measured.duration,
+        width=measured.width,
+        height=measured.height,
+        uploaded_by_user=user,
+    )
+    media.save()
+    return media
 
 
 SUBMISSION_KINDS = {"pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "jpg", "png", "zip", "mp4"}

@@ -46,7 +46,7 @@ from showcase.selectors import lesson_name
 from showcase.services import case_create, showcase_index_get_or_create
 from training.forms import probe_here
 from training.models import format_duration
-from training.services import UploadRejected, media_check_upload
+from training.services import UploadRejected, media_check_upload, media_store
 from workshops.models.same_lesson import SameLessonEntry
 from workshops.models.workshop import ActivityKind, WorkshopActivity
 from workshops.selectors.same_lesson import design_choices, may_hand_in
@@ -139,17 +139,9 @@ def same_lesson_entry_save(
     with transaction.atomic():
         entry = existing or SameLessonEntry(activity=activity, teacher=user)
         if measured is not None:
-            media = get_media_model()(
-                title=f"{activity.title} · {display_name(user)} 课堂实录"[:255],
-                file=video,
-                type="video",
-                duration=measured.duration,
-                width=measured.width,
-                height=measured.height,
-                uploaded_by_user=user,
+            entry.recording = media_store(
+                video=video, measured=measured, user=user, title=f"{activity.title} · {display_name(user)} 课堂实录"
             )
-            media.save()
-            entry.recording = media
         entry.teaching_design = design
         entry.time_allocation = phases
         entry.objectives = objectives

@@ -36,7 +36,14 @@ from resources.models import (
     missing_parts,
 )
 from training.forms import probe_here
-from training.services import UploadRejected, media_check_upload, media_limit_seconds, upload_check_size, upload_sniff
+from training.services import (
+    UploadRejected,
+    document_check_upload,
+    document_store,
+    media_check_upload,
+    media_limit_seconds,
+    media_store,
+)
 
 from .common import WorkshopError
 
@@ -98,17 +105,14 @@ def _check_attachment(upload: Upload) -> None:
     if upload.part not in AttachmentPart.values:
         raise WorkshopError("附件类别不正确。")
     try:
-        upload_check_size(uploaded=upload.file)
-    except UploadRejected as error:
-        raise WorkshopError(f"附件“{upload.file.name}”：{error}") from error
-    limit = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
-    if upload.file.size > limit:
-        raise WorkshopError(f"附件“{upload.file.name}”超过 {limit // 1024 // 1024} MB，已拒绝。")
-    kind = upload_sniff(uploaded=upload.file)
-    if kind is None or kind.extension not in ATTACHMENT_KINDS:
-        raise WorkshopError(
-            f"附件“{upload.file.name}”不是 Word、PDF、PPT、Excel 或图片文件（按文件内容检测），已拒绝。"
+        document_check_upload(
+            uploaded=upload.file,
+            kinds=ATTACHMENT_KINDS,
+            kinds_text="Word、PDF、PPT、Excel 或图片文件",
+            label=f"附件“{upload.file.name}”",
         )
+    except UploadRejected as error:
+        raise WorkshopError(str(error)) from error
 
 
 def _check_video(*, video: UploadedFile, kind: str, stage):
@@ -169,27 +173,13 @@ def work_save(
                 setattr(draft, name, value)
         kept = [a for a in draft.attachments.all() if a.document_id not in set(remove_attachments)]
         for upload in uploads:
-            document = get_document_model()(
-                title=upload.file.name.rsplit(".", 1)[0][:255], file=upload.file, uploaded_by_user=user
-            )
-            document._set_document_file_metadata()
-            document.save()
+            document = document_store(upload=upload.file, user=user)
             kept.append(ResourceAttachment(document=document, part=upload.part))
         draft.attachments = kept
         if remove_video:
             draft.video = None
         if video is not None:
-            media = get_media_model()(
-                title=video.name.rsplit(".", 1)[0][:255],
-                file=video,
-                type="video",
-                duration=measured.duration,
-                width=measured.width,
-                height=measured.height,
-                uploaded_by_user=user,
-            )
-            media.save()
-            draft.video = media
+            draft.video = media_store(video=video, measured=measured, user=user, title=video.name.rsplit(".", 1)[0])
         if consent is not None and draft.video is not None:
             consent_record(draft.video, confirmed_by=user, school=getattr(profile, "school", None), **consent)
         draft.save_revision(user=user, log_action=True)
