@@ -18,13 +18,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from home.anonymity import MIN_GROUP
 from workshops.models import WorkshopActivity
 
 from .access import evaluated_scope
 from .models import EvaluationAnswer, EvaluationBox, TargetKind, TrainingProject
 
-MIN_RESPONSES = 5
-TOO_FEW = "样本不足 5 份，暂不显示"
+MIN_RESPONSES = MIN_GROUP  # the shared rule for anonymous figures
+TOO_FEW = f"样本不足 {MIN_RESPONSES} 份，暂不显示"
 GRADES = ((Decimal("4.5"), "优秀"), (Decimal("3.5"), "良好"), (Decimal("2.5"), "合格"))
 LOW_GRADE = "待改进"
 NO_GRADE = "样本不足"

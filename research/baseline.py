@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count
 
+from home.anonymity import MIN_GROUP
 from home.models import School, Subject, TeacherStage
 from home.people import profile_of
 
 from .models import CapabilityDimension, DimensionScore, LevelDescriptor
-from .services import MIN_GROUP
 
 GAP_FLOOR = 60.0  # without a group to compare with, a score below this is a gap
 GAP_MARGIN = 3.0  # a gap is at least this many points below the group mean (not noise)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count
 
+from home.anonymity import MIN_GROUP
 from home.models import Stage, Subject
 
 from .baseline import leaf_dimensions
 from .catalogue import KIND_LABELS, Item, catalogue
-from .services import MIN_GROUP
 
 WEAKEST_PER_GROUP = 3
 SHOWN_PER_KIND = 5

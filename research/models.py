@@ -8,7 +8,7 @@
 result or a review outcome, on a 0–100 scale. A real-name measurement names its teacher; an
 anonymous one names no one and carries only the group it belongs to (county, school, subject,
 stage, teacher stage), so that group baselines can be drawn without anyone being traceable.
-Groups of fewer than ``MIN_GROUP`` measurements are never shown (``research.services``).
+Groups of fewer than ``MIN_GROUP`` measurements are never shown (``home.anonymity``).
 """
 
 from __future__ import annotations

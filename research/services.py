@@ -10,9 +10,6 @@ from django.db import transaction
 
 from .models import CapabilityDimension, DimensionScore
 
-# A group's scores are shown only when at least this many measurements stand behind them.
-MIN_GROUP = 5
-
 
 @dataclass(frozen=True)
 class Measurement:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from research.services import MIN_GROUP
+from home.anonymity import MIN_GROUP
 
 from .models import CHOICE_KINDS, LIKERT_LABELS, QuestionKind, Response, Survey
 
