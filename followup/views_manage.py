@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from workshops.http import id_or_404, login_redirect
@@ -46,7 +47,7 @@ def manager_only(view):
 
 def csv_response(rows: list[list], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)  # quoted or RFC 5987-encoded
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM
     csv.writer(response).writerows(rows)
     return response
