@@ -290,9 +290,9 @@ def index_state() -> dict:
     """Both indexes against the pages as they are now."""
     from search.documents import DocumentBuilder
     from search.models import SearchDocument
-    from search.services import all_resource_ids
+    from search.services import all_document_ids
 
-    ids = all_resource_ids()
+    ids = all_document_ids()
     expected = {}
     builder = DocumentBuilder()
     for start in range(0, len(ids), 500):
@@ -395,6 +395,7 @@ def main() -> int:
     services.es_drop_indices()
     services.create_database()
     report: dict = {"mode": "in-process" if args.in_process else "worker"}
+    searcher = None
     try:
         django_setup(services.env)
         services.worker_start()
@@ -432,6 +433,8 @@ def main() -> int:
             index=state,
         )
     finally:
+        if searcher is not None:  # before the database goes, whatever stopped the run
+            searcher.stop.set()
         services.worker_stop()
         if not args.keep:
             from django.db import connections
