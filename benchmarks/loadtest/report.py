@@ -3,9 +3,10 @@
     python benchmarks/loadtest/report.py RUN_DIR STEP [STEP ...]
 
 Prints one line per step (users, throughput, p50/p95 of all requests, failures) and the p95 of
-each kind of request per step; marks the first step where doubling the users no longer raises
-the throughput by 15 % (saturation). Exit status 3 when that step is saturated, so that the
-runner stops adding users.
+each kind of request per step; marks the first step where the throughput no longer keeps up with
+the users: it grew by less than half as much as they did (doubling the users raised it by less
+than 50 %) — saturation: from there more users mostly wait. Exit status 3 when that step is
+saturated, so that the runner stops adding users.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ def main() -> int:
         total = stats[users]["Aggregated"]
         rps = float(total["Requests/s"])
         mark = ""
-        if previous is not None and saturated_at is None and rps < previous * 1.15:
-            saturated_at = users
-            mark = " (saturated)"
-        previous = rps
+        if previous is not None and saturated_at is None:
+            previous_users, previous_rps = previous
+            if rps < previous_rps * (1 + (users / previous_users - 1) / 2):
+                saturated_at = users
+                mark = " (saturated)"
+        previous = (users, rps)
         cpu, load = cpu_per_request(run_dir, users, int(total["Request Count"]))
         lines.append(
             f"| {users}{mark} | {rps:.1f} | {total['50%']} | {total['95%']} | {total['Request Count']} "

@@ -6,10 +6,11 @@
 #  2. migrate, load_demo, collectstatic, search_rebuild (production settings, loadtest_settings.py)
 #  3. gunicorn (rtpt_site.gunicorn_conf: 2 x cores + 1 sync workers), a Celery worker and beat
 #  4. locust (benchmarks/loadtest/locustfile.py) for each step of LOADTEST_STEPS users, each for
-#     LOADTEST_STEP_SECONDS; stops after the first step where the throughput stops growing
+#     LOADTEST_STEP_SECONDS; stops after the first step where the throughput stops keeping up
+#     with the users (report.py: saturated)
 #  5. prints the report (report.py, with gunicorn's CPU time per request from cpu.py) and writes it to $LOADTEST_DIR/report.md; stops what it started
 #
-# Knobs: LOADTEST_STEPS ("5 10 20 40 80"), LOADTEST_STEP_SECONDS (60), LOADTEST_DIR
+# Knobs: LOADTEST_STEPS ("10 20 40 80 160 320 640"), LOADTEST_STEP_SECONDS (60), LOADTEST_DIR
 # (/tmp/rtpt-loadtest), LOADTEST_WEB_PORT (8091), LOADTEST_REDIS_PORT (6391), LOADTEST_ES_PORT
 # (9321), LOADTEST_PG (postgres://rtpt:rtpt@127.0.0.1:5432), LOADTEST_DB (rtpt_loadtest),
 # LOADTEST_KEEP_DB=1 (reuse the database of the last run: skips load_demo's minutes),
@@ -25,7 +26,7 @@ REDIS_PORT="${LOADTEST_REDIS_PORT:-6391}"
 ES_PORT="${LOADTEST_ES_PORT:-9321}"
 PG="${LOADTEST_PG:-postgres://rtpt:rtpt@127.0.0.1:5432}"
 DB="${LOADTEST_DB:-rtpt_loadtest}"
-STEPS="${LOADTEST_STEPS:-5 10 20 40 80}"
+STEPS="${LOADTEST_STEPS:-10 20 40 80 160 320 640}"
 STEP_SECONDS="${LOADTEST_STEP_SECONDS:-60}"
 log() { echo "[loadtest] $*" >&2; }
 
