@@ -24,8 +24,9 @@ shared: compare the ratios, not the absolute figures. Needs ``wrk`` (Debian pack
 Client and servers share the two cores. The servers run in this script's session, in a process
 group of their own (stopped as one): with Linux's session autogroups (``sched_autogroup_enabled``,
 on by default), a server started in a session of its own is scheduled as one group against wrk's,
-and wrk's p95 of the page-cache hits measured 4.6–7.4 ms instead of 3.5–3.6 ms at the same
-throughput (December 2026, quiet machine) — the client's queueing, not the server's.
+and wrk's p95 of the page-cache hits measured 4.0–7.4 ms (over 5 ms in 7 of 14 measurements)
+instead of 3.1–3.6 ms (7 of 7) at the same throughput (7 December 2026, quiet machine) — the
+client's queueing, not the server's.
 ``--own-session`` measures that way.
 """
 
