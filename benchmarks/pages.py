@@ -25,7 +25,7 @@ Client and servers share the two cores. The servers run in this script's session
 group of their own (stopped as one): with Linux's session autogroups (``sched_autogroup_enabled``,
 on by default), a server started in a session of its own is scheduled as one group against wrk's,
 and wrk's p95 of the page-cache hits measured 4.0–7.4 ms (over 5 ms in 7 of 14 measurements)
-instead of 3.1–3.6 ms (7 of 7) at the same throughput (7 December 2026, quiet machine) — the
+instead of 3.1–4.3 ms (11 of 11 under 5 ms) at about the same throughput (7 December 2026, quiet machine) — the
 client's queueing, not the server's.
 ``--own-session`` measures that way.
 """
