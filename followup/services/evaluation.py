@@ -125,8 +125,7 @@ def evaluation_submit(*, user, kind: str, target_id: int, satisfaction, effectiv
             raise FollowupError("你已经评价过了，每项只能评价一次。")
         EvaluationReceipt.objects.create(box=box, user=user)
         rows = [
-            (a.satisfaction, a.effectiveness, a.comment)
-            for a in EvaluationAnswer.objects.filter(box=box).order_by()
+            (a.satisfaction, a.effectiveness, a.comment) for a in EvaluationAnswer.objects.filter(box=box).order_by()
         ]
         rows.append((satisfaction, effectiveness, comment))
         _shuffle(rows)

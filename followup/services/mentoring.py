@@ -92,9 +92,7 @@ def task_add(*, mentor, assignment_id: int, title: str, details: str, due_on, ki
 
 def task_complete(*, teacher, task_id: int, note: str, work_id=None) -> FollowUpTask:
     task = (
-        FollowUpTask.objects.select_related("assignment__mentor")
-        .filter(pk=task_id, assignment__mentee=teacher)
-        .first()
+        FollowUpTask.objects.select_related("assignment__mentor").filter(pk=task_id, assignment__mentee=teacher).first()
         if getattr(teacher, "is_authenticated", False)
         else None
     )

@@ -31,8 +31,17 @@ def people_named(*, actor, text: str) -> list:
 
 
 def project_save(
-    *, actor, project: TrainingProject | None, name: str, year: int, region, organiser: str, description: str,
-    courses, workshops, participants_text: str,
+    *,
+    actor,
+    project: TrainingProject | None,
+    name: str,
+    year: int,
+    region,
+    organiser: str,
+    description: str,
+    courses,
+    workshops,
+    participants_text: str,
 ) -> TrainingProject:
     """Create (``project`` None) or change a project; the region must be within the actor's."""
     if project is not None and not may_manage(actor, project):

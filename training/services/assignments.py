@@ -309,5 +309,3 @@ def assignments_advance(*, now=None) -> dict[str, int]:
     for assignment in Assignment.objects.filter(round__allocated_at__isnull=False, review_deadline__lt=now):
         moved += assignment_reallocate_overdue(assignment=assignment, now=now)
     return {"reminded": reminded, "allocated": allocated, "reallocated": moved}
-
-

@@ -9,8 +9,6 @@ whichever path cleared its last requirement; views only announce it (``enrolment
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db import transaction
 from django.utils import timezone
 

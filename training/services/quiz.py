@@ -86,5 +86,3 @@ def quiz_attempt_submit(*, lecture: MicroLecturePage, teacher, answers: dict[str
     if passed:  # only a pass can change the teacher's progress
         teacher_check_completion(course=lecture.module.course, teacher=teacher)
     return attempt
-
-

@@ -33,8 +33,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtailmedia.models import get_media_model
-
 from home.consent import consent_record
 from home.models import Role
 from home.people import display_name, profile_of, region_covers
@@ -187,8 +185,8 @@ def _intro(activity: WorkshopActivity) -> str:
 
 def _editors_for(workshop):
     """Editors whose region covers the workshop (an editor without a region: all of them)."""
-    editors = get_user_model().objects.filter(is_active=True, profile__role=Role.EDITOR).select_related(
-        "profile__region"
+    editors = (
+        get_user_model().objects.filter(is_active=True, profile__role=Role.EDITOR).select_related("profile__region")
     )
     region = workshop.region
     return [e for e in editors if e.profile.region_id is None or region_covers(e.profile.region, region)]
@@ -252,5 +250,8 @@ def same_lesson_case_create(*, activity: WorkshopActivity, actor) -> CaseResult:
         category="workshop",
     )
     return CaseResult(
-        case=case, created=True, designs=len(entries), not_public=len([e for e in entries if e.teaching_design_id not in public])
+        case=case,
+        created=True,
+        designs=len(entries),
+        not_public=len([e for e in entries if e.teaching_design_id not in public]),
     )

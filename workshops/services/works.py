@@ -16,14 +16,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
-from wagtail.documents import get_document_model
 from wagtail.models import WorkflowState
-from wagtailmedia.models import get_media_model
 
 from home.consent import consent_record
 from resources.models import (

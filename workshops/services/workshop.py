@@ -518,7 +518,9 @@ def workshop_file_add(*, workshop, actor, title: str, uploaded_file):
 
 def _tell_members(*, workshop, actor, subject: str, body: str = "", link: str = "") -> None:
     """A workshop event for every active member but the one who caused it."""
-    members = get_user_model().objects.filter(
-        workshop_memberships__workshop=workshop, workshop_memberships__status=MemberStatus.ACTIVE
-    ).exclude(pk=actor.pk)
+    members = (
+        get_user_model()
+        .objects.filter(workshop_memberships__workshop=workshop, workshop_memberships__status=MemberStatus.ACTIVE)
+        .exclude(pk=actor.pk)
+    )
     notify(recipients=members, subject=subject, body=body, link=link, category="workshop")
