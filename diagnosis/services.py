@@ -39,11 +39,11 @@ from home.people import display_name, profile_of, region_covers
 from resources.models import AttachmentPart, GeneratedResourcePage, ResourceAttachment, ResourceIndexPage, ResourceKind
 from resources.review.services import notify
 from resources.services import body_from_plain_text
-from training.services import document_store
+from training.services import document_store, media_store
 
 from . import selectors
 from .models import Attendance, Diagnosis, Invitation, Reply, Slice, Step, StepRecord
-from .uploads import DiagnosisError, check_design, check_recording, store_recording
+from .uploads import DiagnosisError, check_design, check_recording
 
 __all__ = ["DiagnosisError"]
 
@@ -132,7 +132,7 @@ def diagnosis_create(*, teacher, fields: dict, video, design, consent: Consent, 
     check_design(upload=design)
     measured = check_recording(video=video, probe=probe)
     with transaction.atomic():
-        media = store_recording(video=video, measured=measured, user=teacher)
+        media = media_store(video=video, measured=measured, user=teacher)
         _record_consent(media=media, consent=consent, user=teacher, school=profile.school)
         diagnosis = Diagnosis.objects.create(
             teacher=teacher,
@@ -435,7 +435,7 @@ def practice_submit(
     if library is None:
         raise DiagnosisError("资源库尚未建立，暂时无法形成典型案例，请联系管理员。")
     with transaction.atomic():
-        media = store_recording(video=video, measured=measured, user=user)
+        media = media_store(video=video, measured=measured, user=user)
         _record_consent(media=media, consent=consent, user=user, school=diagnosis.school)
         diagnosis.second_recording = media
         diagnosis.reflection = reflection.strip()

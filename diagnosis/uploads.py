@@ -16,7 +16,6 @@ from training.services import (
     document_check_upload,
     media_check_upload,
     media_limit_seconds,
-    media_store,
 )
 
 DESIGN_KINDS = {"pdf", "doc", "docx"}
@@ -46,7 +45,3 @@ def check_design(*, upload: UploadedFile) -> None:
         )
     except UploadRejected as error:
         raise DiagnosisError(str(error)) from error
-
-
-def store_recording(*, video: UploadedFile, measured, user):
-    return media_store(video=video, measured=measured, user=user, title=video.name.rsplit(".", 1)[0])

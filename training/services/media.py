@@ -228,10 +228,11 @@ def document_store(*, upload: UploadedFile, user):
     return document
 
 
-def media_store(*, video: UploadedFile, measured, user, title: str):
-    """The media record of a checked video upload (``measured`` is ffprobe's measure)."""
+def media_store(*, video: UploadedFile, measured, user, title: str = ""):
+    """The media record of a checked video upload (``measured`` is ffprobe's measure), titled
+    ``title`` or, without one, by its file name as ``document_store`` does."""
     media = get_media_model()(
-        title=title[:255],
+        title=(title or video.name.rsplit(".", 1)[0])[:255],
         file=video,
         type="video",
         duration=measured.duration,

@@ -176,7 +176,7 @@ def work_save(
         if remove_video:
             draft.video = None
         if video is not None:
-            draft.video = media_store(video=video, measured=measured, user=user, title=video.name.rsplit(".", 1)[0])
+            draft.video = media_store(video=video, measured=measured, user=user)
         if consent is not None and draft.video is not None:
             consent_record(draft.video, confirmed_by=user, school=getattr(profile, "school", None), **consent)
         draft.save_revision(user=user, log_action=True)
