@@ -1,7 +1,7 @@
 """Evaluation results (评价结果) for trainers and editors, and the overall project grade (项目等级).
 
 The ≥ 5 rule: a target's means, count and comments are shown only once it has at least
-``MIN_RESPONSES`` answers; below that every page and export says ``TOO_FEW`` and nothing else
+``MIN_GROUP`` answers (``home.anonymity``); below that every page and export says ``TOO_FEW`` and nothing else
 (not even the exact count, which together with the receipts would narrow who answered).
 
 Project grade: the mean of (满意度 + 有效性) / 2 over the project's own evaluation and those of its
@@ -24,8 +24,7 @@ from workshops.models import WorkshopActivity
 from .access import evaluated_scope
 from .models import EvaluationAnswer, EvaluationBox, TargetKind, TrainingProject
 
-MIN_RESPONSES = MIN_GROUP  # the shared rule for anonymous figures
-TOO_FEW = f"样本不足 {MIN_RESPONSES} 份，暂不显示"
+TOO_FEW = f"样本不足 {MIN_GROUP} 份，暂不显示"
 GRADES = ((Decimal("4.5"), "优秀"), (Decimal("3.5"), "良好"), (Decimal("2.5"), "合格"))
 LOW_GRADE = "待改进"
 NO_GRADE = "样本不足"
@@ -61,7 +60,7 @@ def target_result(*, kind: str, target_id: int, title: str) -> TargetResult:
     answers = EvaluationAnswer.objects.filter(box__kind=kind, box__target_id=target_id)
     figures = answers.aggregate(n=Count("pk"), s=Avg("satisfaction"), e=Avg("effectiveness"))
     result = TargetResult(kind=kind, target_id=target_id, title=title)
-    if figures["n"] < MIN_RESPONSES:
+    if figures["n"] < MIN_GROUP:
         return result
     result.shown = True
     result.count = figures["n"]

@@ -27,6 +27,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from home.anonymity import MIN_GROUP
+
 
 class QuestionKind(models.TextChoices):
     SECTION = "section", "分节标题"
@@ -52,7 +54,7 @@ class Survey(models.Model):
     title = models.CharField("问卷标题", max_length=120)
     intro = models.TextField("说明", blank=True, help_text="填写前向教师说明调查目的、用时与隐私。")
     anonymous = models.BooleanField(
-        "匿名问卷", default=True, help_text="匿名问卷的答卷不记录答题人；不足 5 人的分组不显示结果。"
+        "匿名问卷", default=True, help_text=f"匿名问卷的答卷不记录答题人；不足 {MIN_GROUP} 人的分组不显示结果。"
     )
     opens_on = models.DateField("开始日期")
     closes_on = models.DateField("截止日期")
